@@ -1,0 +1,101 @@
+//! Small views used on several pages: labelled value lists, alerts, the « Représentant » block, agrément rows.
+
+use leptos::prelude::*;
+
+use crate::dto::{AgrementRow, Representant};
+use crate::error::AppError;
+
+/// A label and its value, « — » when empty.
+#[component]
+pub fn Field(label: &'static str, value: Option<String>) -> impl IntoView {
+    let value = value.filter(|v| !v.trim().is_empty());
+    let empty = value.is_none();
+    view! {
+        <div class="ceres-field">
+            <dt class="ceres-field__label">{label}</dt>
+            <dd class="ceres-field__value" class:ceres-field__value--empty=empty>
+                {value.unwrap_or_else(|| "—".to_string())}
+            </dd>
+        </div>
+    }
+}
+
+/// An error as the user should read it, with the way out.
+#[component]
+pub fn ErrorAlert(error: AppError) -> impl IntoView {
+    let login = matches!(error, AppError::NonConnecte);
+    view! {
+        <div class="fr-alert fr-alert--error fr-mb-3w" role="alert">
+            <p>{error.to_string()}</p>
+            {login.then(|| view! { <p><a class="fr-link" href="/connexion">"Se connecter"</a></p> })}
+        </div>
+    }
+}
+
+/// A page-level message for something that does not exist.
+#[component]
+pub fn NotFoundAlert(title: String, message: String) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <div class="fr-alert fr-alert--warning fr-mb-3w" role="alert">
+            <h1 class="fr-alert__title">{title}</h1>
+            <p>{message}</p>
+            <p><a class="fr-link" href="/">"Revenir à l'accueil"</a></p>
+        </div>
+    }
+}
+
+#[component]
+pub fn RepresentantBlock(title: &'static str, rep: Representant) -> impl IntoView {
+    view! {
+        <section class="fr-card fr-p-3w fr-mb-3w" aria-label=title>
+            <h2 class="fr-h5">{title}</h2>
+            <dl class="ceres-fields">
+                <Field label="Nom" value=rep.nom/>
+                <Field label="Prénom" value=rep.prenom/>
+                <Field label="Genre" value=rep.genre/>
+                <Field label="Tél" value=rep.telephone/>
+                <Field label="E-mail" value=rep.email/>
+            </dl>
+        </section>
+    }
+}
+
+/// The agréments list of the support note: title, end of the title's validity, status sentence.
+#[component]
+pub fn AgrementList(
+    agrements: Vec<AgrementRow>,
+    #[prop(optional)] show_site: bool,
+) -> impl IntoView {
+    if agrements.is_empty() {
+        return view! { <p class="ceres-empty">"Aucun agrément."</p> }.into_any();
+    }
+    view! {
+        <ul class="ceres-agrements" id="agrements">
+            {agrements
+                .into_iter()
+                .map(|a| {
+                    let active = a.is_active();
+                    let label = a.statut_label();
+                    let icon = if active { "fr-icon-check-line" } else { "fr-icon-close-circle-line" };
+                    view! {
+                        <li class="ceres-agrement" class:ceres-agrement--ended=!active>
+                            <span class=format!("ceres-agrement__icon {icon}") aria-hidden="true"></span>
+                            <span class="ceres-agrement__titre">
+                                <span class="ceres-agrement__code">{a.titre_code.clone()}</span>
+                                " "
+                                {a.titre_libelle.clone()}
+                                {show_site.then(|| view! { <span class="ceres-agrement__site">{a.site_nom.clone()}</span> })}
+                            </span>
+                            <span class="ceres-agrement__statut">{label}</span>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
+}

@@ -1,0 +1,40 @@
+//! Server-side data access: sea-orm entities and the queries behind the server functions. Compiled only with the
+//! `ssr` feature, so neither sea-orm nor sqlx ever reaches the WASM.
+
+pub mod entity;
+pub mod queries;
+
+use leptos::prelude::use_context;
+use sea_orm::DatabaseConnection;
+
+use crate::auth::{Action, AuthUser, is_allowed};
+use crate::error::AppError;
+
+/// The database connection of the current request (provided to every route and server function by the server).
+pub fn db() -> Result<DatabaseConnection, AppError> {
+    use_context::<DatabaseConnection>()
+        .ok_or_else(|| AppError::internal("DatabaseConnection missing from context"))
+}
+
+/// The signed-in user of the current request, put in the request's extensions by the server's session layer.
+pub fn current_user() -> Option<AuthUser> {
+    use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<AuthUser>().cloned())
+}
+
+/// The single authorization gate: every server function calls it before touching data.
+pub fn authorize(action: &Action) -> Result<AuthUser, AppError> {
+    match current_user() {
+        None => Err(AppError::NonConnecte.respond()),
+        Some(user) if is_allowed(Some(&user), action) => Ok(user),
+        Some(user) => {
+            tracing::warn!(user = %user.identifiant, ?action, "refused by authorization");
+            Err(AppError::Interdit.respond())
+        }
+    }
+}
+
+/// Requires a signed-in user without deciding anything else yet (the object must be loaded to know its territory).
+pub fn require_user() -> Result<AuthUser, AppError> {
+    current_user().ok_or_else(|| AppError::NonConnecte.respond())
+}

@@ -1,0 +1,377 @@
+//! Read queries behind the pages: establishment search and the centre and site pages. Plain async functions over a
+//! connection, testable without HTTP.
+
+use std::collections::HashMap;
+
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Order, Query, SelectStatement};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+};
+
+use super::entity::{agrement, centre, commune, reseau, site, titre, type_centre};
+use crate::domain::format::commune_label;
+use crate::domain::text::normalize;
+use crate::dto::{
+    AgrementRow, CentreDetail, CentreHit, CentreIdentification, Representant, SearchResults,
+    SiteDetail, SiteHit, SiteRow, StatutAgrement,
+};
+
+/// At most this many words of a query are matched (a longer query is almost always a pasted paragraph).
+const MAX_TERMS: usize = 8;
+
+/// The words of a query, folded like the indexed text. Folding leaves only letters, digits and spaces, so the
+/// words can go inside a LIKE pattern without escaping.
+pub fn search_terms(query: &str) -> Vec<String> {
+    normalize(query)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .take(MAX_TERMS)
+        .map(str::to_owned)
+        .collect()
+}
+
+fn filter_terms(stmt: &mut SelectStatement, table: &'static str, terms: &[String]) {
+    for t in terms {
+        stmt.and_where(Expr::col((table, "search_text")).like(format!("%{t}%")));
+    }
+}
+
+async fn count(
+    db: &impl ConnectionTrait,
+    table: &'static str,
+    terms: &[String],
+) -> Result<u64, DbErr> {
+    let mut stmt = Query::select();
+    stmt.expr_as(Func::count(Expr::col((table, "id"))), Alias::new("n"))
+        .from(table);
+    filter_terms(&mut stmt, table, terms);
+    let row = db.query_one(&stmt).await?;
+    let n: i64 = match row {
+        Some(r) => r.try_get("", "n")?,
+        None => 0,
+    };
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+#[derive(FromQueryResult)]
+struct CentreHitRow {
+    id: i32,
+    raison_sociale: String,
+    siret: String,
+    code_postal: String,
+    commune_nom: String,
+}
+
+#[derive(FromQueryResult)]
+struct SiteHitRow {
+    id: i32,
+    nom: String,
+    centre_raison_sociale: String,
+    code_postal: String,
+    commune_nom: String,
+}
+
+/// Centres and sites whose text holds every word of the query, A–Z, with the total of each.
+/// (Foundation version: a scan of the folded text; the indexed, faceted search replaces it.)
+pub async fn search(
+    db: &impl ConnectionTrait,
+    query: &str,
+    limit: u64,
+) -> Result<SearchResults, DbErr> {
+    let terms = search_terms(query);
+
+    let mut centres = Query::select();
+    centres
+        .columns([
+            ("centre", "id"),
+            ("centre", "raison_sociale"),
+            ("centre", "siret"),
+            ("centre", "code_postal"),
+        ])
+        .expr_as(Expr::col(("commune", "nom")), Alias::new("commune_nom"))
+        .from("centre")
+        .inner_join(
+            "commune",
+            Expr::col(("commune", "code")).equals(("centre", "commune_code")),
+        )
+        .order_by(("centre", "raison_sociale"), Order::Asc)
+        .order_by(("centre", "id"), Order::Asc)
+        .limit(limit);
+    filter_terms(&mut centres, "centre", &terms);
+
+    let mut sites = Query::select();
+    sites
+        .columns([("site", "id"), ("site", "nom"), ("site", "code_postal")])
+        .expr_as(
+            Expr::col(("centre", "raison_sociale")),
+            Alias::new("centre_raison_sociale"),
+        )
+        .expr_as(Expr::col(("commune", "nom")), Alias::new("commune_nom"))
+        .from("site")
+        .inner_join(
+            "centre",
+            Expr::col(("centre", "id")).equals(("site", "centre_id")),
+        )
+        .inner_join(
+            "commune",
+            Expr::col(("commune", "code")).equals(("site", "commune_code")),
+        )
+        .order_by(("site", "nom"), Order::Asc)
+        .order_by(("site", "id"), Order::Asc)
+        .limit(limit);
+    filter_terms(&mut sites, "site", &terms);
+
+    let centres = db
+        .query_all(&centres)
+        .await?
+        .iter()
+        .map(|r| CentreHitRow::from_query_result(r, ""))
+        .collect::<Result<Vec<_>, _>>()?;
+    let sites = db
+        .query_all(&sites)
+        .await?
+        .iter()
+        .map(|r| SiteHitRow::from_query_result(r, ""))
+        .collect::<Result<Vec<_>, _>>()?;
+
+    Ok(SearchResults {
+        query: query.to_owned(),
+        centres_total: count(db, "centre", &terms).await?,
+        sites_total: count(db, "site", &terms).await?,
+        centres: centres
+            .into_iter()
+            .map(|r| CentreHit {
+                id: r.id,
+                commune: commune_label(&r.code_postal, &r.commune_nom),
+                raison_sociale: r.raison_sociale,
+                siret: r.siret,
+            })
+            .collect(),
+        sites: sites
+            .into_iter()
+            .map(|r| SiteHit {
+                id: r.id,
+                commune: commune_label(&r.code_postal, &r.commune_nom),
+                nom: r.nom,
+                centre_raison_sociale: r.centre_raison_sociale,
+            })
+            .collect(),
+    })
+}
+
+async fn commune_names(
+    db: &impl ConnectionTrait,
+    codes: impl IntoIterator<Item = String>,
+) -> Result<HashMap<String, commune::Model>, DbErr> {
+    let codes: Vec<String> = codes.into_iter().collect();
+    Ok(commune::Entity::find()
+        .filter(commune::Column::Code.is_in(codes))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.code.clone(), c))
+        .collect())
+}
+
+async fn identification(
+    db: &impl ConnectionTrait,
+    c: centre::Model,
+) -> Result<CentreIdentification, DbErr> {
+    let commune = commune::Entity::find_by_id(c.commune_code.clone())
+        .one(db)
+        .await?;
+    let type_centre = match c.type_centre_id {
+        Some(id) => type_centre::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|t| t.libelle),
+        None => None,
+    };
+    let reseau = match c.reseau_id {
+        Some(id) => reseau::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|r| r.libelle),
+        None => None,
+    };
+    Ok(CentreIdentification {
+        id: c.id,
+        siret: c.siret,
+        raison_sociale: c.raison_sociale,
+        adresse: c.adresse,
+        commune: commune_label(
+            &c.code_postal,
+            commune.as_ref().map_or("", |x| x.nom.as_str()),
+        ),
+        type_centre,
+        reseau,
+        commentaires: c.commentaires,
+    })
+}
+
+/// The agréments of some sites, active first, then by title.
+async fn agrements_of(
+    db: &impl ConnectionTrait,
+    sites: &[site::Model],
+) -> Result<Vec<AgrementRow>, DbErr> {
+    let site_names: HashMap<i32, &str> = sites.iter().map(|s| (s.id, s.nom.as_str())).collect();
+    let agrements = agrement::Entity::find()
+        .filter(agrement::Column::SiteId.is_in(site_names.keys().copied().collect::<Vec<_>>()))
+        .order_by_asc(agrement::Column::Id)
+        .all(db)
+        .await?;
+    let titre_ids: Vec<i32> = agrements.iter().map(|a| a.titre_id).collect();
+    let titres: HashMap<i32, titre::Model> = titre::Entity::find()
+        .filter(titre::Column::Id.is_in(titre_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
+    let mut rows: Vec<AgrementRow> = agrements
+        .into_iter()
+        .filter_map(|a| {
+            let t = titres.get(&a.titre_id)?;
+            Some(AgrementRow {
+                id: a.id,
+                titre_code: t.code.clone(),
+                titre_libelle: t.libelle.clone(),
+                titre_fin_validite: t.fin_validite,
+                site_id: a.site_id,
+                site_nom: site_names
+                    .get(&a.site_id)
+                    .copied()
+                    .unwrap_or_default()
+                    .to_owned(),
+                statut: StatutAgrement::from_code(&a.statut).unwrap_or(StatutAgrement::Termine),
+                accorde_le: a.accorde_le,
+                date_fin: a.date_fin,
+            })
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        (
+            !a.is_active(),
+            &a.titre_libelle,
+            std::cmp::Reverse(a.accorde_le),
+        )
+            .cmp(&(
+                !b.is_active(),
+                &b.titre_libelle,
+                std::cmp::Reverse(b.accorde_le),
+            ))
+    });
+    Ok(rows)
+}
+
+fn representant(
+    nom: Option<String>,
+    prenom: Option<String>,
+    genre: Option<String>,
+    telephone: Option<String>,
+    email: Option<String>,
+) -> Representant {
+    Representant {
+        nom,
+        prenom,
+        genre,
+        telephone,
+        email,
+    }
+}
+
+/// The centre page: identification, représentant, its sites and all their agréments. `None` if no such centre.
+pub async fn centre_detail(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> Result<Option<CentreDetail>, DbErr> {
+    let Some(c) = centre::Entity::find_by_id(id).one(db).await? else {
+        return Ok(None);
+    };
+    let rep = representant(
+        c.rep_nom.clone(),
+        c.rep_prenom.clone(),
+        c.rep_genre.clone(),
+        c.rep_telephone.clone(),
+        c.rep_email.clone(),
+    );
+    let sites = site::Entity::find()
+        .filter(site::Column::CentreId.eq(id))
+        .order_by_asc(site::Column::Nom)
+        .all(db)
+        .await?;
+    let communes = commune_names(db, sites.iter().map(|s| s.commune_code.clone())).await?;
+    let agrements = agrements_of(db, &sites).await?;
+    Ok(Some(CentreDetail {
+        identification: identification(db, c).await?,
+        representant: rep,
+        sites: sites
+            .iter()
+            .map(|s| SiteRow {
+                id: s.id,
+                nom: s.nom.clone(),
+                commune: commune_label(
+                    &s.code_postal,
+                    communes.get(&s.commune_code).map_or("", |c| c.nom.as_str()),
+                ),
+            })
+            .collect(),
+        agrements,
+    }))
+}
+
+/// The site page: identification with its département and région, représentant, agréments and its centre.
+pub async fn site_detail(db: &impl ConnectionTrait, id: i32) -> Result<Option<SiteDetail>, DbErr> {
+    use super::entity::{departement, region};
+    let Some(s) = site::Entity::find_by_id(id).one(db).await? else {
+        return Ok(None);
+    };
+    let Some(c) = centre::Entity::find_by_id(s.centre_id).one(db).await? else {
+        return Ok(None);
+    };
+    let commune = commune::Entity::find_by_id(s.commune_code.clone())
+        .one(db)
+        .await?;
+    let (departement, region) = match &commune {
+        Some(cm) => (
+            departement::Entity::find_by_id(cm.departement_code.clone())
+                .one(db)
+                .await?,
+            region::Entity::find_by_id(cm.region_code.clone())
+                .one(db)
+                .await?,
+        ),
+        None => (None, None),
+    };
+    let agrements = agrements_of(db, std::slice::from_ref(&s)).await?;
+    Ok(Some(SiteDetail {
+        id: s.id,
+        commune: commune_label(
+            &s.code_postal,
+            commune.as_ref().map_or("", |c| c.nom.as_str()),
+        ),
+        departement: departement
+            .map(|d| format!("{} ({})", d.nom, d.code))
+            .unwrap_or_default(),
+        region: region.map(|r| r.nom).unwrap_or_default(),
+        representant: representant(
+            s.rep_nom,
+            s.rep_prenom,
+            s.rep_genre,
+            s.rep_telephone,
+            s.rep_email,
+        ),
+        nom: s.nom,
+        adresse: s.adresse,
+        agrements,
+        centre: identification(db, c).await?,
+    }))
+}
+
+/// The centre a site belongs to, to authorize before loading the page.
+pub async fn site_centre_id(db: &impl ConnectionTrait, site_id: i32) -> Result<Option<i32>, DbErr> {
+    Ok(site::Entity::find_by_id(site_id)
+        .one(db)
+        .await?
+        .map(|s| s.centre_id))
+}

@@ -1,0 +1,6 @@
+//! Pure domain rules shared by the browser and the server: what a valid SIRET is, how text is folded for search,
+//! how dates and numbers are written in French.
+
+pub mod format;
+pub mod siret;
+pub mod text;

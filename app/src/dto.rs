@@ -1,0 +1,147 @@
+//! What the server sends to the pages: plain serde structs, shared by browser and server.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::format::date_fr;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CentreHit {
+    pub id: i32,
+    pub raison_sociale: String,
+    pub siret: String,
+    pub commune: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteHit {
+    pub id: i32,
+    pub nom: String,
+    pub centre_raison_sociale: String,
+    pub commune: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct SearchResults {
+    pub query: String,
+    pub centres_total: u64,
+    pub sites_total: u64,
+    pub centres: Vec<CentreHit>,
+    pub sites: Vec<SiteHit>,
+}
+
+impl SearchResults {
+    pub fn total(&self) -> u64 {
+        self.centres_total + self.sites_total
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Representant {
+    pub nom: Option<String>,
+    pub prenom: Option<String>,
+    pub genre: Option<String>,
+    pub telephone: Option<String>,
+    pub email: Option<String>,
+}
+
+/// Status of an agrément, as recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StatutAgrement {
+    Accorde,
+    Suspendu,
+    Retire,
+    Termine,
+}
+
+impl StatutAgrement {
+    pub fn code(self) -> &'static str {
+        match self {
+            StatutAgrement::Accorde => "accorde",
+            StatutAgrement::Suspendu => "suspendu",
+            StatutAgrement::Retire => "retire",
+            StatutAgrement::Termine => "termine",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Some(match code {
+            "accorde" => StatutAgrement::Accorde,
+            "suspendu" => StatutAgrement::Suspendu,
+            "retire" => StatutAgrement::Retire,
+            "termine" => StatutAgrement::Termine,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgrementRow {
+    pub id: i32,
+    pub titre_code: String,
+    pub titre_libelle: String,
+    pub titre_fin_validite: NaiveDate,
+    pub site_id: i32,
+    pub site_nom: String,
+    pub statut: StatutAgrement,
+    pub accorde_le: NaiveDate,
+    pub date_fin: Option<NaiveDate>,
+}
+
+impl AgrementRow {
+    /// The status sentence of the support note: « Agrément accordé le 19/10/2018 ».
+    pub fn statut_label(&self) -> String {
+        let fin = self.date_fin.unwrap_or(self.accorde_le);
+        match self.statut {
+            StatutAgrement::Accorde => format!("Agrément accordé le {}", date_fr(self.accorde_le)),
+            StatutAgrement::Suspendu => format!("Agrément suspendu depuis le {}", date_fr(fin)),
+            StatutAgrement::Retire => format!("Agrément retiré le {}", date_fr(fin)),
+            StatutAgrement::Termine => format!("Agrément terminé depuis le {}", date_fr(fin)),
+        }
+    }
+
+    pub fn is_active(&self) -> bool {
+        self.statut == StatutAgrement::Accorde
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteRow {
+    pub id: i32,
+    pub nom: String,
+    pub commune: String,
+}
+
+/// The « Identification du centre » block, shown on the centre's page and on each of its sites' pages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CentreIdentification {
+    pub id: i32,
+    pub siret: String,
+    pub raison_sociale: String,
+    pub adresse: String,
+    pub commune: String,
+    pub type_centre: Option<String>,
+    pub reseau: Option<String>,
+    pub commentaires: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CentreDetail {
+    pub identification: CentreIdentification,
+    pub representant: Representant,
+    pub sites: Vec<SiteRow>,
+    pub agrements: Vec<AgrementRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteDetail {
+    pub id: i32,
+    pub nom: String,
+    pub adresse: String,
+    pub commune: String,
+    pub departement: String,
+    pub region: String,
+    pub representant: Representant,
+    pub agrements: Vec<AgrementRow>,
+    pub centre: CentreIdentification,
+}

@@ -1,0 +1,94 @@
+//! CERES: the pages, components, DTOs, server functions and domain rules shared by the server (SSR, feature `ssr`)
+//! and the browser (hydration, feature `hydrate`).
+
+pub mod api;
+pub mod auth;
+pub mod components;
+#[cfg(feature = "ssr")]
+pub mod db;
+pub mod domain;
+pub mod dto;
+pub mod error;
+pub mod pages;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::api::get_current_user;
+use crate::auth::AuthUser;
+use crate::components::layout::{Footer, Header};
+use crate::error::AppError;
+use crate::pages::{
+    accueil::Accueil, centre::CentrePage, connexion::Connexion, etablissements::Etablissements,
+    mentions::MentionsLegales, not_found::NotFound, site::SitePage,
+};
+
+/// The product version shown in the footer.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The signed-in user, loaded once per page load and shared by the header and the pages.
+pub type UserResource = Resource<Result<Option<AuthUser>, AppError>>;
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="fr" data-fr-scheme="light">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1, shrink-to-fit=no"/>
+                <meta name="format-detection" content="telephone=no"/>
+                <link rel="icon" href="/favicon.ico"/>
+                <link rel="stylesheet" href="/dsfr/dsfr.min.css"/>
+                <link rel="stylesheet" href="/dsfr/utility/icons/icons.min.css"/>
+                <link rel="stylesheet" href="/pkg/app.css"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let user: UserResource = Resource::new(|| (), |_| get_current_user());
+    provide_context(user);
+
+    // Effects run only in the browser: the attribute appears once the WASM has hydrated the page (tests wait on it).
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Title formatter=|page: String| if page.is_empty() { "CERES".to_string() } else { format!("{page} – CERES") }/>
+        <Router>
+            <div class="fr-skiplinks">
+                <nav class="fr-container" role="navigation" aria-label="Accès rapide">
+                    <ul class="fr-skiplinks__list">
+                        <li><a class="fr-link" href="#contenu">"Contenu"</a></li>
+                    </ul>
+                </nav>
+            </div>
+            <Header/>
+            <main id="contenu" class="fr-container fr-py-4w ceres-main" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=Accueil/>
+                    <Route path=path!("/connexion") view=Connexion/>
+                    <Route path=path!("/etablissements") view=Etablissements/>
+                    <Route path=path!("/centres/:id") view=CentrePage/>
+                    <Route path=path!("/sites/:id") view=SitePage/>
+                    <Route path=path!("/mentions-legales") view=MentionsLegales/>
+                </Routes>
+            </main>
+            <Footer/>
+        </Router>
+    }
+}

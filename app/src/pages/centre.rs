@@ -1,0 +1,111 @@
+//! « /centres/{id} »: the centre's identification, représentant, agréments of all its sites, attached sites and
+//! conventioned training bodies (read-only in this version).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+use super::id_param;
+use crate::api::get_centre;
+use crate::components::blocks::{
+    AgrementList, ErrorAlert, Field, NotFoundAlert, RepresentantBlock,
+};
+use crate::dto::{CentreDetail, CentreIdentification};
+
+#[component]
+pub fn CentrePage() -> impl IntoView {
+    let id = id_param();
+    let centre = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Ok(id) => get_centre(id).await,
+                Err(_) => Ok(None),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=|| view! { <p>"Chargement du centre…"</p> }>
+            {move || Suspend::new(async move {
+                match (centre.await, id.get_untracked()) {
+                    (Ok(Some(c)), _) => view! { <Centre centre=c/> }.into_any(),
+                    (Ok(None), Err(raw)) => view! {
+                        <Title text="Centre introuvable"/>
+                        <NotFoundAlert title="Centre introuvable".to_string()
+                            message=format!("« {raw} » n'est pas un identifiant de centre : l'adresse doit se terminer par un nombre, comme /centres/12.")/>
+                    }.into_any(),
+                    (Ok(None), Ok(id)) => view! {
+                        <Title text="Centre introuvable"/>
+                        <NotFoundAlert title="Centre introuvable".to_string()
+                            message=format!("Aucun centre ne porte l'identifiant {id}. Recherchez-le depuis « Établissements ».")/>
+                    }.into_any(),
+                    (Err(e), _) => view! { <ErrorAlert error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The « Identification du centre » fields, also shown on each site page.
+#[component]
+pub fn IdentificationFields(centre: CentreIdentification) -> impl IntoView {
+    view! {
+        <dl class="ceres-fields">
+            <Field label="SIRET" value=Some(centre.siret)/>
+            <Field label="Raison sociale" value=Some(centre.raison_sociale)/>
+            <Field label="Adresse" value=Some(centre.adresse)/>
+            <Field label="Commune" value=Some(centre.commune)/>
+            <Field label="Type de centre" value=centre.type_centre/>
+            <Field label="Réseau" value=centre.reseau/>
+            <Field label="Commentaires" value=centre.commentaires/>
+        </dl>
+    }
+}
+
+#[component]
+fn Centre(centre: CentreDetail) -> impl IntoView {
+    let ident = centre.identification;
+    let heading = format!("Centre {} ({})", ident.raison_sociale, ident.siret);
+    view! {
+        <Title text=ident.raison_sociale.clone()/>
+        <nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
+            <ol class="fr-breadcrumb__list">
+                <li><a class="fr-breadcrumb__link" href="/etablissements">"Établissements"</a></li>
+                <li><a class="fr-breadcrumb__link" aria-current="page">{ident.raison_sociale.clone()}</a></li>
+            </ol>
+        </nav>
+        <h1 class="fr-h3" id="titre-centre">{heading}</h1>
+        <section class="fr-card fr-p-3w fr-mb-3w" aria-labelledby="identification-centre">
+            <h2 class="fr-h5" id="identification-centre">"Identification du centre"</h2>
+            <IdentificationFields centre=ident/>
+        </section>
+        <RepresentantBlock title="Représentant du centre" rep=centre.representant/>
+        <section class="fr-card fr-p-3w fr-mb-3w" aria-labelledby="agrements-centre">
+            <h2 class="fr-h5" id="agrements-centre">"Agréments"</h2>
+            <AgrementList agrements=centre.agrements show_site=true/>
+        </section>
+        <section class="fr-card fr-p-3w fr-mb-3w" aria-labelledby="sites-centre">
+            <h2 class="fr-h5" id="sites-centre">"Sites rattachés"</h2>
+            {if centre.sites.is_empty() {
+                view! { <p class="ceres-empty">"Aucun site rattaché."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="ceres-results" id="sites-rattaches">
+                        {centre.sites.into_iter().map(|s| view! {
+                            <li class="ceres-result">
+                                <A href=format!("/sites/{}", s.id) attr:class="ceres-result__link">
+                                    <span class="ceres-result__title">{s.nom}</span>
+                                    <span class="ceres-result__meta">{s.commune}</span>
+                                </A>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+        <section class="fr-card fr-p-3w fr-mb-3w" aria-labelledby="organismes-centre">
+            <h2 class="fr-h5" id="organismes-centre">"Organismes de formation conventionnés"</h2>
+            <p class="ceres-empty">"Aucun organisme de formation conventionné."</p>
+        </section>
+    }
+}

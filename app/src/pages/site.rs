@@ -1,0 +1,88 @@
+//! « /sites/{id} »: the site's identification, représentant, agréments (as the support note shows them) and the
+//! identification of its centre.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+use super::centre::IdentificationFields;
+use super::id_param;
+use crate::api::get_site;
+use crate::components::blocks::{
+    AgrementList, ErrorAlert, Field, NotFoundAlert, RepresentantBlock,
+};
+use crate::dto::SiteDetail;
+
+#[component]
+pub fn SitePage() -> impl IntoView {
+    let id = id_param();
+    let site = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Ok(id) => get_site(id).await,
+                Err(_) => Ok(None),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=|| view! { <p>"Chargement du site…"</p> }>
+            {move || Suspend::new(async move {
+                match (site.await, id.get_untracked()) {
+                    (Ok(Some(s)), _) => view! { <Site site=s/> }.into_any(),
+                    (Ok(None), Err(raw)) => view! {
+                        <Title text="Site introuvable"/>
+                        <NotFoundAlert title="Site introuvable".to_string()
+                            message=format!("« {raw} » n'est pas un identifiant de site : l'adresse doit se terminer par un nombre, comme /sites/12.")/>
+                    }.into_any(),
+                    (Ok(None), Ok(id)) => view! {
+                        <Title text="Site introuvable"/>
+                        <NotFoundAlert title="Site introuvable".to_string()
+                            message=format!("Aucun site ne porte l'identifiant {id}. Recherchez-le depuis « Établissements ».")/>
+                    }.into_any(),
+                    (Err(e), _) => view! { <ErrorAlert error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Site(site: SiteDetail) -> impl IntoView {
+    let centre_href = format!("/centres/{}", site.centre.id);
+    view! {
+        <Title text=site.nom.clone()/>
+        <nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
+            <ol class="fr-breadcrumb__list">
+                <li><a class="fr-breadcrumb__link" href="/etablissements">"Établissements"</a></li>
+                <li><a class="fr-breadcrumb__link" href=centre_href.clone()>{site.centre.raison_sociale.clone()}</a></li>
+                <li><a class="fr-breadcrumb__link" aria-current="page">{site.nom.clone()}</a></li>
+            </ol>
+        </nav>
+        <h1 class="fr-h3" id="titre-site">{site.nom.clone()}</h1>
+        <section class="fr-card fr-p-3w fr-mb-3w" aria-labelledby="identification-site">
+            <h2 class="fr-h5" id="identification-site">"Identification du site"</h2>
+            <dl class="ceres-fields">
+                <Field label="Nom du site" value=Some(site.nom)/>
+                <Field label="Adresse" value=Some(site.adresse)/>
+                <Field label="Commune" value=Some(site.commune)/>
+                <Field label="Département" value=Some(site.departement)/>
+                <Field label="Région" value=Some(site.region)/>
+            </dl>
+        </section>
+        <RepresentantBlock title="Représentant du site" rep=site.representant/>
+        <section class="fr-card fr-p-3w fr-mb-3w" aria-labelledby="agrements-site">
+            <h2 class="fr-h5" id="agrements-site">"Agréments"</h2>
+            <AgrementList agrements=site.agrements/>
+        </section>
+        <section class="fr-card fr-p-3w fr-mb-3w" aria-labelledby="identification-centre">
+            <div class="ceres-section-head">
+                <h2 class="fr-h5" id="identification-centre">"Identification du centre"</h2>
+                <A href=centre_href attr:class="fr-btn fr-btn--secondary fr-btn--sm fr-icon-arrow-right-line fr-btn--icon-right" attr:id="acceder-centre">
+                    "Accéder au détail du centre"
+                </A>
+            </div>
+            <IdentificationFields centre=site.centre/>
+        </section>
+    }
+}

@@ -1,0 +1,52 @@
+//! The CERES schema as sea-orm migrations: one code path for SQLite (embedded default) and PostgreSQL (production).
+//!
+//! Rules that keep both backends identical: foreign keys are declared inside `create_table` (SQLite cannot add them
+//! later), one `ALTER` per statement, no backend-specific SQL without a branch on `get_database_backend()`.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261130_000001_referentials;
+mod m20261130_000002_establishments;
+mod m20261130_000003_sessions;
+mod m20261130_000004_accounts_and_audit;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261130_000001_referentials::Migration),
+            Box::new(m20261130_000002_establishments::Migration),
+            Box::new(m20261130_000003_sessions::Migration),
+            Box::new(m20261130_000004_accounts_and_audit::Migration),
+        ]
+    }
+}
+
+/// A foreign key from `table.column` to `target.id` (or another key column).
+pub(crate) fn fk(
+    table: &'static str,
+    column: &'static str,
+    target: &'static str,
+    target_col: &'static str,
+) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .name(format!("fk_{table}_{column}"))
+        .from(table, column)
+        .to(target, target_col)
+        .on_delete(ForeignKeyAction::Restrict)
+        .on_update(ForeignKeyAction::Restrict)
+        .to_owned()
+}
+
+/// A plain index on some columns of a table, named after them.
+pub(crate) fn index(table: &'static str, columns: &[&'static str]) -> IndexCreateStatement {
+    let mut stmt = Index::create();
+    stmt.name(format!("ix_{table}_{}", columns.join("_")))
+        .table(table);
+    for c in columns {
+        stmt.col(*c);
+    }
+    stmt.to_owned()
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs what CERES needs on a fresh machine of this kind. Idempotent: a second run checks and skips.
+#   scripts/setup.sh            toolchain target, pinned cargo tools, npm packages (enough to build and serve)
+#   scripts/setup.sh --tests    the same, plus the browsers and drivers the end-to-end tests use
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+WASM_BINDGEN_VERSION=0.2.129   # must equal the `wasm-bindgen = "=…"` pin in Cargo.toml
+GECKODRIVER_VERSION=0.37.1
+
+step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+with_tests=false
+[ "${1:-}" = "--tests" ] && with_tests=true
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  step "rustup: adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! command -v wasm-bindgen >/dev/null || [ "$(wasm-bindgen --version | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
+  step "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 4 minutes on 2 cores, once per machine)"
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --locked
+fi
+
+if [ ! -d node_modules/@gouvfr/dsfr ] || [ ! -d node_modules/@etalab/decoupage-administratif ] \
+   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  step "npm ci: State design system (DSFR) and INSEE geography, from package-lock.json"
+  npm ci --no-audit --no-fund
+fi
+
+if $with_tests; then
+  missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v chromedriver >/dev/null || missing+=(chromium-driver)
+  command -v firefox-esr >/dev/null || missing+=(firefox-esr)
+  if [ ${#missing[@]} -gt 0 ]; then
+    step "apt-get install ${missing[*]}"
+    apt-get update -q
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+  fi
+  if ! command -v geckodriver >/dev/null || [ "$(geckodriver --version | head -1 | awk '{print $2}')" != "$GECKODRIVER_VERSION" ]; then
+    step "cargo install geckodriver $GECKODRIVER_VERSION (about 3 minutes, once per machine)"
+    cargo install geckodriver --version "$GECKODRIVER_VERSION" --locked
+  fi
+  if ! command -v cargo-nextest >/dev/null; then
+    step "cargo install cargo-nextest 0.9.143"
+    cargo install cargo-nextest --version 0.9.143 --locked
+  fi
+fi
+step "setup complete"

@@ -1,0 +1,395 @@
+//! Sign-in and sessions. Sessions live in the database (table `user_session`), so any replica serves any request;
+//! the cookie holds a random token and the table only its SHA-256. Failed sign-ins are throttled per account and
+//! per address, counted in the database for the same reason.
+
+use std::net::SocketAddr;
+
+use app::auth::{AuthUser, Role, home_path};
+use app::db::entity::{app_user, centre, departement, login_attempt, region, user_session};
+use axum::extract::{ConnectInfo, Form, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{DateTime, Utc};
+use rand::RngCore;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, Set,
+};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use crate::AppState;
+use crate::passwords;
+
+/// How often `last_seen_at` is written back (keeps a busy page from writing on every request).
+const TOUCH_EVERY_SECS: i64 = 60;
+
+pub fn cookie_name(https: bool) -> &'static str {
+    // The __Host- prefix pins the cookie to this exact host, path / and HTTPS.
+    if https {
+        "__Host-ceres_session"
+    } else {
+        "ceres_session"
+    }
+}
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+fn session_cookie(state: &AppState, value: &str, clear: bool) -> HeaderValue {
+    let name = cookie_name(state.config.https);
+    let secure = if state.config.https { "; Secure" } else { "" };
+    let expiry = if clear { "; Max-Age=0" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{name}={value}; Path=/; HttpOnly; SameSite=Strict{secure}{expiry}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+fn cookie_token(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, v)| *k == name && v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map(|(_, v)| v.to_owned())
+}
+
+/// The role and territory of an account, with the label the header shows.
+async fn auth_user(
+    db: &impl ConnectionTrait,
+    u: app_user::Model,
+) -> Result<Option<AuthUser>, DbErr> {
+    let (role, perimetre) = match u.role.as_str() {
+        "national" => (
+            Role::National,
+            "Administration nationale (DGEFP)".to_owned(),
+        ),
+        "dreets" => {
+            let Some(code) = u.region_code.clone() else {
+                return Ok(None);
+            };
+            let nom = region::Entity::find_by_id(code.clone())
+                .one(db)
+                .await?
+                .map(|r| r.nom)
+                .unwrap_or_default();
+            (Role::Dreets { region: code }, format!("DREETS {nom}"))
+        }
+        "ud" => {
+            let Some(code) = u.departement_code.clone() else {
+                return Ok(None);
+            };
+            let nom = departement::Entity::find_by_id(code.clone())
+                .one(db)
+                .await?
+                .map(|d| d.nom)
+                .unwrap_or_default();
+            (
+                Role::Ud {
+                    departement: code.clone(),
+                },
+                format!("UD {nom} ({code})"),
+            )
+        }
+        "centre" => {
+            let Some(id) = u.centre_id else {
+                return Ok(None);
+            };
+            let nom = centre::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .map(|c| c.raison_sociale)
+                .unwrap_or_default();
+            (Role::Centre { centre_id: id }, format!("Centre {nom}"))
+        }
+        _ => return Ok(None),
+    };
+    Ok(Some(AuthUser {
+        id: u.id,
+        identifiant: u.identifiant,
+        nom_affiche: u.nom_affiche,
+        role,
+        perimetre,
+    }))
+}
+
+/// The user behind a session token, if the session is alive; refreshes its idle clock now and then.
+pub async fn user_for_token(
+    state: &AppState,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<AuthUser>, DbErr> {
+    let db = &state.db;
+    let Some(session) = user_session::Entity::find_by_id(token_hash(token))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let idle = chrono::Duration::from_std(state.config.session_idle()).unwrap_or_default();
+    if session.expires_at <= now || session.last_seen_at + idle <= now {
+        user_session::Entity::delete_by_id(session.token_hash)
+            .exec(db)
+            .await?;
+        return Ok(None);
+    }
+    let Some(user) = app_user::Entity::find_by_id(session.user_id)
+        .one(db)
+        .await?
+        .filter(|u| u.active)
+    else {
+        return Ok(None);
+    };
+    if (now - session.last_seen_at).num_seconds() >= TOUCH_EVERY_SECS {
+        let mut active: user_session::ActiveModel = session.into();
+        active.last_seen_at = Set(now);
+        active.update(db).await?;
+    }
+    auth_user(db, user).await
+}
+
+/// Pages that an anonymous visitor may open (everything else sends them to /connexion).
+fn is_public(path: &str) -> bool {
+    path == "/connexion"
+        || path == "/mentions-legales"
+        || path.starts_with("/pkg/")
+        || path.starts_with("/dsfr/")
+        || path.starts_with("/api/")
+        || path == "/favicon.ico"
+}
+
+/// Puts the signed-in user in the request's extensions (read by `app::db::current_user`), and sends anonymous
+/// page views to the sign-in page.
+pub async fn session_layer(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let name = cookie_name(state.config.https);
+    let mut user = None;
+    if let Some(token) = cookie_token(req.headers(), name) {
+        match user_for_token(&state, &token, Utc::now()).await {
+            Ok(u) => user = u,
+            Err(e) => {
+                tracing::error!(error = %e, "session lookup failed");
+                return crate::errors::unavailable_page();
+            }
+        }
+    }
+    let path = req.uri().path().to_owned();
+    if user.is_none() && req.method() == Method::GET && !is_public(&path) {
+        let suite = req
+            .uri()
+            .path_and_query()
+            .map(|p| p.as_str().to_owned())
+            .unwrap_or_default();
+        let target = if suite == "/" {
+            "/connexion".to_owned()
+        } else {
+            format!(
+                "/connexion?suite={}",
+                app::pages::etablissements::encode_query_value(&suite)
+            )
+        };
+        return Redirect::to(&target).into_response();
+    }
+    if let Some(u) = user {
+        req.extensions_mut().insert(u);
+    }
+    next.run(req).await
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    identifiant: String,
+    #[serde(default)]
+    mot_de_passe: String,
+    #[serde(default)]
+    suite: String,
+}
+
+/// Only a local path may follow sign-in (never another site: open-redirect guard).
+fn safe_next(suite: &str) -> Option<&str> {
+    (suite.starts_with('/')
+        && !suite.starts_with("//")
+        && !suite.contains('\\')
+        && !suite.starts_with("/connexion"))
+    .then_some(suite)
+}
+
+fn login_error(code: &str, suite: &str) -> Response {
+    let mut url = format!("/connexion?erreur={code}");
+    if let Some(s) = safe_next(suite) {
+        url.push_str("&suite=");
+        url.push_str(&app::pages::etablissements::encode_query_value(s));
+    }
+    Redirect::to(&url).into_response()
+}
+
+async fn recent_failures(
+    state: &AppState,
+    column: login_attempt::Column,
+    value: &str,
+) -> Result<u64, DbErr> {
+    let since =
+        Utc::now() - chrono::Duration::from_std(state.config.login_window()).unwrap_or_default();
+    login_attempt::Entity::find()
+        .filter(column.eq(value))
+        .filter(login_attempt::Column::Success.eq(false))
+        .filter(login_attempt::Column::At.gt(since))
+        .count(&state.db)
+        .await
+}
+
+/// POST /connexion.
+pub async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    match try_login(&state, peer, &headers, form).await {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!(error = %e, "sign-in failed on a database error");
+            login_error("indisponible", "")
+        }
+    }
+}
+
+async fn try_login(
+    state: &AppState,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+    form: LoginForm,
+) -> Result<Response, DbErr> {
+    let identifiant: String = form.identifiant.trim().chars().take(64).collect();
+    if identifiant.is_empty() || form.mot_de_passe.is_empty() {
+        return Ok(login_error("champs", &form.suite));
+    }
+    let ip = peer.ip().to_string();
+    let c = &state.config;
+    if recent_failures(state, login_attempt::Column::Identifiant, &identifiant).await?
+        >= c.login_max_failures_per_account
+        || recent_failures(state, login_attempt::Column::Ip, &ip).await?
+            >= c.login_max_failures_per_address
+    {
+        tracing::warn!(%identifiant, %ip, "sign-in throttled");
+        return Ok(login_error("trop-de-tentatives", &form.suite));
+    }
+    let account = app_user::Entity::find()
+        .filter(app_user::Column::Identifiant.eq(identifiant.clone()))
+        .one(&state.db)
+        .await?;
+    let password = form.mot_de_passe.clone();
+    let phc = account.as_ref().map_or_else(
+        || passwords::dummy_hash().to_owned(),
+        |a| a.password_hash.clone(),
+    );
+    // Argon2 is deliberately slow: keep it off the async workers.
+    let matches = tokio::task::spawn_blocking(move || passwords::verify(&password, &phc))
+        .await
+        .unwrap_or(false);
+    let account = account.filter(|a| matches && a.active);
+    login_attempt::ActiveModel {
+        identifiant: Set(identifiant.clone()),
+        ip: Set(ip.clone()),
+        success: Set(account.is_some()),
+        at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&state.db)
+    .await?;
+    let Some(account) = account else {
+        tracing::info!(%identifiant, %ip, "sign-in refused");
+        return Ok(login_error("identifiants", &form.suite));
+    };
+
+    // A new session id at every sign-in; the one the browser had (if any) is ended.
+    if let Some(old) = cookie_token(headers, cookie_name(c.https)) {
+        user_session::Entity::delete_by_id(token_hash(&old))
+            .exec(&state.db)
+            .await?;
+    }
+    let token = new_token();
+    let now = Utc::now();
+    user_session::ActiveModel {
+        token_hash: Set(token_hash(&token)),
+        user_id: Set(account.id),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+        expires_at: Set(now + chrono::Duration::from_std(c.session_absolute()).unwrap_or_default()),
+    }
+    .insert(&state.db)
+    .await?;
+    tracing::info!(identifiant = %account.identifiant, "signed in");
+    let next = match safe_next(&form.suite) {
+        Some(s) => s.to_owned(),
+        None => auth_user(&state.db, account)
+            .await?
+            .map(|u| home_path(&u.role))
+            .unwrap_or_else(|| "/".into()),
+    };
+    let mut res = Redirect::to(&next).into_response();
+    res.headers_mut()
+        .insert(header::SET_COOKIE, session_cookie(state, &token, false));
+    Ok(res)
+}
+
+/// POST /deconnexion: ends the session in the database and clears the cookie.
+pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(token) = cookie_token(&headers, cookie_name(state.config.https)) {
+        if let Err(e) = user_session::Entity::delete_by_id(token_hash(&token))
+            .exec(&state.db)
+            .await
+        {
+            tracing::error!(error = %e, "could not end a session");
+        }
+    }
+    let mut res = Redirect::to("/connexion?deconnecte=1").into_response();
+    res.headers_mut()
+        .insert(header::SET_COOKIE, session_cookie(&state, "", true));
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_may_follow_sign_in() {
+        assert_eq!(safe_next("/sites/3"), Some("/sites/3"));
+        assert_eq!(safe_next("//evil.example"), None);
+        assert_eq!(safe_next("https://evil.example"), None);
+        assert_eq!(safe_next("/\\evil.example"), None);
+        assert_eq!(safe_next("/connexion?erreur=x"), None);
+    }
+
+    #[test]
+    fn the_cookie_token_must_look_like_one_of_ours() {
+        let mut h = HeaderMap::new();
+        let token = "a".repeat(64);
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_str(&format!("x=1; ceres_session={token}")).expect("hv"),
+        );
+        assert_eq!(cookie_token(&h, "ceres_session"), Some(token));
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("ceres_session=' OR 1=1 --"),
+        );
+        assert_eq!(cookie_token(&h, "ceres_session"), None);
+    }
+}

@@ -1,0 +1,64 @@
+//! Connection and migrations, for SQLite (embedded default) and PostgreSQL (production).
+
+use std::time::Duration;
+
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
+
+use crate::config::CeresConfig;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DatabaseError {
+    #[error(
+        "impossible de se connecter à la base de données {url} ({cause}). Vérifiez database-url dans Leptos.toml ou la variable CERES_DATABASE_URL, et que le serveur de base de données est démarré"
+    )]
+    Connect { url: String, cause: sea_orm::DbErr },
+    #[error("la mise à jour du schéma de la base de données a échoué : {0}")]
+    Migrate(sea_orm::DbErr),
+}
+
+pub async fn connect(config: &CeresConfig) -> Result<DatabaseConnection, DatabaseError> {
+    let url = config.database_url.clone();
+    let mut opt = ConnectOptions::new(url.clone());
+    opt.max_connections(config.database_max_connections)
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(5))
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false);
+    let err = |cause| DatabaseError::Connect {
+        url: config.database_url_for_display(),
+        cause,
+    };
+    if url.starts_with("sqlite:") {
+        if let Some(dir) = sqlite_parent_dir(&url) {
+            let _ = std::fs::create_dir_all(dir);
+        }
+    }
+    let db = Database::connect(opt).await.map_err(err)?;
+    if db.get_database_backend() == DbBackend::Sqlite {
+        // WAL (persistent in the database file) lets readers run while one connection writes. sqlx already turns
+        // foreign keys on for every SQLite connection.
+        db.execute_unprepared("PRAGMA journal_mode = WAL")
+            .await
+            .map_err(err)?;
+    }
+    db.ping().await.map_err(err)?;
+    Ok(db)
+}
+
+fn sqlite_parent_dir(url: &str) -> Option<&std::path::Path> {
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
+    let path = path.split('?').next()?;
+    if path.is_empty() || path.starts_with(':') {
+        return None;
+    }
+    std::path::Path::new(path)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+}
+
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DatabaseError> {
+    Migrator::up(db, None).await.map_err(DatabaseError::Migrate)
+}

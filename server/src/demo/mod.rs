@@ -1,0 +1,839 @@
+//! The embedded demo: a deterministic generator of centres, sites, agréments, sessions and accounts at national
+//! scale (3 803 centres, 7 800 sites, like CERES on 06/02/2019), scalable ×10 and ×100 for benchmarks, and
+//! holding exactly the cases of the 2019 support note. Loaded only when the database has no centre yet.
+
+mod names;
+mod rng;
+mod seed_note;
+
+use std::collections::{HashMap, HashSet};
+
+use app::db::entity::{
+    agrement, candidat, centre, commune, demande_dte, exam_session, region, reseau, site, titre,
+    type_centre,
+};
+use app::domain::siret::luhn_complete;
+use app::domain::text::normalize;
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+use serde::Serialize;
+
+use crate::config::CeresConfig;
+use crate::passwords;
+use crate::reference::insert_batches;
+use names::*;
+use rng::Rng;
+pub use seed_note::{DEMO_PASSWORD, NOT_REGISTERED};
+
+/// CERES on 06/02/2019 (support note): « CENTRE (3,803) », « SITE (7,800) ».
+pub const NATIONAL_CENTRES: usize = 3803;
+pub const NATIONAL_SITES: usize = 7800;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("écriture en base impossible : {0}")]
+    Db(#[from] DbErr),
+    #[error(
+        "les données de référence manquent ({0}) : elles doivent être chargées avant la démonstration"
+    )]
+    MissingReference(String),
+    #[error("impossible d'écrire {path} : {cause}")]
+    Registry { path: String, cause: std::io::Error },
+}
+
+/// The demo accounts, as `server` prints them at start.
+pub fn accounts_banner() -> String {
+    let mut out = format!("Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :\n");
+    for (login, _, label, ..) in seed_note::ACCOUNTS {
+        out.push_str(&format!("  {login:<12} {label}\n"));
+    }
+    out
+}
+
+/// What was generated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoSummary {
+    pub centres: usize,
+    pub sites: usize,
+    pub agrements: usize,
+    pub sessions: usize,
+}
+
+pub async fn load_if_empty(db: &DatabaseConnection, config: &CeresConfig) -> Result<(), DemoError> {
+    if centre::Entity::find().count(db).await? == 0 {
+        let started = std::time::Instant::now();
+        eprintln!(
+            "Chargement des données de démonstration (échelle {})…",
+            config.demo_scale
+        );
+        let today = Utc::now().date_naive();
+        let summary = generate(db, config.demo_scale, today).await?;
+        eprintln!(
+            "  {} centres, {} sites, {} agréments, {} sessions en {:.1} s",
+            summary.centres,
+            summary.sites,
+            summary.agrements,
+            summary.sessions,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    if !config.demo_registry_file.exists() {
+        write_registry(db, &config.demo_registry_file).await?;
+    }
+    Ok(())
+}
+
+/// An establishment as the company registry (API Recherche d'entreprises) describes it, with its field names.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
+pub struct RegistryEntry {
+    pub siret: String,
+    pub nom_raison_sociale: String,
+    pub adresse: String,
+    pub code_postal: String,
+    pub libelle_commune: String,
+    pub commune: String,
+    pub etat_administratif: String,
+}
+
+/// The file-backed demo registry: every demo centre (but the centre de reprise) and the companies the support note
+/// registers later (FEDERATION COMPAGNONNIQUE BATIMENT FLOIRAC, ELEGIA).
+pub async fn write_registry(
+    db: &impl ConnectionTrait,
+    path: &std::path::Path,
+) -> Result<(), DemoError> {
+    let centres = centre::Entity::find()
+        .order_by_asc(centre::Column::Id)
+        .all(db)
+        .await?;
+    let codes: HashSet<String> = centres.iter().map(|c| c.commune_code.clone()).collect();
+    let communes: HashMap<String, String> = commune::Entity::find()
+        .filter(
+            commune::Column::Code.is_in(
+                codes
+                    .into_iter()
+                    .chain(NOT_REGISTERED.iter().map(|n| n.commune.to_owned())),
+            ),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.code, c.nom))
+        .collect();
+    let libelle =
+        |code: &str| normalize(communes.get(code).map_or("", String::as_str)).to_uppercase();
+    let mut entries: Vec<RegistryEntry> = centres
+        .into_iter()
+        .filter(|c| c.siret != app::domain::siret::CENTRE_DE_REPRISE_SIRET)
+        .map(|c| RegistryEntry {
+            libelle_commune: libelle(&c.commune_code),
+            siret: c.siret,
+            nom_raison_sociale: c.raison_sociale,
+            adresse: c.adresse,
+            code_postal: c.code_postal,
+            commune: c.commune_code,
+            etat_administratif: "A".into(),
+        })
+        .collect();
+    entries.extend(NOT_REGISTERED.iter().map(|n| RegistryEntry {
+        siret: n.siret.into(),
+        nom_raison_sociale: n.raison_sociale.into(),
+        adresse: n.adresse.into(),
+        code_postal: n.code_postal.into(),
+        libelle_commune: libelle(n.commune),
+        commune: n.commune.into(),
+        etat_administratif: "A".into(),
+    }));
+    let err = |cause| DemoError::Registry {
+        path: path.display().to_string(),
+        cause,
+    };
+    if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(err)?;
+    }
+    let json = serde_json::to_vec(&entries).map_err(|e| err(std::io::Error::other(e)))?;
+    std::fs::write(path, json).map_err(err)
+}
+
+/// Reference rows the generator needs, by key.
+struct Refs {
+    /// Communes where demo establishments may stand: ≥ 2 000 inhabitants, in a région with a DREETS.
+    communes: Vec<commune::Model>,
+    communes_by_region: HashMap<String, Vec<usize>>,
+    regions: Vec<String>,
+    departement_names: HashMap<String, String>,
+    titres: Vec<titre::Model>,
+    titre_by_code: HashMap<String, titre::Model>,
+    type_centre: HashMap<String, i32>,
+    reseau: HashMap<String, i32>,
+}
+
+async fn refs(db: &impl ConnectionTrait) -> Result<Refs, DemoError> {
+    use app::db::entity::departement;
+    let dreets_regions: Vec<String> = region::Entity::find()
+        .filter(region::Column::Zone.is_in(["metro", "drom"]))
+        .order_by_asc(region::Column::Code)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.code)
+        .collect();
+    let communes = commune::Entity::find()
+        .filter(commune::Column::Population.gte(2000))
+        .filter(commune::Column::RegionCode.is_in(dreets_regions.clone()))
+        .order_by_asc(commune::Column::Code)
+        .all(db)
+        .await?;
+    if communes.is_empty() {
+        return Err(DemoError::MissingReference("communes".into()));
+    }
+    let mut communes_by_region: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, c) in communes.iter().enumerate() {
+        communes_by_region
+            .entry(c.region_code.clone())
+            .or_default()
+            .push(i);
+    }
+    let titres = titre::Entity::find()
+        .order_by_asc(titre::Column::Id)
+        .all(db)
+        .await?;
+    if titres.is_empty() {
+        return Err(DemoError::MissingReference("titres".into()));
+    }
+    Ok(Refs {
+        regions: dreets_regions
+            .into_iter()
+            .filter(|r| communes_by_region.contains_key(r))
+            .collect(),
+        communes_by_region,
+        communes,
+        departement_names: departement::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|d| (d.code, d.nom))
+            .collect(),
+        titre_by_code: titres.iter().map(|t| (t.code.clone(), t.clone())).collect(),
+        titres,
+        type_centre: type_centre::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|t| (t.libelle, t.id))
+            .collect(),
+        reseau: reseau::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|r| (r.libelle, r.id))
+            .collect(),
+    })
+}
+
+/// Rows accumulated before insertion; ids are assigned here so that references between rows are known.
+#[derive(Default)]
+struct Batch {
+    centres: Vec<centre::ActiveModel>,
+    sites: Vec<site::ActiveModel>,
+    agrements: Vec<agrement::ActiveModel>,
+    sessions: Vec<exam_session::ActiveModel>,
+    candidats: Vec<candidat::ActiveModel>,
+    dtes: Vec<demande_dte::ActiveModel>,
+    next_centre: i32,
+    next_site: i32,
+    next_agrement: i32,
+    next_session: i32,
+    /// Per centre: (name, commune code); per site: (centre id, active titre ids).
+    centre_rows: Vec<(i32, String, String)>,
+    site_titres: Vec<(i32, Vec<i32>)>,
+    sirets: HashSet<String>,
+}
+
+struct Place<'a> {
+    commune: &'a commune::Model,
+}
+
+impl Place<'_> {
+    fn code_postal(&self) -> String {
+        self.commune
+            .codes_postaux
+            .split(',')
+            .next()
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned)
+            .unwrap_or_else(|| format!("{:0<5}", self.commune.departement_code))
+    }
+}
+
+pub(crate) struct Person {
+    nom: String,
+    prenom: String,
+    genre: &'static str,
+    telephone: String,
+    email: String,
+}
+
+fn person(rng: &mut Rng, overseas: bool) -> Person {
+    let female = rng.chance(55);
+    let prenom = (*rng.pick(if female { FIRST_NAMES_F } else { FIRST_NAMES_M })).to_owned();
+    let nom = (*rng.pick(SURNAMES)).to_owned();
+    let prefix = if overseas {
+        "0262"
+    } else {
+        rng.pick(&["01", "02", "03", "04", "05", "06", "07", "09"])
+    };
+    let rest = rng.digits(10 - prefix.len());
+    let phone = format!("{prefix}{rest}");
+    let telephone = phone
+        .as_bytes()
+        .chunks(2)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let email = format!(
+        "{}.{}@exemple.fr",
+        normalize(&prenom).replace(' ', "-"),
+        normalize(&nom).replace(' ', "-")
+    );
+    Person {
+        nom,
+        prenom,
+        genre: if female { "Madame" } else { "Monsieur" },
+        telephone,
+        email,
+    }
+}
+
+fn address(rng: &mut Rng) -> String {
+    if rng.chance(15) {
+        format!("{} {}", rng.pick(ZONES), rng.pick(NOMS_VOIES))
+    } else {
+        format!(
+            "{} {} {}",
+            rng.between(1, 180),
+            rng.pick(VOIES),
+            rng.pick(NOMS_VOIES)
+        )
+    }
+}
+
+impl Batch {
+    fn new_siret(&mut self, rng: &mut Rng) -> String {
+        loop {
+            let head = format!("{}{}", rng.between(3, 9), rng.digits(7));
+            let siren = format!("{head}{}", luhn_complete(&head));
+            let nic_head = format!("{siren}{:04}", rng.between(1, 999));
+            let siret = format!("{nic_head}{}", luhn_complete(&nic_head));
+            if self.sirets.insert(siret.clone()) {
+                return siret;
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn add_centre(
+        &mut self,
+        now: DateTime<Utc>,
+        siret: String,
+        raison_sociale: &str,
+        adresse: &str,
+        code_postal: String,
+        commune: &commune::Model,
+        type_centre: Option<i32>,
+        reseau: Option<i32>,
+        rep: Option<Person>,
+    ) -> i32 {
+        self.next_centre += 1;
+        let id = self.next_centre;
+        self.sirets.insert(siret.clone());
+        let search = normalize(&format!(
+            "{raison_sociale} {siret} {} {code_postal}",
+            commune.nom
+        ));
+        self.centre_rows
+            .push((id, raison_sociale.to_owned(), siret.clone()));
+        let (rep_nom, rep_prenom, rep_genre, rep_telephone, rep_email) = match rep {
+            Some(p) => (
+                Some(p.nom),
+                Some(p.prenom),
+                Some(p.genre.to_owned()),
+                Some(p.telephone),
+                Some(p.email),
+            ),
+            None => (None, None, None, None, None),
+        };
+        self.centres.push(centre::ActiveModel {
+            id: Set(id),
+            siret: Set(siret),
+            raison_sociale: Set(raison_sociale.to_owned()),
+            adresse: Set(adresse.to_owned()),
+            code_postal: Set(code_postal),
+            commune_code: Set(commune.code.clone()),
+            type_centre_id: Set(type_centre),
+            reseau_id: Set(reseau),
+            commentaires: Set(None),
+            rep_nom: Set(rep_nom),
+            rep_prenom: Set(rep_prenom),
+            rep_genre: Set(rep_genre),
+            rep_telephone: Set(rep_telephone),
+            rep_email: Set(rep_email),
+            activation_code_hash: Set(None),
+            activation_code_expires_at: Set(None),
+            registered_by_region: Set(None),
+            search_text: Set(search),
+            created_at: Set(now),
+            updated_at: Set(now),
+        });
+        id
+    }
+
+    fn add_site(
+        &mut self,
+        now: DateTime<Utc>,
+        centre_id: i32,
+        nom: &str,
+        adresse: &str,
+        place: &Place<'_>,
+        rep: Option<Person>,
+    ) -> i32 {
+        self.next_site += 1;
+        let id = self.next_site;
+        let (_, centre_name, siret) =
+            &self.centre_rows[usize::try_from(centre_id - 1).unwrap_or(0)];
+        let cp = place.code_postal();
+        let search = normalize(&format!(
+            "{nom} {centre_name} {siret} {} {cp}",
+            place.commune.nom
+        ));
+        let (rep_nom, rep_prenom, rep_genre, rep_telephone, rep_email) = match rep {
+            Some(p) => (
+                Some(p.nom),
+                Some(p.prenom),
+                Some(p.genre.to_owned()),
+                Some(p.telephone),
+                Some(p.email),
+            ),
+            None => (None, None, None, None, None),
+        };
+        self.sites.push(site::ActiveModel {
+            id: Set(id),
+            centre_id: Set(centre_id),
+            nom: Set(nom.to_owned()),
+            adresse: Set(adresse.to_owned()),
+            code_postal: Set(cp),
+            commune_code: Set(place.commune.code.clone()),
+            rep_nom: Set(rep_nom),
+            rep_prenom: Set(rep_prenom),
+            rep_genre: Set(rep_genre),
+            rep_telephone: Set(rep_telephone),
+            rep_email: Set(rep_email),
+            search_text: Set(search),
+            created_at: Set(now),
+            updated_at: Set(now),
+        });
+        self.site_titres.push((id, Vec::new()));
+        id
+    }
+
+    fn add_agrement(
+        &mut self,
+        now: DateTime<Utc>,
+        site_id: i32,
+        titre: &titre::Model,
+        accorde_le: NaiveDate,
+        fin: Option<NaiveDate>,
+        statut: &str,
+    ) {
+        self.next_agrement += 1;
+        self.agrements.push(agrement::ActiveModel {
+            id: Set(self.next_agrement),
+            site_id: Set(site_id),
+            titre_id: Set(titre.id),
+            accorde_le: Set(accorde_le),
+            date_fin: Set(fin),
+            statut: Set(statut.to_owned()),
+            created_at: Set(now),
+            updated_at: Set(now),
+        });
+        if statut == "accorde" {
+            if let Some((_, titres)) = self
+                .site_titres
+                .iter_mut()
+                .rev()
+                .find(|(id, _)| *id == site_id)
+            {
+                titres.push(titre.id);
+            }
+        }
+    }
+
+    /// A session with its candidates and DTE request as its state implies.
+    #[allow(clippy::too_many_arguments)]
+    fn add_session(
+        &mut self,
+        rng: &mut Rng,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+        site_id: i32,
+        titre_id: i32,
+        statut: &str,
+        debut: NaiveDate,
+    ) {
+        self.next_session += 1;
+        let id = self.next_session;
+        let kind = if rng.chance(80) {
+            ("titre", "TITRE")
+        } else {
+            ("ccp", "CCP")
+        };
+        let identifiant = format!("{}_T_{}_{:06}", kind.1, debut.format("%Y"), 299_000 + id);
+        let heure = *rng.pick(&[(8, 0), (8, 30), (9, 0), (13, 30)]);
+        let created = (debut - Duration::days(rng.between(100, 200))).min(today);
+        let created_at = created.and_hms_opt(9, 0, 0).map_or(now, |d| d.and_utc());
+        self.sessions.push(exam_session::ActiveModel {
+            id: Set(id),
+            identifiant: Set(identifiant),
+            type_session: Set(kind.0.to_owned()),
+            titre_id: Set(titre_id),
+            site_id: Set(site_id),
+            date_debut: Set(debut),
+            heure_debut: Set(NaiveTime::from_hms_opt(heure.0, heure.1, 0).unwrap_or(NaiveTime::MIN)),
+            date_fin: Set(debut + Duration::days(rng.between(0, 3))),
+            statut: Set(statut.to_owned()),
+            commentaires: Set(None),
+            created_at: Set(created_at),
+            updated_at: Set(created_at.max(now - Duration::days(rng.between(1, 30)))),
+        });
+        if statut == "en_preparation" {
+            return;
+        }
+        let n = rng.between(if statut == "annulee" { 0 } else { 3 }, 12);
+        for _ in 0..n {
+            let p = person(rng, false);
+            let born = NaiveDate::from_ymd_opt(
+                i32::try_from(rng.between(1965, 2006)).unwrap_or(1990),
+                1,
+                1,
+            )
+            .unwrap_or(NaiveDate::MIN)
+                + Duration::days(rng.between(0, 364));
+            self.candidats.push(candidat::ActiveModel {
+                session_id: Set(id),
+                nom: Set(p.nom),
+                prenom: Set(p.prenom),
+                date_naissance: Set(born),
+                email: Set(Some(p.email)),
+                voie_acces: Set(if rng.chance(80) { "formation" } else { "vae" }.to_owned()),
+                created_at: Set(created_at),
+                updated_at: Set(created_at),
+                ..Default::default()
+            });
+        }
+        if statut != "annulee" {
+            self.dtes.push(demande_dte::ActiveModel {
+                session_id: Set(id),
+                nombre_candidats: Set(i32::try_from(n).unwrap_or(0)),
+                date_reception_plis: Set(debut - Duration::days(14)),
+                commentaires: Set(None),
+                hors_delai: Set(false),
+                created_by: Set(None),
+                created_at: Set(created_at + Duration::days(5)),
+                ..Default::default()
+            });
+        }
+    }
+}
+
+/// States a demo session can be in, with the start date each implies relative to today.
+fn session_state(rng: &mut Rng, today: NaiveDate) -> (&'static str, NaiveDate) {
+    let (statut, lo, hi) = *rng.pick(&[
+        ("en_preparation", 95, 240),
+        ("en_preparation", 40, 90),
+        ("dte_envoye", 35, 90),
+        ("convocations_envoyees", 3, 30),
+        ("resultats_saisis", -40, -3),
+        ("validee", -400, -30),
+        ("annulee", -200, 120),
+    ]);
+    (statut, today + Duration::days(rng.between(lo, hi)))
+}
+
+fn centre_name(
+    rng: &mut Rng,
+    refs: &Refs,
+    commune: &commune::Model,
+) -> (String, &'static str, &'static str) {
+    let ville = normalize(&commune.nom).to_uppercase();
+    let dept = refs
+        .departement_names
+        .get(&commune.departement_code)
+        .map(|d| normalize(d).to_uppercase())
+        .unwrap_or_default();
+    match rng.below(100) {
+        0..=9 => (
+            format!("GRETA {dept}"),
+            "GRETA (Éducation nationale)",
+            "Éducation nationale",
+        ),
+        10..=24 => (
+            format!("CFA {} {ville}", rng.pick(DOMAINES_CFA)),
+            "Centre de formation d'apprentis (CFA)",
+            "Aucun réseau",
+        ),
+        25..=31 => {
+            let kind = if rng.chance(50) {
+                "CCI"
+            } else {
+                "CHAMBRE DE METIERS ET DE L ARTISANAT"
+            };
+            let reseau = if kind == "CCI" {
+                "CCI France"
+            } else {
+                "CMA France"
+            };
+            (
+                format!("{kind} {dept}"),
+                "Organisme consulaire (CCI, CMA)",
+                reseau,
+            )
+        }
+        32..=41 => (
+            format!(
+                "ASSOCIATION {} {ville}",
+                rng.pick(&[
+                    "POUR LA FORMATION",
+                    "INSERTION ET FORMATION",
+                    "FORMATION ET EMPLOI"
+                ])
+            ),
+            "Association",
+            "Aucun réseau",
+        ),
+        42..=46 => (
+            format!(
+                "{} {}",
+                rng.pick(SURNAMES),
+                rng.pick(&["INDUSTRIES", "TRANSPORTS", "SERVICES", "BATIMENT"])
+            ),
+            "Entreprise (formation interne)",
+            "Aucun réseau",
+        ),
+        47..=73 => (
+            format!("{} {}", rng.pick(MARQUES), rng.pick(SUFFIXES_OF)),
+            "Organisme de formation privé",
+            "Fédération de la formation professionnelle (FFP)",
+        ),
+        _ => (
+            format!("{} {}", rng.pick(SURNAMES), rng.pick(SUFFIXES_OF)),
+            "Organisme de formation privé",
+            "Aucun réseau",
+        ),
+    }
+}
+
+fn site_name(rng: &mut Rng, centre: &str, commune: &commune::Model) -> String {
+    let short: String = centre.split(' ').take(2).collect::<Vec<_>>().join(" ");
+    rng.pick(SITE_PATTERNS)
+        .replace("{c}", &commune.nom)
+        .replace("{n}", &short)
+}
+
+/// Generates the demo at `scale` (1.0 = national) with dates relative to `today`, in one transaction.
+pub async fn generate(
+    db: &DatabaseConnection,
+    scale: f64,
+    today: NaiveDate,
+) -> Result<DemoSummary, DemoError> {
+    let refs = refs(db).await?;
+    let now = Utc::now();
+    let mut rng = Rng::new(0xCE7E_5_2019);
+    let mut b = Batch::default();
+
+    let specials = seed_note::add(&mut b, &mut rng, &refs, db, now, today).await?;
+
+    let total_centres = ((NATIONAL_CENTRES as f64 * scale).round() as usize)
+        .max(specials.centres + refs.regions.len());
+    let total_sites =
+        ((NATIONAL_SITES as f64 * scale).round() as usize).max(specials.sites + total_centres);
+    let active_titres: Vec<&titre::Model> = refs
+        .titres
+        .iter()
+        .filter(|t| t.fin_validite > today)
+        .collect();
+
+    // Generated centres: one in each région first, then anywhere.
+    let first_generated = b.next_centre + 1;
+    let mut homes: Vec<usize> = Vec::new();
+    for i in 0..(total_centres - specials.centres) {
+        let ci = if i < refs.regions.len() {
+            *rng.pick(&refs.communes_by_region[&refs.regions[i]])
+        } else {
+            rng.below(refs.communes.len())
+        };
+        let commune = &refs.communes[ci];
+        let (name, kind, reseau) = centre_name(&mut rng, &refs, commune);
+        let siret = b.new_siret(&mut rng);
+        let overseas = commune.departement_code.len() == 3;
+        let rep = rng.chance(70).then(|| person(&mut rng, overseas));
+        let cp = Place { commune }.code_postal();
+        b.add_centre(
+            now,
+            siret,
+            &name,
+            &address(&mut rng),
+            cp,
+            commune,
+            refs.type_centre.get(kind).copied(),
+            refs.reseau.get(reseau).copied(),
+            rep,
+        );
+        homes.push(ci);
+    }
+
+    // Sites: each generated centre has one near home; the rest go to random centres, mostly in their région.
+    let n_generated = homes.len();
+    for k in 0..(total_sites - specials.sites) {
+        let idx = if k < n_generated {
+            k
+        } else {
+            rng.below(n_generated)
+        };
+        let centre_id = first_generated + i32::try_from(idx).unwrap_or(0);
+        let home = &refs.communes[homes[idx]];
+        let commune = if k < n_generated && rng.chance(70) {
+            home
+        } else if rng.chance(85) {
+            &refs.communes[*rng.pick(&refs.communes_by_region[&home.region_code])]
+        } else {
+            &refs.communes[rng.below(refs.communes.len())]
+        };
+        let centre_label = b.centre_rows[usize::try_from(centre_id - 1).unwrap_or(0)]
+            .1
+            .clone();
+        let nom = site_name(&mut rng, &centre_label, commune);
+        let overseas = commune.departement_code.len() == 3;
+        let rep = rng.chance(60).then(|| person(&mut rng, overseas));
+        let site_id = b.add_site(
+            now,
+            centre_id,
+            &nom,
+            &address(&mut rng),
+            &Place { commune },
+            rep,
+        );
+        for _ in 0..rng.between(1, 4) {
+            let t = *rng.pick(&active_titres);
+            match rng.below(100) {
+                0..=69 => b.add_agrement(
+                    now,
+                    site_id,
+                    t,
+                    today - Duration::days(rng.between(30, 2500)),
+                    None,
+                    "accorde",
+                ),
+                70..=92 => {
+                    let fin = today - Duration::days(rng.between(30, 2000));
+                    b.add_agrement(
+                        now,
+                        site_id,
+                        t,
+                        fin - Duration::days(rng.between(365, 1800)),
+                        Some(fin),
+                        "termine",
+                    );
+                }
+                93..=96 => b.add_agrement(
+                    now,
+                    site_id,
+                    t,
+                    today - Duration::days(rng.between(400, 2000)),
+                    Some(today - Duration::days(rng.between(1, 200))),
+                    "suspendu",
+                ),
+                _ => b.add_agrement(
+                    now,
+                    site_id,
+                    t,
+                    today - Duration::days(rng.between(400, 2000)),
+                    Some(today - Duration::days(rng.between(1, 400))),
+                    "retire",
+                ),
+            }
+        }
+        // An ended title leaves its ended agrément behind.
+        if rng.chance(10) {
+            let t = rng.pick(&refs.titres);
+            if t.fin_validite <= today {
+                b.add_agrement(
+                    now,
+                    site_id,
+                    t,
+                    t.fin_validite - Duration::days(rng.between(400, 2000)),
+                    Some(t.fin_validite),
+                    "termine",
+                );
+            }
+        }
+        let titres = b
+            .site_titres
+            .last()
+            .map(|(_, t)| t.clone())
+            .unwrap_or_default();
+        if !titres.is_empty() && rng.chance(30) {
+            for _ in 0..rng.between(1, 3) {
+                let (statut, debut) = session_state(&mut rng, today);
+                let t = *rng.pick(&titres);
+                b.add_session(&mut rng, now, today, site_id, t, statut, debut);
+            }
+        }
+    }
+
+    let summary = DemoSummary {
+        centres: b.centres.len(),
+        sites: b.sites.len(),
+        agrements: b.agrements.len(),
+        sessions: b.sessions.len(),
+    };
+    let txn = db.begin().await?;
+    insert_batches(&txn, std::mem::take(&mut b.centres)).await?;
+    insert_batches(&txn, std::mem::take(&mut b.sites)).await?;
+    insert_batches(&txn, std::mem::take(&mut b.agrements)).await?;
+    insert_batches(&txn, std::mem::take(&mut b.sessions)).await?;
+    insert_batches(&txn, std::mem::take(&mut b.candidats)).await?;
+    insert_batches(&txn, std::mem::take(&mut b.dtes)).await?;
+    seed_note::add_accounts(&txn, &specials).await?;
+    database_sequences(&txn).await?;
+    txn.commit().await?;
+    let _ = &refs.titre_by_code;
+    Ok(summary)
+}
+
+/// Ids were given explicitly: move PostgreSQL's identity sequences past them so later inserts do not collide.
+async fn database_sequences(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    if db.get_database_backend() != sea_orm::DbBackend::Postgres {
+        return Ok(());
+    }
+    for table in [
+        "centre",
+        "site",
+        "agrement",
+        "session",
+        "candidat",
+        "demande_dte",
+        "app_user",
+    ] {
+        db.execute_unprepared(&format!(
+            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM \"{table}\"), 0) + 1, false)"
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+pub(crate) fn hash_demo_password() -> String {
+    passwords::hash(DEMO_PASSWORD).unwrap_or_default()
+}

@@ -1,0 +1,118 @@
+//! The CERES server: starts from the configuration, connects to the database, migrates it, loads the reference
+//! data (and the demo data when asked), and serves the Leptos app with sessions and security layers. `main` and
+//! the integration tests build the server through the same functions.
+
+pub mod auth;
+pub mod config;
+pub mod database;
+pub mod demo;
+pub mod errors;
+pub mod passwords;
+pub mod reference;
+pub mod security;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use app::{App, shell};
+use axum::Router;
+use axum::extract::FromRef;
+use axum::routing::post;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use sea_orm::DatabaseConnection;
+use tokio::net::TcpListener;
+
+pub use config::{CeresConfig, Config};
+
+/// What every request handler can reach. Cheap to clone.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: DatabaseConnection,
+    pub config: Arc<CeresConfig>,
+}
+
+/// Why the server could not start, in French for the operator.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("configuration : {0}")]
+    Config(#[from] config::ConfigError),
+    #[error(transparent)]
+    Database(#[from] database::DatabaseError),
+    #[error("données de référence : {0}")]
+    Reference(#[from] reference::ReferenceError),
+    #[error("données de démonstration : {0}")]
+    Demo(#[from] demo::DemoError),
+    #[error(
+        "impossible d'écouter sur {addr} ({cause}) : l'adresse est peut-être déjà utilisée ; changez site-addr dans Leptos.toml ou LEPTOS_SITE_ADDR"
+    )]
+    Bind {
+        addr: SocketAddr,
+        cause: std::io::Error,
+    },
+    #[error("le serveur s'est arrêté sur une erreur : {0}")]
+    Serve(std::io::Error),
+}
+
+/// Connects, migrates and loads data; returns the state the router serves.
+pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
+    let db = database::connect(&config.ceres).await?;
+    database::migrate(&db).await?;
+    reference::load_if_empty(&db, &config.ceres.geography_dir).await?;
+    if config.ceres.demo_data {
+        demo::load_if_empty(&db, &config.ceres).await?;
+    }
+    Ok(AppState {
+        leptos_options: config.leptos.clone(),
+        db,
+        config: Arc::new(config.ceres.clone()),
+    })
+}
+
+/// The whole HTTP application.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let db = state.db.clone();
+    let context = move || provide_context(db.clone());
+    Router::new()
+        .route("/connexion", post(auth::login))
+        .route("/deconnexion", post(auth::logout))
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            context, shell,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::session_layer,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::guard,
+        ))
+        .with_state(state)
+}
+
+/// Binds the configured address (port 0 picks a free one).
+pub async fn bind(addr: SocketAddr) -> Result<TcpListener, StartError> {
+    TcpListener::bind(addr)
+        .await
+        .map_err(|cause| StartError::Bind { addr, cause })
+}
+
+/// Serves until `shutdown` resolves.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), StartError> {
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+        .map_err(StartError::Serve)
+}
