@@ -14,7 +14,7 @@ pub mod pages;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 use crate::api::get_current_user;
 use crate::auth::AuthUser;
@@ -80,11 +80,13 @@ pub fn App() -> impl IntoView {
             <Header/>
             <main id="contenu" class="fr-container fr-py-4w ceres-main" tabindex="-1">
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=Accueil/>
+                    // Pages that load data render fully before the response starts (SsrMode::Async), so their
+                    // HTTP status (404, 403) is right and the HTML is complete without JavaScript.
+                    <Route path=path!("/") view=Accueil ssr=SsrMode::Async/>
                     <Route path=path!("/connexion") view=Connexion/>
-                    <Route path=path!("/etablissements") view=Etablissements/>
-                    <Route path=path!("/centres/:id") view=CentrePage/>
-                    <Route path=path!("/sites/:id") view=SitePage/>
+                    <Route path=path!("/etablissements") view=Etablissements ssr=SsrMode::Async/>
+                    <Route path=path!("/centres/:id") view=CentrePage ssr=SsrMode::Async/>
+                    <Route path=path!("/sites/:id") view=SitePage ssr=SsrMode::Async/>
                     <Route path=path!("/mentions-legales") view=MentionsLegales/>
                 </Routes>
             </main>

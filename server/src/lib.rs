@@ -10,6 +10,7 @@ pub mod errors;
 pub mod passwords;
 pub mod reference;
 pub mod security;
+pub mod testing;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

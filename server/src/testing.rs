@@ -1,0 +1,186 @@
+//! Starting a real CERES for tests: its own fresh database (a SQLite file, or a PostgreSQL database created for
+//! it and dropped afterwards), the demo data at a chosen scale, the same router as `main`, on 127.0.0.1:0.
+//! Used by the API tests (server/tests) and the browser tests (end2end/).
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use sea_orm::{ConnectionTrait, Database};
+use tokio::sync::oneshot;
+
+use crate::{AppState, Config, bind, prepare, serve};
+
+/// Where PostgreSQL listens for tests (trust auth on these machines); override with CERES_TEST_POSTGRES_URL.
+pub fn postgres_admin_url() -> String {
+    std::env::var("CERES_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The repository root (where Leptos.toml, node_modules and target/site are).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn unique_name() -> String {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    format!(
+        "ceres_t_{}_{}_{nanos}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// A database that exists for one test.
+struct TestDatabase {
+    backend: Backend,
+    name: String,
+    dir: PathBuf,
+}
+
+impl TestDatabase {
+    async fn create(backend: Backend) -> Self {
+        let name = unique_name();
+        let dir = std::env::temp_dir().join(&name);
+        std::fs::create_dir_all(&dir).expect("temporary directory");
+        if backend == Backend::Postgres {
+            let admin = Database::connect(postgres_admin_url())
+                .await
+                .expect("PostgreSQL must listen on 127.0.0.1:5432 for the tests (see README)");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                .await
+                .expect("create test database");
+            admin.close().await.ok();
+        }
+        TestDatabase { backend, name, dir }
+    }
+
+    fn url(&self) -> String {
+        match self.backend {
+            Backend::Sqlite => format!("sqlite://{}?mode=rwc", self.dir.join("ceres.db").display()),
+            Backend::Postgres => {
+                let admin = postgres_admin_url();
+                let base = admin
+                    .rsplit_once('/')
+                    .map_or(admin.as_str(), |(b, _)| b)
+                    .to_owned();
+                format!("{base}/{}", self.name)
+            }
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+        if self.backend == Backend::Postgres {
+            let name = self.name.clone();
+            // Drop runs outside async: use a small runtime of its own on a plain thread.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .ok()?;
+                rt.block_on(async {
+                    let admin = Database::connect(postgres_admin_url()).await.ok()?;
+                    admin
+                        .execute_unprepared(&format!(
+                            "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                        ))
+                        .await
+                        .ok()?;
+                    admin.close().await.ok()
+                })
+            })
+            .join();
+        }
+    }
+}
+
+/// A running CERES.
+pub struct TestServer {
+    /// `http://127.0.0.1:PORT`
+    pub base: String,
+    pub state: AppState,
+    pub config: Config,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+    db: TestDatabase,
+}
+
+impl TestServer {
+    /// The configuration a test server runs with: Leptos.toml, with its paths made absolute.
+    pub fn config(database_url: &str, scale: f64, registry_file: PathBuf) -> Config {
+        let root = repo_root();
+        let text = std::fs::read_to_string(root.join("Leptos.toml")).expect("Leptos.toml");
+        let mut config =
+            Config::from_str("Leptos.toml", &text, |_| None).expect("valid Leptos.toml");
+        config.ceres.database_url = database_url.to_owned();
+        config.ceres.demo_data = true;
+        config.ceres.demo_scale = scale;
+        config.ceres.database_max_connections = 4;
+        config.ceres.geography_dir = root.join(&config.ceres.geography_dir);
+        config.ceres.demo_registry_file = registry_file;
+        config.leptos.site_root = root.join("target/site").display().to_string().into();
+        config.leptos.site_addr = "127.0.0.1:0".parse().expect("address");
+        config
+    }
+
+    /// Starts CERES on a fresh database filled with the demo data at `scale` (1.0 = national).
+    pub async fn start(backend: Backend, scale: f64) -> TestServer {
+        let db = TestDatabase::create(backend).await;
+        let config = Self::config(&db.url(), scale, db.dir.join("registre.json"));
+        let state = prepare(&config)
+            .await
+            .unwrap_or_else(|e| panic!("CERES could not start: {e}"));
+        let listener = bind(config.leptos.site_addr)
+            .await
+            .expect("bind 127.0.0.1:0");
+        let base = format!("http://{}", listener.local_addr().expect("local address"));
+        let (tx, rx) = oneshot::channel::<()>();
+        let served = state.clone();
+        let task = tokio::spawn(async move {
+            let _ = serve(listener, served, async {
+                let _ = rx.await;
+            })
+            .await;
+        });
+        TestServer {
+            base,
+            state,
+            config,
+            shutdown: Some(tx),
+            task: Some(task),
+            db,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.db.backend
+    }
+
+    /// Stops the server and closes its connections (the database is dropped with the value).
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.abort();
+            let _ = task.await;
+        }
+        let _ = self.state.db.clone().close().await;
+    }
+}

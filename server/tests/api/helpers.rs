@@ -1,0 +1,119 @@
+//! A cookie-keeping HTTP client that behaves like a browser on CERES, and the macro that runs a test on both
+//! databases.
+
+use reqwest::header::{ACCEPT, ORIGIN};
+use reqwest::{Response, StatusCode, redirect};
+use server::testing::{Backend, TestServer};
+
+/// Scale of the demo data for tests that do not count establishments: ~190 centres, all seed-note cases.
+pub const SMALL: f64 = 0.05;
+
+/// Runs `async fn $name(backend: Backend)` once per database, as `$name::sqlite` and `$name::postgres`.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name(server::testing::Backend::Sqlite).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$name(server::testing::Backend::Postgres).await
+            }
+        }
+    };
+}
+
+pub struct Browser {
+    pub client: reqwest::Client,
+    pub base: String,
+}
+
+impl Browser {
+    pub fn new(server: &TestServer) -> Self {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(redirect::Policy::none())
+            .build()
+            .expect("client");
+        Browser {
+            client,
+            base: server.base.clone(),
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .header(ACCEPT, "text/html")
+            .send()
+            .await
+            .expect("GET")
+    }
+
+    pub async fn get_text(&self, path: &str) -> (StatusCode, String) {
+        let r = self.get(path).await;
+        (r.status(), r.text().await.expect("body"))
+    }
+
+    /// A form POST as a browser sends it from a CERES page (same Origin).
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> Response {
+        self.client
+            .post(format!("{}{path}", self.base))
+            .header(ORIGIN, &self.base)
+            .header(ACCEPT, "text/html")
+            .form(form)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    pub async fn sign_in(&self, identifiant: &str) -> Response {
+        self.post_form(
+            "/connexion",
+            &[
+                ("identifiant", identifiant),
+                ("mot_de_passe", "ceres-demo"),
+                ("suite", ""),
+            ],
+        )
+        .await
+    }
+
+    /// Calls a server function the way the hydrated page does (POST, url-encoded arguments, JSON back).
+    pub async fn call(&self, name: &str, args: &[(&str, &str)]) -> Response {
+        self.client
+            .post(format!("{}/api/{name}", self.base))
+            .header(ORIGIN, &self.base)
+            .header(ACCEPT, "application/json")
+            .form(args)
+            .send()
+            .await
+            .expect("server function call")
+    }
+}
+
+pub fn location(r: &Response) -> String {
+    r.headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+pub async fn start(backend: Backend) -> TestServer {
+    TestServer::start(backend, SMALL).await
+}
+
+/// The id of the demo site « FCMB- Floirac », found through the search as an agent would.
+pub async fn fcmb_floirac_id(agent: &Browser) -> i64 {
+    let r = agent
+        .call("etablissements", &[("q", "FCMB- Floirac")])
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let json: serde_json::Value = r.json().await.expect("json");
+    json["sites"][0]["id"]
+        .as_i64()
+        .expect("FCMB- Floirac is found")
+}

@@ -1,0 +1,9 @@
+//! API and page tests against a real CERES (same router as `main`) on a fresh database per test, each run on SQLite
+//! and on PostgreSQL. One test binary: `mod` lines only.
+
+mod helpers;
+
+mod auth;
+mod demo;
+mod pages;
+mod startup;

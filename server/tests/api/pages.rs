@@ -1,0 +1,164 @@
+//! Pages rendered on the server: search, centre and site, errors, security headers.
+
+use reqwest::StatusCode;
+use server::testing::Backend;
+
+use crate::helpers::{Browser, fcmb_floirac_id, start};
+use crate::on_both_databases;
+
+async fn the_search_page_is_rendered_on_the_server_for_its_query(backend: Backend) {
+    let srv = start(backend).await;
+    let b = Browser::new(&srv);
+    b.sign_in("dreets-naq").await;
+    let (status, html) = b.get_text("/etablissements?q=floirac").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("Saisissez un SIRET, SIREN, Nom d&#x27;entreprise")
+            || html.contains("Saisissez un SIRET, SIREN, Nom d'entreprise")
+    );
+    assert!(
+        html.contains(">FCMB- Floirac<"),
+        "the site is in the HTML itself, before any script runs"
+    );
+    assert!(html.contains("Centre de reprise"));
+    // Accents, case and hyphens do not matter; words may come in any order.
+    for q in ["FLOIRAC%20fcmb", "fcmb-floirac", "Fl%C3%B4irac"] {
+        let (_, html) = b.get_text(&format!("/etablissements?q={q}")).await;
+        assert!(html.contains(">FCMB- Floirac<"), "query {q}");
+    }
+    srv.stop().await;
+}
+on_both_databases!(the_search_page_is_rendered_on_the_server_for_its_query);
+
+async fn an_empty_search_counts_everything_in_french(backend: Backend) {
+    let srv = start(backend).await;
+    let b = Browser::new(&srv);
+    b.sign_in("admin").await;
+    let r = b.call("etablissements", &[("q", "")]).await;
+    let json: serde_json::Value = r.json().await.expect("json");
+    let total =
+        json["centres_total"].as_u64().unwrap_or(0) + json["sites_total"].as_u64().unwrap_or(0);
+    assert!(total > 100);
+    let (_, html) = b.get_text("/etablissements").await;
+    let expected = format!("{} résultats", app::domain::format::number_fr(total));
+    assert!(html.contains(&expected), "{expected} not in page");
+    srv.stop().await;
+}
+on_both_databases!(an_empty_search_counts_everything_in_french);
+
+async fn the_site_page_shows_its_agrements_as_the_support_note_does(backend: Backend) {
+    let srv = start(backend).await;
+    let b = Browser::new(&srv);
+    b.sign_in("dreets-naq").await;
+    let id = fcmb_floirac_id(&b).await;
+    let (status, html) = b.get_text(&format!("/sites/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    for text in [
+        "Identification du site",
+        "Représentant du site",
+        "Plaquiste-plâtrier",
+        "Agrément accordé le 19/10/2018",
+        "Agrément accordé le 02/08/2017",
+        "Agrément terminé depuis le 22/01/2019",
+        "Identification du centre",
+        "0000000000000",
+        "92350 - LE PLESSIS ROBINSON",
+        "Gironde (33)",
+        "Nouvelle-Aquitaine",
+    ] {
+        assert!(html.contains(text), "« {text} » missing");
+    }
+    assert_eq!(
+        html.matches("Agrément terminé depuis le 22/01/2019")
+            .count(),
+        3
+    );
+    srv.stop().await;
+}
+on_both_databases!(the_site_page_shows_its_agrements_as_the_support_note_does);
+
+async fn the_centre_page_lists_its_sites_and_agrements(backend: Backend) {
+    let srv = start(backend).await;
+    let b = Browser::new(&srv);
+    b.sign_in("admin").await;
+    let r = b.call("etablissements", &[("q", "53060076600022")]).await;
+    let json: serde_json::Value = r.json().await.expect("json");
+    let id = json["centres"][0]["id"]
+        .as_i64()
+        .expect("16 30 FORMATION found by SIRET");
+    let (status, html) = b.get_text(&format!("/centres/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    for text in [
+        "Centre 16 30 FORMATION (53060076600022)",
+        "RUE DU 19 MARS 1962 IMMEUBLE LE MUREL",
+        "30200 - BAGNOLS SUR CEZE",
+        "Représentant du centre",
+        "Sites rattachés",
+        "16 30 FORMATION – Bagnols-sur-Cèze",
+        "Organismes de formation conventionnés",
+        "Secrétaire comptable",
+    ] {
+        assert!(html.contains(text), "« {text} » missing");
+    }
+    srv.stop().await;
+}
+on_both_databases!(the_centre_page_lists_its_sites_and_agrements);
+
+async fn bad_addresses_get_french_404_pages(backend: Backend) {
+    let srv = start(backend).await;
+    let b = Browser::new(&srv);
+    b.sign_in("admin").await;
+    for (path, text) in [
+        ("/centres/abc", "n&#x27;est pas un identifiant de centre"),
+        ("/sites/-4", "n&#x27;est pas un identifiant de site"),
+        (
+            "/centres/99999999",
+            "Aucun centre ne porte l&#x27;identifiant 99999999",
+        ),
+        (
+            "/sites/99999999",
+            "Aucun site ne porte l&#x27;identifiant 99999999",
+        ),
+        (
+            "/page-qui-n-existe-pas",
+            "La page demandée n&#x27;existe pas",
+        ),
+    ] {
+        let (status, html) = b.get_text(path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        let html = html.replace('\'', "&#x27;");
+        assert!(html.contains(text), "{path}: « {text} » missing");
+    }
+    srv.stop().await;
+}
+on_both_databases!(bad_addresses_get_french_404_pages);
+
+async fn every_response_carries_the_security_headers(backend: Backend) {
+    let srv = start(backend).await;
+    let b = Browser::new(&srv);
+    for path in [
+        "/connexion",
+        "/pkg/app.css",
+        "/nulle-part",
+        "/etablissements",
+    ] {
+        let r = b.get(path).await;
+        let h = r.headers();
+        assert_eq!(
+            h.get("x-content-type-options").map(|v| v.as_bytes()),
+            Some(&b"nosniff"[..]),
+            "{path}"
+        );
+        let csp = h
+            .get("content-security-policy")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        assert!(
+            csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'"),
+            "{path}: {csp}"
+        );
+        assert!(h.get("referrer-policy").is_some(), "{path}");
+    }
+    srv.stop().await;
+}
+on_both_databases!(every_response_carries_the_security_headers);
