@@ -22,14 +22,11 @@ pub async fn search_etablissements(q: String) -> Result<SearchResults, AppError>
     use crate::db::{authorize, db, queries};
     authorize(&Action::SearchEtablissements)?;
     if q.chars().count() > 200 {
-        return Err(AppError::Invalide(
-            "La recherche est trop longue : saisissez au plus 200 caractères.".into(),
-        )
-        .respond());
+        return Err(
+            AppError::Invalide("La recherche est trop longue : saisissez au plus 200 caractères.".into()).respond()
+        );
     }
-    queries::search(&db()?, &q, SEARCH_PAGE_SIZE)
-        .await
-        .map_err(AppError::internal)
+    queries::search(&db()?, &q, SEARCH_PAGE_SIZE).await.map_err(AppError::internal)
 }
 
 /// A centre's page; `Ok(None)` when no centre has this id.
@@ -39,9 +36,7 @@ pub async fn get_centre(id: i32) -> Result<Option<CentreDetail>, AppError> {
     use crate::db::{authorize, db, queries, require_user};
     require_user()?;
     authorize(&Action::ViewCentre { centre_id: id })?;
-    let detail = queries::centre_detail(&db()?, id)
-        .await
-        .map_err(AppError::internal)?;
+    let detail = queries::centre_detail(&db()?, id).await.map_err(AppError::internal)?;
     if detail.is_none() {
         AppError::Introuvable(String::new()).respond();
     }
@@ -55,15 +50,10 @@ pub async fn get_site(id: i32) -> Result<Option<SiteDetail>, AppError> {
     use crate::db::{authorize, db, queries, require_user};
     require_user()?;
     let db = db()?;
-    let Some(centre_id) = queries::site_centre_id(&db, id)
-        .await
-        .map_err(AppError::internal)?
-    else {
+    let Some(centre_id) = queries::site_centre_id(&db, id).await.map_err(AppError::internal)? else {
         AppError::Introuvable(String::new()).respond();
         return Ok(None);
     };
     authorize(&Action::ViewSite { centre_id })?;
-    queries::site_detail(&db, id)
-        .await
-        .map_err(AppError::internal)
+    queries::site_detail(&db, id).await.map_err(AppError::internal)
 }

@@ -57,10 +57,7 @@ pub fn is_allowed(user: Option<&AuthUser>, action: &Action) -> bool {
         return false;
     };
     match action {
-        Action::SearchEtablissements => matches!(
-            user.role,
-            Role::National | Role::Dreets { .. } | Role::Ud { .. }
-        ),
+        Action::SearchEtablissements => matches!(user.role, Role::National | Role::Dreets { .. } | Role::Ud { .. }),
         Action::ViewCentre { centre_id } | Action::ViewSite { centre_id } => match &user.role {
             Role::National | Role::Dreets { .. } | Role::Ud { .. } => true,
             Role::Centre { centre_id: own } => own == centre_id,
@@ -78,24 +75,16 @@ pub struct NavItem {
 /// The navigation a role sees. Only pages that exist are listed.
 pub fn navigation(role: &Role) -> Vec<NavItem> {
     match role {
-        Role::National | Role::Dreets { .. } | Role::Ud { .. } => vec![NavItem {
-            label: "Établissements",
-            href: "/etablissements".into(),
-        }],
-        Role::Centre { centre_id } => vec![NavItem {
-            label: "Mon centre",
-            href: format!("/centres/{centre_id}"),
-        }],
+        Role::National | Role::Dreets { .. } | Role::Ud { .. } => {
+            vec![NavItem { label: "Établissements", href: "/etablissements".into() }]
+        }
+        Role::Centre { centre_id } => vec![NavItem { label: "Mon centre", href: format!("/centres/{centre_id}") }],
     }
 }
 
 /// Where a user lands after signing in.
 pub fn home_path(role: &Role) -> String {
-    navigation(role)
-        .into_iter()
-        .next()
-        .map(|n| n.href)
-        .unwrap_or_else(|| "/etablissements".into())
+    navigation(role).into_iter().next().map(|n| n.href).unwrap_or_else(|| "/etablissements".into())
 }
 
 #[cfg(test)]
@@ -103,22 +92,13 @@ mod tests {
     use super::*;
 
     fn user(role: Role) -> AuthUser {
-        AuthUser {
-            id: 1,
-            identifiant: "x".into(),
-            nom_affiche: "X".into(),
-            role,
-            perimetre: String::new(),
-        }
+        AuthUser { id: 1, identifiant: "x".into(), nom_affiche: "X".into(), role, perimetre: String::new() }
     }
 
     #[test]
     fn anonymous_visitors_may_do_nothing() {
-        for a in [
-            Action::SearchEtablissements,
-            Action::ViewCentre { centre_id: 1 },
-            Action::ViewSite { centre_id: 1 },
-        ] {
+        for a in [Action::SearchEtablissements, Action::ViewCentre { centre_id: 1 }, Action::ViewSite { centre_id: 1 }]
+        {
             assert!(!is_allowed(None, &a), "{a:?}");
         }
     }
@@ -135,15 +115,7 @@ mod tests {
 
     #[test]
     fn agents_search_and_read_every_establishment() {
-        for role in [
-            Role::National,
-            Role::Dreets {
-                region: "75".into(),
-            },
-            Role::Ud {
-                departement: "33".into(),
-            },
-        ] {
+        for role in [Role::National, Role::Dreets { region: "75".into() }, Role::Ud { departement: "33".into() }] {
             let u = user(role);
             assert!(is_allowed(Some(&u), &Action::SearchEtablissements));
             assert!(is_allowed(Some(&u), &Action::ViewSite { centre_id: 99 }));

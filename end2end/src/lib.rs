@@ -1,1 +1,1 @@
-
+//! Browser tests live in tests/browsers (see README): this library is empty.

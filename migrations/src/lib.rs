@@ -43,8 +43,7 @@ pub(crate) fn fk(
 /// A plain index on some columns of a table, named after them.
 pub(crate) fn index(table: &'static str, columns: &[&'static str]) -> IndexCreateStatement {
     let mut stmt = Index::create();
-    stmt.name(format!("ix_{table}_{}", columns.join("_")))
-        .table(table);
+    stmt.name(format!("ix_{table}_{}", columns.join("_"))).table(table);
     for c in columns {
         stmt.col(*c);
     }

@@ -29,8 +29,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("departement", &["region_code"]))
-            .await?;
+        m.create_index(index("departement", &["region_code"])).await?;
         m.create_table(
             Table::create()
                 .table("commune")
@@ -41,27 +40,15 @@ impl MigrationTrait for Migration {
                 // Postal codes of the commune, comma-separated, the main one first.
                 .col(string("codes_postaux"))
                 .col(integer("population"))
-                .foreign_key(&mut fk(
-                    "commune",
-                    "departement_code",
-                    "departement",
-                    "code",
-                ))
+                .foreign_key(&mut fk("commune", "departement_code", "departement", "code"))
                 .foreign_key(&mut fk("commune", "region_code", "region", "code"))
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("commune", &["departement_code"]))
-            .await?;
+        m.create_index(index("commune", &["departement_code"])).await?;
         for list in ["type_centre", "reseau"] {
-            m.create_table(
-                Table::create()
-                    .table(list)
-                    .col(pk_auto("id"))
-                    .col(string_uniq("libelle"))
-                    .to_owned(),
-            )
-            .await?;
+            m.create_table(Table::create().table(list).col(pk_auto("id")).col(string_uniq("libelle")).to_owned())
+                .await?;
         }
         m.create_table(
             Table::create()
@@ -86,21 +73,12 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("ccp", &["titre_id", "ordre"]).unique().to_owned())
-            .await?;
+        m.create_index(index("ccp", &["titre_id", "ordre"]).unique().to_owned()).await?;
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in [
-            "ccp",
-            "titre",
-            "reseau",
-            "type_centre",
-            "commune",
-            "departement",
-            "region",
-        ] {
+        for t in ["ccp", "titre", "reseau", "type_centre", "commune", "departement", "region"] {
             m.drop_table(Table::drop().table(t).to_owned()).await?;
         }
         Ok(())

@@ -84,8 +84,7 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(index("agrement", &["site_id"])).await?;
-        m.create_index(index("agrement", &["titre_id", "statut"]))
-            .await?;
+        m.create_index(index("agrement", &["titre_id", "statut"])).await?;
         Ok(())
     }
 

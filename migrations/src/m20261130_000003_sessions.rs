@@ -32,10 +32,8 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("session", &["site_id", "date_debut"]))
-            .await?;
-        m.create_index(index("session", &["statut", "date_debut"]))
-            .await?;
+        m.create_index(index("session", &["site_id", "date_debut"])).await?;
+        m.create_index(index("session", &["statut", "date_debut"])).await?;
 
         m.create_table(
             Table::create()
@@ -72,8 +70,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("demande_dte", &["date_reception_plis"]))
-            .await?;
+        m.create_index(index("demande_dte", &["date_reception_plis"])).await?;
 
         m.create_table(
             Table::create()
@@ -114,19 +111,12 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("derogation", &["debut", "fin"]))
-            .await?;
+        m.create_index(index("derogation", &["debut", "fin"])).await?;
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in [
-            "derogation",
-            "regle_delai",
-            "demande_dte",
-            "candidat",
-            "session",
-        ] {
+        for t in ["derogation", "regle_delai", "demande_dte", "candidat", "session"] {
             m.drop_table(Table::drop().table(t).to_owned()).await?;
         }
         Ok(())

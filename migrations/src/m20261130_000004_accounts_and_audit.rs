@@ -25,12 +25,7 @@ impl MigrationTrait for Migration {
                 .col(boolean("active"))
                 .col(timestamp_with_time_zone("created_at"))
                 .foreign_key(&mut fk("app_user", "region_code", "region", "code"))
-                .foreign_key(&mut fk(
-                    "app_user",
-                    "departement_code",
-                    "departement",
-                    "code",
-                ))
+                .foreign_key(&mut fk("app_user", "departement_code", "departement", "code"))
                 .foreign_key(&mut fk("app_user", "centre_id", "centre", "id"))
                 .to_owned(),
         )
@@ -62,10 +57,8 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("login_attempt", &["identifiant", "at"]))
-            .await?;
-        m.create_index(index("login_attempt", &["ip", "at"]))
-            .await?;
+        m.create_index(index("login_attempt", &["identifiant", "at"])).await?;
+        m.create_index(index("login_attempt", &["ip", "at"])).await?;
 
         m.create_table(
             Table::create()
@@ -89,8 +82,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("audit_event", &["object_type", "object_id"]))
-            .await?;
+        m.create_index(index("audit_event", &["object_type", "object_id"])).await?;
         Ok(())
     }
 

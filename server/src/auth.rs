@@ -12,10 +12,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
 use rand::RngCore;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
@@ -27,11 +24,7 @@ const TOUCH_EVERY_SECS: i64 = 60;
 
 pub fn cookie_name(https: bool) -> &'static str {
     // The __Host- prefix pins the cookie to this exact host, path / and HTTPS.
-    if https {
-        "__Host-ceres_session"
-    } else {
-        "ceres_session"
-    }
+    if https { "__Host-ceres_session" } else { "ceres_session" }
 }
 
 fn token_hash(token: &str) -> String {
@@ -48,10 +41,8 @@ fn session_cookie(state: &AppState, value: &str, clear: bool) -> HeaderValue {
     let name = cookie_name(state.config.https);
     let secure = if state.config.https { "; Secure" } else { "" };
     let expiry = if clear { "; Max-Age=0" } else { "" };
-    HeaderValue::from_str(&format!(
-        "{name}={value}; Path=/; HttpOnly; SameSite=Strict{secure}{expiry}"
-    ))
-    .unwrap_or_else(|_| HeaderValue::from_static(""))
+    HeaderValue::from_str(&format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict{secure}{expiry}"))
+        .unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
 fn cookie_token(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -66,89 +57,47 @@ fn cookie_token(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 /// The role and territory of an account, with the label the header shows.
-async fn auth_user(
-    db: &impl ConnectionTrait,
-    u: app_user::Model,
-) -> Result<Option<AuthUser>, DbErr> {
+async fn auth_user(db: &impl ConnectionTrait, u: app_user::Model) -> Result<Option<AuthUser>, DbErr> {
     let (role, perimetre) = match u.role.as_str() {
-        "national" => (
-            Role::National,
-            "Administration nationale (DGEFP)".to_owned(),
-        ),
+        "national" => (Role::National, "Administration nationale (DGEFP)".to_owned()),
         "dreets" => {
             let Some(code) = u.region_code.clone() else {
                 return Ok(None);
             };
-            let nom = region::Entity::find_by_id(code.clone())
-                .one(db)
-                .await?
-                .map(|r| r.nom)
-                .unwrap_or_default();
+            let nom = region::Entity::find_by_id(code.clone()).one(db).await?.map(|r| r.nom).unwrap_or_default();
             (Role::Dreets { region: code }, format!("DREETS {nom}"))
         }
         "ud" => {
             let Some(code) = u.departement_code.clone() else {
                 return Ok(None);
             };
-            let nom = departement::Entity::find_by_id(code.clone())
-                .one(db)
-                .await?
-                .map(|d| d.nom)
-                .unwrap_or_default();
-            (
-                Role::Ud {
-                    departement: code.clone(),
-                },
-                format!("UD {nom} ({code})"),
-            )
+            let nom = departement::Entity::find_by_id(code.clone()).one(db).await?.map(|d| d.nom).unwrap_or_default();
+            (Role::Ud { departement: code.clone() }, format!("UD {nom} ({code})"))
         }
         "centre" => {
             let Some(id) = u.centre_id else {
                 return Ok(None);
             };
-            let nom = centre::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .map(|c| c.raison_sociale)
-                .unwrap_or_default();
+            let nom = centre::Entity::find_by_id(id).one(db).await?.map(|c| c.raison_sociale).unwrap_or_default();
             (Role::Centre { centre_id: id }, format!("Centre {nom}"))
         }
         _ => return Ok(None),
     };
-    Ok(Some(AuthUser {
-        id: u.id,
-        identifiant: u.identifiant,
-        nom_affiche: u.nom_affiche,
-        role,
-        perimetre,
-    }))
+    Ok(Some(AuthUser { id: u.id, identifiant: u.identifiant, nom_affiche: u.nom_affiche, role, perimetre }))
 }
 
 /// The user behind a session token, if the session is alive; refreshes its idle clock now and then.
-pub async fn user_for_token(
-    state: &AppState,
-    token: &str,
-    now: DateTime<Utc>,
-) -> Result<Option<AuthUser>, DbErr> {
+pub async fn user_for_token(state: &AppState, token: &str, now: DateTime<Utc>) -> Result<Option<AuthUser>, DbErr> {
     let db = &state.db;
-    let Some(session) = user_session::Entity::find_by_id(token_hash(token))
-        .one(db)
-        .await?
-    else {
+    let Some(session) = user_session::Entity::find_by_id(token_hash(token)).one(db).await? else {
         return Ok(None);
     };
     let idle = chrono::Duration::from_std(state.config.session_idle()).unwrap_or_default();
     if session.expires_at <= now || session.last_seen_at + idle <= now {
-        user_session::Entity::delete_by_id(session.token_hash)
-            .exec(db)
-            .await?;
+        user_session::Entity::delete_by_id(session.token_hash).exec(db).await?;
         return Ok(None);
     }
-    let Some(user) = app_user::Entity::find_by_id(session.user_id)
-        .one(db)
-        .await?
-        .filter(|u| u.active)
-    else {
+    let Some(user) = app_user::Entity::find_by_id(session.user_id).one(db).await?.filter(|u| u.active) else {
         return Ok(None);
     };
     if (now - session.last_seen_at).num_seconds() >= TOUCH_EVERY_SECS {
@@ -171,11 +120,7 @@ fn is_public(path: &str) -> bool {
 
 /// Puts the signed-in user in the request's extensions (read by `app::db::current_user`), and sends anonymous
 /// page views to the sign-in page.
-pub async fn session_layer(
-    State(state): State<AppState>,
-    mut req: Request,
-    next: Next,
-) -> Response {
+pub async fn session_layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let name = cookie_name(state.config.https);
     let mut user = None;
     if let Some(token) = cookie_token(req.headers(), name) {
@@ -189,18 +134,11 @@ pub async fn session_layer(
     }
     let path = req.uri().path().to_owned();
     if user.is_none() && req.method() == Method::GET && !is_public(&path) {
-        let suite = req
-            .uri()
-            .path_and_query()
-            .map(|p| p.as_str().to_owned())
-            .unwrap_or_default();
+        let suite = req.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_default();
         let target = if suite == "/" {
             "/connexion".to_owned()
         } else {
-            format!(
-                "/connexion?suite={}",
-                app::pages::etablissements::encode_query_value(&suite)
-            )
+            format!("/connexion?suite={}", app::pages::etablissements::encode_query_value(&suite))
         };
         return Redirect::to(&target).into_response();
     }
@@ -222,11 +160,8 @@ pub struct LoginForm {
 
 /// Only a local path may follow sign-in (never another site: open-redirect guard).
 fn safe_next(suite: &str) -> Option<&str> {
-    (suite.starts_with('/')
-        && !suite.starts_with("//")
-        && !suite.contains('\\')
-        && !suite.starts_with("/connexion"))
-    .then_some(suite)
+    (suite.starts_with('/') && !suite.starts_with("//") && !suite.contains('\\') && !suite.starts_with("/connexion"))
+        .then_some(suite)
 }
 
 fn login_error(code: &str, suite: &str) -> Response {
@@ -238,13 +173,8 @@ fn login_error(code: &str, suite: &str) -> Response {
     Redirect::to(&url).into_response()
 }
 
-async fn recent_failures(
-    state: &AppState,
-    column: login_attempt::Column,
-    value: &str,
-) -> Result<u64, DbErr> {
-    let since =
-        Utc::now() - chrono::Duration::from_std(state.config.login_window()).unwrap_or_default();
+async fn recent_failures(state: &AppState, column: login_attempt::Column, value: &str) -> Result<u64, DbErr> {
+    let since = Utc::now() - chrono::Duration::from_std(state.config.login_window()).unwrap_or_default();
     login_attempt::Entity::find()
         .filter(column.eq(value))
         .filter(login_attempt::Column::Success.eq(false))
@@ -283,25 +213,17 @@ async fn try_login(
     let c = &state.config;
     if recent_failures(state, login_attempt::Column::Identifiant, &identifiant).await?
         >= c.login_max_failures_per_account
-        || recent_failures(state, login_attempt::Column::Ip, &ip).await?
-            >= c.login_max_failures_per_address
+        || recent_failures(state, login_attempt::Column::Ip, &ip).await? >= c.login_max_failures_per_address
     {
         tracing::warn!(%identifiant, %ip, "sign-in throttled");
         return Ok(login_error("trop-de-tentatives", &form.suite));
     }
-    let account = app_user::Entity::find()
-        .filter(app_user::Column::Identifiant.eq(identifiant.clone()))
-        .one(&state.db)
-        .await?;
+    let account =
+        app_user::Entity::find().filter(app_user::Column::Identifiant.eq(identifiant.clone())).one(&state.db).await?;
     let password = form.mot_de_passe.clone();
-    let phc = account.as_ref().map_or_else(
-        || passwords::dummy_hash().to_owned(),
-        |a| a.password_hash.clone(),
-    );
+    let phc = account.as_ref().map_or_else(|| passwords::dummy_hash().to_owned(), |a| a.password_hash.clone());
     // Argon2 is deliberately slow: keep it off the async workers.
-    let matches = tokio::task::spawn_blocking(move || passwords::verify(&password, &phc))
-        .await
-        .unwrap_or(false);
+    let matches = tokio::task::spawn_blocking(move || passwords::verify(&password, &phc)).await.unwrap_or(false);
     let account = account.filter(|a| matches && a.active);
     login_attempt::ActiveModel {
         identifiant: Set(identifiant.clone()),
@@ -319,9 +241,7 @@ async fn try_login(
 
     // A new session id at every sign-in; the one the browser had (if any) is ended.
     if let Some(old) = cookie_token(headers, cookie_name(c.https)) {
-        user_session::Entity::delete_by_id(token_hash(&old))
-            .exec(&state.db)
-            .await?;
+        user_session::Entity::delete_by_id(token_hash(&old)).exec(&state.db).await?;
     }
     let token = new_token();
     let now = Utc::now();
@@ -337,30 +257,22 @@ async fn try_login(
     tracing::info!(identifiant = %account.identifiant, "signed in");
     let next = match safe_next(&form.suite) {
         Some(s) => s.to_owned(),
-        None => auth_user(&state.db, account)
-            .await?
-            .map(|u| home_path(&u.role))
-            .unwrap_or_else(|| "/".into()),
+        None => auth_user(&state.db, account).await?.map(|u| home_path(&u.role)).unwrap_or_else(|| "/".into()),
     };
     let mut res = Redirect::to(&next).into_response();
-    res.headers_mut()
-        .insert(header::SET_COOKIE, session_cookie(state, &token, false));
+    res.headers_mut().insert(header::SET_COOKIE, session_cookie(state, &token, false));
     Ok(res)
 }
 
 /// POST /deconnexion: ends the session in the database and clears the cookie.
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if let Some(token) = cookie_token(&headers, cookie_name(state.config.https)) {
-        if let Err(e) = user_session::Entity::delete_by_id(token_hash(&token))
-            .exec(&state.db)
-            .await
-        {
-            tracing::error!(error = %e, "could not end a session");
-        }
+    if let Some(token) = cookie_token(&headers, cookie_name(state.config.https))
+        && let Err(e) = user_session::Entity::delete_by_id(token_hash(&token)).exec(&state.db).await
+    {
+        tracing::error!(error = %e, "could not end a session");
     }
     let mut res = Redirect::to("/connexion?deconnecte=1").into_response();
-    res.headers_mut()
-        .insert(header::SET_COOKIE, session_cookie(&state, "", true));
+    res.headers_mut().insert(header::SET_COOKIE, session_cookie(&state, "", true));
     res
 }
 
@@ -381,15 +293,9 @@ mod tests {
     fn the_cookie_token_must_look_like_one_of_ours() {
         let mut h = HeaderMap::new();
         let token = "a".repeat(64);
-        h.insert(
-            header::COOKIE,
-            HeaderValue::from_str(&format!("x=1; ceres_session={token}")).expect("hv"),
-        );
+        h.insert(header::COOKIE, HeaderValue::from_str(&format!("x=1; ceres_session={token}")).expect("hv"));
         assert_eq!(cookie_token(&h, "ceres_session"), Some(token));
-        h.insert(
-            header::COOKIE,
-            HeaderValue::from_static("ceres_session=' OR 1=1 --"),
-        );
+        h.insert(header::COOKIE, HeaderValue::from_static("ceres_session=' OR 1=1 --"));
         assert_eq!(cookie_token(&h, "ceres_session"), None);
     }
 }

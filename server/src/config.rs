@@ -14,14 +14,8 @@ pub enum ConfigError {
     Read { path: String, cause: std::io::Error },
     #[error("le fichier de configuration {path} est invalide : {cause}")]
     Parse { path: String, cause: String },
-    #[error(
-        "la variable d'environnement {name} vaut « {value} », qui n'est pas une valeur possible ({expected})"
-    )]
-    Env {
-        name: &'static str,
-        value: String,
-        expected: &'static str,
-    },
+    #[error("la variable d'environnement {name} vaut « {value} », qui n'est pas une valeur possible ({expected})")]
+    Env { name: &'static str, value: String, expected: &'static str },
 }
 
 /// The `[ceres]` section of Leptos.toml.
@@ -74,12 +68,7 @@ fn mask_password(url: &str) -> String {
         (Some(scheme_end), Some(at)) if at > scheme_end => {
             let creds = &url[scheme_end + 3..at];
             match creds.find(':') {
-                Some(colon) => format!(
-                    "{}{}:****{}",
-                    &url[..scheme_end + 3],
-                    &creds[..colon],
-                    &url[at..]
-                ),
+                Some(colon) => format!("{}{}:****{}", &url[..scheme_end + 3], &creds[..colon], &url[at..]),
                 None => url.to_owned(),
             }
         }
@@ -104,23 +93,13 @@ impl Config {
     /// Reads Leptos.toml (or the file named by CERES_CONFIG) and applies environment overrides.
     pub fn load() -> Result<Self, ConfigError> {
         let path = std::env::var("CERES_CONFIG").unwrap_or_else(|_| "Leptos.toml".into());
-        let text = std::fs::read_to_string(&path).map_err(|cause| ConfigError::Read {
-            path: path.clone(),
-            cause,
-        })?;
+        let text = std::fs::read_to_string(&path).map_err(|cause| ConfigError::Read { path: path.clone(), cause })?;
         Self::from_str(&path, &text, |name| std::env::var(name).ok())
     }
 
     /// Parses a configuration text; `env` looks up overrides (injected so tests do not touch the process env).
-    pub fn from_str(
-        path: &str,
-        text: &str,
-        env: impl Fn(&str) -> Option<String>,
-    ) -> Result<Self, ConfigError> {
-        let parse_err = |cause: String| ConfigError::Parse {
-            path: path.to_owned(),
-            cause,
-        };
+    pub fn from_str(path: &str, text: &str, env: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let parse_err = |cause: String| ConfigError::Parse { path: path.to_owned(), cause };
         let leptos = get_config_from_str(text).map_err(|e| parse_err(e.to_string()))?;
         let file: FileWithCeres = toml::from_str(text).map_err(|e| parse_err(e.to_string()))?;
         let _ = file.package;
@@ -135,15 +114,11 @@ impl Config {
             ceres.https = parse_bool("CERES_HTTPS", &v)?;
         }
         if let Some(v) = env("CERES_DEMO_SCALE") {
-            ceres.demo_scale = v
-                .parse::<f64>()
-                .ok()
-                .filter(|s| *s > 0.0 && *s <= 1000.0)
-                .ok_or(ConfigError::Env {
-                    name: "CERES_DEMO_SCALE",
-                    value: v,
-                    expected: "un nombre entre 0 et 1000",
-                })?;
+            ceres.demo_scale = v.parse::<f64>().ok().filter(|s| *s > 0.0 && *s <= 1000.0).ok_or(ConfigError::Env {
+                name: "CERES_DEMO_SCALE",
+                value: v,
+                expected: "un nombre entre 0 et 1000",
+            })?;
         }
         Ok(Config { leptos, ceres })
     }
@@ -153,11 +128,7 @@ fn parse_bool(name: &'static str, value: &str) -> Result<bool, ConfigError> {
     match value.trim().to_ascii_lowercase().as_str() {
         "1" | "true" | "oui" | "yes" => Ok(true),
         "0" | "false" | "non" | "no" => Ok(false),
-        _ => Err(ConfigError::Env {
-            name,
-            value: value.to_owned(),
-            expected: "true ou false",
-        }),
+        _ => Err(ConfigError::Env { name, value: value.to_owned(), expected: "true ou false" }),
     }
 }
 
@@ -191,10 +162,8 @@ mod tests {
 
     #[test]
     fn a_bad_override_is_explained_in_french() {
-        let e = Config::from_str("Leptos.toml", FILE, |k| {
-            (k == "CERES_HTTPS").then(|| "peut-être".into())
-        })
-        .expect_err("refused");
+        let e = Config::from_str("Leptos.toml", FILE, |k| (k == "CERES_HTTPS").then(|| "peut-être".into()))
+            .expect_err("refused");
         assert!(e.to_string().contains("CERES_HTTPS"), "{e}");
     }
 }

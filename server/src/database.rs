@@ -25,38 +25,29 @@ pub async fn connect(config: &CeresConfig) -> Result<DatabaseConnection, Databas
         .connect_timeout(Duration::from_secs(5))
         .acquire_timeout(Duration::from_secs(10))
         .sqlx_logging(false);
-    let err = |cause| DatabaseError::Connect {
-        url: config.database_url_for_display(),
-        cause,
-    };
-    if url.starts_with("sqlite:") {
-        if let Some(dir) = sqlite_parent_dir(&url) {
-            let _ = std::fs::create_dir_all(dir);
-        }
+    let err = |cause| DatabaseError::Connect { url: config.database_url_for_display(), cause };
+    if url.starts_with("sqlite:")
+        && let Some(dir) = sqlite_parent_dir(&url)
+    {
+        let _ = std::fs::create_dir_all(dir);
     }
     let db = Database::connect(opt).await.map_err(err)?;
     if db.get_database_backend() == DbBackend::Sqlite {
         // WAL (persistent in the database file) lets readers run while one connection writes. sqlx already turns
         // foreign keys on for every SQLite connection.
-        db.execute_unprepared("PRAGMA journal_mode = WAL")
-            .await
-            .map_err(err)?;
+        db.execute_unprepared("PRAGMA journal_mode = WAL").await.map_err(err)?;
     }
     db.ping().await.map_err(err)?;
     Ok(db)
 }
 
 fn sqlite_parent_dir(url: &str) -> Option<&std::path::Path> {
-    let path = url
-        .trim_start_matches("sqlite://")
-        .trim_start_matches("sqlite:");
+    let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
     let path = path.split('?').next()?;
     if path.is_empty() || path.starts_with(':') {
         return None;
     }
-    std::path::Path::new(path)
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
+    std::path::Path::new(path).parent().filter(|p| !p.as_os_str().is_empty())
 }
 
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DatabaseError> {

@@ -49,10 +49,7 @@ pub enum StartError {
     #[error(
         "impossible d'écouter sur {addr} ({cause}) : l'adresse est peut-être déjà utilisée ; changez site-addr dans Leptos.toml ou LEPTOS_SITE_ADDR"
     )]
-    Bind {
-        addr: SocketAddr,
-        cause: std::io::Error,
-    },
+    Bind { addr: SocketAddr, cause: std::io::Error },
     #[error("le serveur s'est arrêté sur une erreur : {0}")]
     Serve(std::io::Error),
 }
@@ -65,11 +62,7 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
     if config.ceres.demo_data {
         demo::load_if_empty(&db, &config.ceres).await?;
     }
-    Ok(AppState {
-        leptos_options: config.leptos.clone(),
-        db,
-        config: Arc::new(config.ceres.clone()),
-    })
+    Ok(AppState { leptos_options: config.leptos.clone(), db, config: Arc::new(config.ceres.clone()) })
 }
 
 /// The whole HTTP application.
@@ -84,25 +77,15 @@ pub fn router(state: AppState) -> Router {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(file_and_error_handler_with_context::<AppState, _>(
-            context, shell,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            auth::session_layer,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            security::guard,
-        ))
+        .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::session_layer))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::guard))
         .with_state(state)
 }
 
 /// Binds the configured address (port 0 picks a free one).
 pub async fn bind(addr: SocketAddr) -> Result<TcpListener, StartError> {
-    TcpListener::bind(addr)
-        .await
-        .map_err(|cause| StartError::Bind { addr, cause })
+    TcpListener::bind(addr).await.map_err(|cause| StartError::Bind { addr, cause })
 }
 
 /// Serves until `shutdown` resolves.
@@ -112,8 +95,5 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartError> {
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(StartError::Serve)
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await.map_err(StartError::Serve)
 }

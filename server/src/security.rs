@@ -48,18 +48,12 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
             .into_response()
     };
     let h = res.headers_mut();
-    h.insert(
-        "x-content-type-options",
-        HeaderValue::from_static("nosniff"),
-    );
+    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
     h.insert("x-frame-options", HeaderValue::from_static("DENY"));
     h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     h.insert("content-security-policy", HeaderValue::from_static(CSP));
     if state.config.https {
-        h.insert(
-            "strict-transport-security",
-            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
-        );
+        h.insert("strict-transport-security", HeaderValue::from_static("max-age=63072000; includeSubDomains"));
     }
     res
 }
@@ -78,30 +72,18 @@ mod tests {
 
     #[test]
     fn a_request_from_the_same_host_passes() {
-        assert!(same_origin(&headers(&[
-            ("host", "127.0.0.1:3000"),
-            ("origin", "http://127.0.0.1:3000")
-        ])));
-        assert!(same_origin(&headers(&[
-            ("host", "ceres.example"),
-            ("referer", "https://ceres.example/sites/2")
-        ])));
+        assert!(same_origin(&headers(&[("host", "127.0.0.1:3000"), ("origin", "http://127.0.0.1:3000")])));
+        assert!(same_origin(&headers(&[("host", "ceres.example"), ("referer", "https://ceres.example/sites/2")])));
     }
 
     #[test]
     fn another_origin_or_no_origin_is_refused() {
-        assert!(!same_origin(&headers(&[
-            ("host", "127.0.0.1:3000"),
-            ("origin", "http://evil.example")
-        ])));
+        assert!(!same_origin(&headers(&[("host", "127.0.0.1:3000"), ("origin", "http://evil.example")])));
         assert!(!same_origin(&headers(&[
             ("host", "127.0.0.1:3000"),
             ("origin", "http://127.0.0.1:3000.evil.example")
         ])));
         assert!(!same_origin(&headers(&[("host", "127.0.0.1:3000")])));
-        assert!(!same_origin(&headers(&[
-            ("host", "127.0.0.1:3000"),
-            ("origin", "null")
-        ])));
+        assert!(!same_origin(&headers(&[("host", "127.0.0.1:3000"), ("origin", "null")])));
     }
 }

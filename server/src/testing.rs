@@ -12,8 +12,7 @@ use crate::{AppState, Config, bind, prepare, serve};
 
 /// Where PostgreSQL listens for tests (trust auth on these machines); override with CERES_TEST_POSTGRES_URL.
 pub fn postgres_admin_url() -> String {
-    std::env::var("CERES_TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+    std::env::var("CERES_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,14 +28,8 @@ pub fn repo_root() -> PathBuf {
 
 fn unique_name() -> String {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    format!(
-        "ceres_t_{}_{}_{nanos}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    )
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    format!("ceres_t_{}_{}_{nanos}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed))
 }
 
 /// A database that exists for one test.
@@ -55,10 +48,7 @@ impl TestDatabase {
             let admin = Database::connect(postgres_admin_url())
                 .await
                 .expect("PostgreSQL must listen on 127.0.0.1:5432 for the tests (see README)");
-            admin
-                .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-                .await
-                .expect("create test database");
+            admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create test database");
             admin.close().await.ok();
         }
         TestDatabase { backend, name, dir }
@@ -69,10 +59,7 @@ impl TestDatabase {
             Backend::Sqlite => format!("sqlite://{}?mode=rwc", self.dir.join("ceres.db").display()),
             Backend::Postgres => {
                 let admin = postgres_admin_url();
-                let base = admin
-                    .rsplit_once('/')
-                    .map_or(admin.as_str(), |(b, _)| b)
-                    .to_owned();
+                let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b).to_owned();
                 format!("{base}/{}", self.name)
             }
         }
@@ -86,18 +73,10 @@ impl Drop for TestDatabase {
             let name = self.name.clone();
             // Drop runs outside async: use a small runtime of its own on a plain thread.
             let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .ok()?;
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
                 rt.block_on(async {
                     let admin = Database::connect(postgres_admin_url()).await.ok()?;
-                    admin
-                        .execute_unprepared(&format!(
-                            "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
-                        ))
-                        .await
-                        .ok()?;
+                    admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await.ok()?;
                     admin.close().await.ok()
                 })
             })
@@ -122,8 +101,7 @@ impl TestServer {
     pub fn config(database_url: &str, scale: f64, registry_file: PathBuf) -> Config {
         let root = repo_root();
         let text = std::fs::read_to_string(root.join("Leptos.toml")).expect("Leptos.toml");
-        let mut config =
-            Config::from_str("Leptos.toml", &text, |_| None).expect("valid Leptos.toml");
+        let mut config = Config::from_str("Leptos.toml", &text, |_| None).expect("valid Leptos.toml");
         config.ceres.database_url = database_url.to_owned();
         config.ceres.demo_data = true;
         config.ceres.demo_scale = scale;
@@ -139,12 +117,8 @@ impl TestServer {
     pub async fn start(backend: Backend, scale: f64) -> TestServer {
         let db = TestDatabase::create(backend).await;
         let config = Self::config(&db.url(), scale, db.dir.join("registre.json"));
-        let state = prepare(&config)
-            .await
-            .unwrap_or_else(|e| panic!("CERES could not start: {e}"));
-        let listener = bind(config.leptos.site_addr)
-            .await
-            .expect("bind 127.0.0.1:0");
+        let state = prepare(&config).await.unwrap_or_else(|e| panic!("CERES could not start: {e}"));
+        let listener = bind(config.leptos.site_addr).await.expect("bind 127.0.0.1:0");
         let base = format!("http://{}", listener.local_addr().expect("local address"));
         let (tx, rx) = oneshot::channel::<()>();
         let served = state.clone();
@@ -154,14 +128,7 @@ impl TestServer {
             })
             .await;
         });
-        TestServer {
-            base,
-            state,
-            config,
-            shutdown: Some(tx),
-            task: Some(task),
-            db,
-        }
+        TestServer { base, state, config, shutdown: Some(tx), task: Some(task), db }
     }
 
     pub fn url(&self, path: &str) -> String {

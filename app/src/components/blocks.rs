@@ -66,10 +66,7 @@ pub fn RepresentantBlock(title: &'static str, rep: Representant) -> impl IntoVie
 
 /// The agréments list of the support note: title, end of the title's validity, status sentence.
 #[component]
-pub fn AgrementList(
-    agrements: Vec<AgrementRow>,
-    #[prop(optional)] show_site: bool,
-) -> impl IntoView {
+pub fn AgrementList(agrements: Vec<AgrementRow>, #[prop(optional)] show_site: bool) -> impl IntoView {
     if agrements.is_empty() {
         return view! { <p class="ceres-empty">"Aucun agrément."</p> }.into_any();
     }

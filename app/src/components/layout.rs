@@ -27,9 +27,11 @@ fn UserTools(user: AuthUser) -> impl IntoView {
     view! {
         <ul class="fr-btns-group">
             <li>
-                <span class="fr-btn fr-icon-account-circle-line ceres-user" title=user.perimetre.clone()>
-                    {user.nom_affiche.clone()}
-                    <span class="ceres-user__scope">{user.perimetre.clone()}</span>
+                <span class="fr-btn fr-icon-account-circle-line ceres-user" id="utilisateur">
+                    <span>
+                        {user.nom_affiche.clone()}
+                        <span class="ceres-user__scope">{user.perimetre.clone()}</span>
+                    </span>
                 </span>
             </li>
             <li><LogoutButton/></li>
@@ -81,17 +83,22 @@ pub fn Header() -> impl IntoView {
                             <div class="fr-header__brand-top">
                                 <div class="fr-header__logo"><Marianne/></div>
                                 <div class="fr-header__navbar">
-                                    <button
-                                        class="fr-btn--menu fr-btn"
-                                        aria-controls="modal-menu"
-                                        aria-haspopup="menu"
-                                        id="button-menu"
-                                        title="Menu"
-                                        aria-expanded=move || menu_open.get().to_string()
-                                        on:click=move |_| set_menu_open.set(true)
-                                    >
-                                        "Menu"
-                                    </button>
+                                    // Nothing is behind the menu for an anonymous visitor: no button then.
+                                    <Transition fallback=|| ()>
+                                        {move || signed_in().map(|_| view! {
+                                            <button
+                                                class="fr-btn--menu fr-btn"
+                                                aria-controls="modal-menu"
+                                                aria-haspopup="menu"
+                                                id="button-menu"
+                                                title="Menu"
+                                                aria-expanded=move || menu_open.get().to_string()
+                                                on:click=move |_| set_menu_open.set(true)
+                                            >
+                                                "Menu"
+                                            </button>
+                                        })}
+                                    </Transition>
                                 </div>
                             </div>
                             <div class="fr-header__service">

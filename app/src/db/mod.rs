@@ -12,14 +12,12 @@ use crate::error::AppError;
 
 /// The database connection of the current request (provided to every route and server function by the server).
 pub fn db() -> Result<DatabaseConnection, AppError> {
-    use_context::<DatabaseConnection>()
-        .ok_or_else(|| AppError::internal("DatabaseConnection missing from context"))
+    use_context::<DatabaseConnection>().ok_or_else(|| AppError::internal("DatabaseConnection missing from context"))
 }
 
 /// The signed-in user of the current request, put in the request's extensions by the server's session layer.
 pub fn current_user() -> Option<AuthUser> {
-    use_context::<axum::http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<AuthUser>().cloned())
+    use_context::<axum::http::request::Parts>().and_then(|parts| parts.extensions.get::<AuthUser>().cloned())
 }
 
 /// The single authorization gate: every server function calls it before touching data.

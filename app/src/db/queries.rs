@@ -4,16 +4,14 @@
 use std::collections::HashMap;
 
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Order, Query, SelectStatement};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder};
 
 use super::entity::{agrement, centre, commune, reseau, site, titre, type_centre};
 use crate::domain::format::commune_label;
 use crate::domain::text::normalize;
 use crate::dto::{
-    AgrementRow, CentreDetail, CentreHit, CentreIdentification, Representant, SearchResults,
-    SiteDetail, SiteHit, SiteRow, StatutAgrement,
+    AgrementRow, CentreDetail, CentreHit, CentreIdentification, Representant, SearchResults, SiteDetail, SiteHit,
+    SiteRow, StatutAgrement,
 };
 
 /// At most this many words of a query are matched (a longer query is almost always a pasted paragraph).
@@ -22,12 +20,7 @@ const MAX_TERMS: usize = 8;
 /// The words of a query, folded like the indexed text. Folding leaves only letters, digits and spaces, so the
 /// words can go inside a LIKE pattern without escaping.
 pub fn search_terms(query: &str) -> Vec<String> {
-    normalize(query)
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .take(MAX_TERMS)
-        .map(str::to_owned)
-        .collect()
+    normalize(query).split(' ').filter(|w| !w.is_empty()).take(MAX_TERMS).map(str::to_owned).collect()
 }
 
 fn filter_terms(stmt: &mut SelectStatement, table: &'static str, terms: &[String]) {
@@ -36,14 +29,9 @@ fn filter_terms(stmt: &mut SelectStatement, table: &'static str, terms: &[String
     }
 }
 
-async fn count(
-    db: &impl ConnectionTrait,
-    table: &'static str,
-    terms: &[String],
-) -> Result<u64, DbErr> {
+async fn count(db: &impl ConnectionTrait, table: &'static str, terms: &[String]) -> Result<u64, DbErr> {
     let mut stmt = Query::select();
-    stmt.expr_as(Func::count(Expr::col((table, "id"))), Alias::new("n"))
-        .from(table);
+    stmt.expr_as(Func::count(Expr::col((table, "id"))), Alias::new("n")).from(table);
     filter_terms(&mut stmt, table, terms);
     let row = db.query_one(&stmt).await?;
     let n: i64 = match row {
@@ -73,27 +61,15 @@ struct SiteHitRow {
 
 /// Centres and sites whose text holds every word of the query, A–Z, with the total of each.
 /// (Foundation version: a scan of the folded text; the indexed, faceted search replaces it.)
-pub async fn search(
-    db: &impl ConnectionTrait,
-    query: &str,
-    limit: u64,
-) -> Result<SearchResults, DbErr> {
+pub async fn search(db: &impl ConnectionTrait, query: &str, limit: u64) -> Result<SearchResults, DbErr> {
     let terms = search_terms(query);
 
     let mut centres = Query::select();
     centres
-        .columns([
-            ("centre", "id"),
-            ("centre", "raison_sociale"),
-            ("centre", "siret"),
-            ("centre", "code_postal"),
-        ])
+        .columns([("centre", "id"), ("centre", "raison_sociale"), ("centre", "siret"), ("centre", "code_postal")])
         .expr_as(Expr::col(("commune", "nom")), Alias::new("commune_nom"))
         .from("centre")
-        .inner_join(
-            "commune",
-            Expr::col(("commune", "code")).equals(("centre", "commune_code")),
-        )
+        .inner_join("commune", Expr::col(("commune", "code")).equals(("centre", "commune_code")))
         .order_by(("centre", "raison_sociale"), Order::Asc)
         .order_by(("centre", "id"), Order::Asc)
         .limit(limit);
@@ -102,20 +78,11 @@ pub async fn search(
     let mut sites = Query::select();
     sites
         .columns([("site", "id"), ("site", "nom"), ("site", "code_postal")])
-        .expr_as(
-            Expr::col(("centre", "raison_sociale")),
-            Alias::new("centre_raison_sociale"),
-        )
+        .expr_as(Expr::col(("centre", "raison_sociale")), Alias::new("centre_raison_sociale"))
         .expr_as(Expr::col(("commune", "nom")), Alias::new("commune_nom"))
         .from("site")
-        .inner_join(
-            "centre",
-            Expr::col(("centre", "id")).equals(("site", "centre_id")),
-        )
-        .inner_join(
-            "commune",
-            Expr::col(("commune", "code")).equals(("site", "commune_code")),
-        )
+        .inner_join("centre", Expr::col(("centre", "id")).equals(("site", "centre_id")))
+        .inner_join("commune", Expr::col(("commune", "code")).equals(("site", "commune_code")))
         .order_by(("site", "nom"), Order::Asc)
         .order_by(("site", "id"), Order::Asc)
         .limit(limit);
@@ -173,25 +140,14 @@ async fn commune_names(
         .collect())
 }
 
-async fn identification(
-    db: &impl ConnectionTrait,
-    c: centre::Model,
-) -> Result<CentreIdentification, DbErr> {
-    let commune = commune::Entity::find_by_id(c.commune_code.clone())
-        .one(db)
-        .await?;
+async fn identification(db: &impl ConnectionTrait, c: centre::Model) -> Result<CentreIdentification, DbErr> {
+    let commune = commune::Entity::find_by_id(c.commune_code.clone()).one(db).await?;
     let type_centre = match c.type_centre_id {
-        Some(id) => type_centre::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .map(|t| t.libelle),
+        Some(id) => type_centre::Entity::find_by_id(id).one(db).await?.map(|t| t.libelle),
         None => None,
     };
     let reseau = match c.reseau_id {
-        Some(id) => reseau::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .map(|r| r.libelle),
+        Some(id) => reseau::Entity::find_by_id(id).one(db).await?.map(|r| r.libelle),
         None => None,
     };
     Ok(CentreIdentification {
@@ -199,10 +155,7 @@ async fn identification(
         siret: c.siret,
         raison_sociale: c.raison_sociale,
         adresse: c.adresse,
-        commune: commune_label(
-            &c.code_postal,
-            commune.as_ref().map_or("", |x| x.nom.as_str()),
-        ),
+        commune: commune_label(&c.code_postal, commune.as_ref().map_or("", |x| x.nom.as_str())),
         type_centre,
         reseau,
         commentaires: c.commentaires,
@@ -210,10 +163,7 @@ async fn identification(
 }
 
 /// The agréments of some sites, active first, then by title.
-async fn agrements_of(
-    db: &impl ConnectionTrait,
-    sites: &[site::Model],
-) -> Result<Vec<AgrementRow>, DbErr> {
+async fn agrements_of(db: &impl ConnectionTrait, sites: &[site::Model]) -> Result<Vec<AgrementRow>, DbErr> {
     let site_names: HashMap<i32, &str> = sites.iter().map(|s| (s.id, s.nom.as_str())).collect();
     let agrements = agrement::Entity::find()
         .filter(agrement::Column::SiteId.is_in(site_names.keys().copied().collect::<Vec<_>>()))
@@ -238,11 +188,7 @@ async fn agrements_of(
                 titre_libelle: t.libelle.clone(),
                 titre_fin_validite: t.fin_validite,
                 site_id: a.site_id,
-                site_nom: site_names
-                    .get(&a.site_id)
-                    .copied()
-                    .unwrap_or_default()
-                    .to_owned(),
+                site_nom: site_names.get(&a.site_id).copied().unwrap_or_default().to_owned(),
                 statut: StatutAgrement::from_code(&a.statut).unwrap_or(StatutAgrement::Termine),
                 accorde_le: a.accorde_le,
                 date_fin: a.date_fin,
@@ -250,16 +196,11 @@ async fn agrements_of(
         })
         .collect();
     rows.sort_by(|a, b| {
-        (
-            !a.is_active(),
-            &a.titre_libelle,
-            std::cmp::Reverse(a.accorde_le),
-        )
-            .cmp(&(
-                !b.is_active(),
-                &b.titre_libelle,
-                std::cmp::Reverse(b.accorde_le),
-            ))
+        (!a.is_active(), &a.titre_libelle, std::cmp::Reverse(a.accorde_le)).cmp(&(
+            !b.is_active(),
+            &b.titre_libelle,
+            std::cmp::Reverse(b.accorde_le),
+        ))
     });
     Ok(rows)
 }
@@ -271,20 +212,11 @@ fn representant(
     telephone: Option<String>,
     email: Option<String>,
 ) -> Representant {
-    Representant {
-        nom,
-        prenom,
-        genre,
-        telephone,
-        email,
-    }
+    Representant { nom, prenom, genre, telephone, email }
 }
 
 /// The centre page: identification, représentant, its sites and all their agréments. `None` if no such centre.
-pub async fn centre_detail(
-    db: &impl ConnectionTrait,
-    id: i32,
-) -> Result<Option<CentreDetail>, DbErr> {
+pub async fn centre_detail(db: &impl ConnectionTrait, id: i32) -> Result<Option<CentreDetail>, DbErr> {
     let Some(c) = centre::Entity::find_by_id(id).one(db).await? else {
         return Ok(None);
     };
@@ -295,11 +227,8 @@ pub async fn centre_detail(
         c.rep_telephone.clone(),
         c.rep_email.clone(),
     );
-    let sites = site::Entity::find()
-        .filter(site::Column::CentreId.eq(id))
-        .order_by_asc(site::Column::Nom)
-        .all(db)
-        .await?;
+    let sites =
+        site::Entity::find().filter(site::Column::CentreId.eq(id)).order_by_asc(site::Column::Nom).all(db).await?;
     let communes = commune_names(db, sites.iter().map(|s| s.commune_code.clone())).await?;
     let agrements = agrements_of(db, &sites).await?;
     Ok(Some(CentreDetail {
@@ -310,10 +239,7 @@ pub async fn centre_detail(
             .map(|s| SiteRow {
                 id: s.id,
                 nom: s.nom.clone(),
-                commune: commune_label(
-                    &s.code_postal,
-                    communes.get(&s.commune_code).map_or("", |c| c.nom.as_str()),
-                ),
+                commune: commune_label(&s.code_postal, communes.get(&s.commune_code).map_or("", |c| c.nom.as_str())),
             })
             .collect(),
         agrements,
@@ -329,38 +255,21 @@ pub async fn site_detail(db: &impl ConnectionTrait, id: i32) -> Result<Option<Si
     let Some(c) = centre::Entity::find_by_id(s.centre_id).one(db).await? else {
         return Ok(None);
     };
-    let commune = commune::Entity::find_by_id(s.commune_code.clone())
-        .one(db)
-        .await?;
+    let commune = commune::Entity::find_by_id(s.commune_code.clone()).one(db).await?;
     let (departement, region) = match &commune {
         Some(cm) => (
-            departement::Entity::find_by_id(cm.departement_code.clone())
-                .one(db)
-                .await?,
-            region::Entity::find_by_id(cm.region_code.clone())
-                .one(db)
-                .await?,
+            departement::Entity::find_by_id(cm.departement_code.clone()).one(db).await?,
+            region::Entity::find_by_id(cm.region_code.clone()).one(db).await?,
         ),
         None => (None, None),
     };
     let agrements = agrements_of(db, std::slice::from_ref(&s)).await?;
     Ok(Some(SiteDetail {
         id: s.id,
-        commune: commune_label(
-            &s.code_postal,
-            commune.as_ref().map_or("", |c| c.nom.as_str()),
-        ),
-        departement: departement
-            .map(|d| format!("{} ({})", d.nom, d.code))
-            .unwrap_or_default(),
+        commune: commune_label(&s.code_postal, commune.as_ref().map_or("", |c| c.nom.as_str())),
+        departement: departement.map(|d| format!("{} ({})", d.nom, d.code)).unwrap_or_default(),
         region: region.map(|r| r.nom).unwrap_or_default(),
-        representant: representant(
-            s.rep_nom,
-            s.rep_prenom,
-            s.rep_genre,
-            s.rep_telephone,
-            s.rep_email,
-        ),
+        representant: representant(s.rep_nom, s.rep_prenom, s.rep_genre, s.rep_telephone, s.rep_email),
         nom: s.nom,
         adresse: s.adresse,
         agrements,
@@ -370,8 +279,5 @@ pub async fn site_detail(db: &impl ConnectionTrait, id: i32) -> Result<Option<Si
 
 /// The centre a site belongs to, to authorize before loading the page.
 pub async fn site_centre_id(db: &impl ConnectionTrait, site_id: i32) -> Result<Option<i32>, DbErr> {
-    Ok(site::Entity::find_by_id(site_id)
-        .one(db)
-        .await?
-        .map(|s| s.centre_id))
+    Ok(site::Entity::find_by_id(site_id).one(db).await?.map(|s| s.centre_id))
 }

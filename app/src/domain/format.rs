@@ -13,7 +13,7 @@ pub fn number_fr(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(GROUP_SEPARATOR);
         }
         out.push(c);
@@ -23,11 +23,7 @@ pub fn number_fr(n: u64) -> String {
 
 /// « 1 résultat », « 11 603 résultats ».
 pub fn count_fr(n: u64, singular: &str, plural: &str) -> String {
-    format!(
-        "{} {}",
-        number_fr(n),
-        if n <= 1 { singular } else { plural }
-    )
+    format!("{} {}", number_fr(n), if n <= 1 { singular } else { plural })
 }
 
 /// A commune as CERES prints it: « 30200 - BAGNOLS SUR CEZE ».
@@ -48,10 +44,7 @@ mod tests {
         assert_eq!(number_fr(11603), "11\u{a0}603");
         assert_eq!(number_fr(1_160_300), "1\u{a0}160\u{a0}300");
         assert_eq!(count_fr(1, "résultat", "résultats"), "1 résultat");
-        assert_eq!(
-            count_fr(11603, "résultat", "résultats"),
-            "11\u{a0}603 résultats"
-        );
+        assert_eq!(count_fr(11603, "résultat", "résultats"), "11\u{a0}603 résultats");
     }
 
     #[test]
@@ -62,13 +55,7 @@ mod tests {
 
     #[test]
     fn communes_are_printed_like_the_support_note() {
-        assert_eq!(
-            commune_label("30200", "Bagnols-sur-Cèze"),
-            "30200 - BAGNOLS SUR CEZE"
-        );
-        assert_eq!(
-            commune_label("92350", "Le Plessis-Robinson"),
-            "92350 - LE PLESSIS ROBINSON"
-        );
+        assert_eq!(commune_label("30200", "Bagnols-sur-Cèze"), "30200 - BAGNOLS SUR CEZE");
+        assert_eq!(commune_label("92350", "Le Plessis-Robinson"), "92350 - LE PLESSIS ROBINSON");
     }
 }

@@ -19,17 +19,13 @@ pub struct Siret(String);
 pub enum SiretError {
     #[error("Saisissez le SIRET du centre : 14 chiffres.")]
     Vide,
-    #[error(
-        "Le SIRET ne contient que des chiffres (les espaces sont acceptés) : retirez les autres caractères."
-    )]
+    #[error("Le SIRET ne contient que des chiffres (les espaces sont acceptés) : retirez les autres caractères.")]
     Caracteres,
     #[error("Le SIRET comporte 14 chiffres ; vous en avez saisi {0}. Vérifiez le numéro.")]
     Longueur(usize),
     #[error("Ce numéro est réservé au « Centre de reprise » et ne peut pas être utilisé.")]
     Reserve,
-    #[error(
-        "Ce SIRET n'existe pas (sa clé de contrôle est fausse) : vérifiez les chiffres saisis."
-    )]
+    #[error("Ce SIRET n'existe pas (sa clé de contrôle est fausse) : vérifiez les chiffres saisis.")]
     Cle,
 }
 
@@ -51,7 +47,7 @@ impl Siret {
         }
         let siren = &compact[..9];
         let key_ok = if siren == LA_POSTE_SIREN {
-            luhn(&compact) || digit_sum(&compact) % 5 == 0
+            luhn(&compact) || digit_sum(&compact).is_multiple_of(5)
         } else {
             luhn(&compact)
         };
@@ -97,15 +93,12 @@ pub fn luhn(digits: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// The digit that completes `prefix` so that `prefix + digit` passes Luhn (used to generate demo SIRETs).
 pub fn luhn_complete(prefix: &str) -> char {
-    (b'0'..=b'9')
-        .map(char::from)
-        .find(|d| luhn(&format!("{prefix}{d}")))
-        .unwrap_or('0')
+    (b'0'..=b'9').map(char::from).find(|d| luhn(&format!("{prefix}{d}"))).unwrap_or('0')
 }
 
 #[cfg(test)]
@@ -114,14 +107,9 @@ mod tests {
 
     #[test]
     fn every_siret_of_the_support_note_is_valid() {
-        for s in [
-            "78184280200048",
-            "53060076600022",
-            "38939456000020",
-            "13000363500013",
-            "49219528400046",
-            "82422814201098",
-        ] {
+        for s in
+            ["78184280200048", "53060076600022", "38939456000020", "13000363500013", "49219528400046", "82422814201098"]
+        {
             assert_eq!(Siret::parse(s).map(|x| x.to_string()), Ok(s.to_string()));
         }
     }

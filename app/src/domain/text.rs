@@ -47,10 +47,7 @@ mod tests {
 
     #[test]
     fn accents_case_apostrophes_and_hyphens_are_folded() {
-        assert_eq!(
-            normalize("l'AFPA de Saint-Nazaire"),
-            "l afpa de saint nazaire"
-        );
+        assert_eq!(normalize("l'AFPA de Saint-Nazaire"), "l afpa de saint nazaire");
         assert_eq!(normalize("  Bagnols-sur-Cèze "), "bagnols sur ceze");
         assert_eq!(normalize("Œuvre ÉLÈVE"), "oeuvre eleve");
         assert_eq!(normalize("FCMB- Floirac"), "fcmb floirac");

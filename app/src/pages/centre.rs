@@ -7,9 +7,7 @@ use leptos_router::components::A;
 
 use super::id_param;
 use crate::api::get_centre;
-use crate::components::blocks::{
-    AgrementList, ErrorAlert, Field, NotFoundAlert, RepresentantBlock,
-};
+use crate::components::blocks::{AgrementList, ErrorAlert, Field, NotFoundAlert, RepresentantBlock};
 use crate::dto::{CentreDetail, CentreIdentification};
 
 #[component]

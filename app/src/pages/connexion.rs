@@ -19,9 +19,7 @@ pub fn message(code: &str) -> Option<&'static str> {
         "origine" => {
             "La demande de connexion ne venait pas de CERES et a été refusée. Rechargez cette page et recommencez."
         }
-        "indisponible" => {
-            "La connexion est momentanément impossible. Réessayez dans quelques instants."
-        }
+        "indisponible" => "La connexion est momentanément impossible. Réessayez dans quelques instants.",
         _ => return None,
     })
 }
@@ -34,10 +32,10 @@ pub fn Connexion() -> impl IntoView {
     let deconnecte = move || query.read().get("deconnecte").is_some();
 
     #[cfg(feature = "ssr")]
-    if query.read_untracked().get("erreur").as_deref() == Some("trop-de-tentatives") {
-        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-            res.set_status(axum::http::StatusCode::TOO_MANY_REQUESTS);
-        }
+    if query.read_untracked().get("erreur").as_deref() == Some("trop-de-tentatives")
+        && let Some(res) = use_context::<leptos_axum::ResponseOptions>()
+    {
+        res.set_status(axum::http::StatusCode::TOO_MANY_REQUESTS);
     }
 
     view! {

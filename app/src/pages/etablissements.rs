@@ -23,9 +23,7 @@ pub fn encode_query_value(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for b in value.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(char::from(b))
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(char::from(b)),
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -33,11 +31,7 @@ pub fn encode_query_value(value: &str) -> String {
 }
 
 fn search_url(q: &str) -> String {
-    if q.is_empty() {
-        "/etablissements".into()
-    } else {
-        format!("/etablissements?q={}", encode_query_value(q))
-    }
+    if q.is_empty() { "/etablissements".into() } else { format!("/etablissements?q={}", encode_query_value(q)) }
 }
 
 #[component]
@@ -50,14 +44,7 @@ pub fn Etablissements() -> impl IntoView {
     let go = {
         let navigate = navigate.clone();
         move |text: String| {
-            navigate(
-                &search_url(text.trim()),
-                NavigateOptions {
-                    replace: true,
-                    scroll: false,
-                    ..Default::default()
-                },
-            )
+            navigate(&search_url(text.trim()), NavigateOptions { replace: true, scroll: false, ..Default::default() })
         }
     };
     let on_input = {
@@ -149,10 +136,7 @@ mod tests {
 
     #[test]
     fn query_values_are_percent_encoded() {
-        assert_eq!(
-            encode_query_value("l'AFPA Saint-Nazaire"),
-            "l%27AFPA%20Saint-Nazaire"
-        );
+        assert_eq!(encode_query_value("l'AFPA Saint-Nazaire"), "l%27AFPA%20Saint-Nazaire");
         assert_eq!(encode_query_value("é&="), "%C3%A9%26%3D");
         assert_eq!(search_url(""), "/etablissements");
     }

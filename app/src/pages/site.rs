@@ -8,9 +8,7 @@ use leptos_router::components::A;
 use super::centre::IdentificationFields;
 use super::id_param;
 use crate::api::get_site;
-use crate::components::blocks::{
-    AgrementList, ErrorAlert, Field, NotFoundAlert, RepresentantBlock,
-};
+use crate::components::blocks::{AgrementList, ErrorAlert, Field, NotFoundAlert, RepresentantBlock};
 use crate::dto::SiteDetail;
 
 #[component]

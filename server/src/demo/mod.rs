@@ -9,15 +9,14 @@ mod seed_note;
 use std::collections::{HashMap, HashSet};
 
 use app::db::entity::{
-    agrement, candidat, centre, commune, demande_dte, exam_session, region, reseau, site, titre,
-    type_centre,
+    agrement, candidat, centre, commune, demande_dte, exam_session, region, reseau, site, titre, type_centre,
 };
 use app::domain::siret::luhn_complete;
 use app::domain::text::normalize;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
 };
 use serde::Serialize;
 
@@ -36,9 +35,7 @@ pub const NATIONAL_SITES: usize = 7800;
 pub enum DemoError {
     #[error("écriture en base impossible : {0}")]
     Db(#[from] DbErr),
-    #[error(
-        "les données de référence manquent ({0}) : elles doivent être chargées avant la démonstration"
-    )]
+    #[error("les données de référence manquent ({0}) : elles doivent être chargées avant la démonstration")]
     MissingReference(String),
     #[error("impossible d'écrire {path} : {cause}")]
     Registry { path: String, cause: std::io::Error },
@@ -47,8 +44,8 @@ pub enum DemoError {
 /// The demo accounts, as `server` prints them at start.
 pub fn accounts_banner() -> String {
     let mut out = format!("Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :\n");
-    for (login, _, label, ..) in seed_note::ACCOUNTS {
-        out.push_str(&format!("  {login:<12} {label}\n"));
+    for a in seed_note::ACCOUNTS {
+        out.push_str(&format!("  {:<12} {}\n", a.identifiant, a.label));
     }
     out
 }
@@ -65,10 +62,7 @@ pub struct DemoSummary {
 pub async fn load_if_empty(db: &DatabaseConnection, config: &CeresConfig) -> Result<(), DemoError> {
     if centre::Entity::find().count(db).await? == 0 {
         let started = std::time::Instant::now();
-        eprintln!(
-            "Chargement des données de démonstration (échelle {})…",
-            config.demo_scale
-        );
+        eprintln!("Chargement des données de démonstration (échelle {})…", config.demo_scale);
         let today = Utc::now().date_naive();
         let summary = generate(db, config.demo_scale, today).await?;
         eprintln!(
@@ -100,30 +94,19 @@ pub struct RegistryEntry {
 
 /// The file-backed demo registry: every demo centre (but the centre de reprise) and the companies the support note
 /// registers later (FEDERATION COMPAGNONNIQUE BATIMENT FLOIRAC, ELEGIA).
-pub async fn write_registry(
-    db: &impl ConnectionTrait,
-    path: &std::path::Path,
-) -> Result<(), DemoError> {
-    let centres = centre::Entity::find()
-        .order_by_asc(centre::Column::Id)
-        .all(db)
-        .await?;
+pub async fn write_registry(db: &impl ConnectionTrait, path: &std::path::Path) -> Result<(), DemoError> {
+    let centres = centre::Entity::find().order_by_asc(centre::Column::Id).all(db).await?;
     let codes: HashSet<String> = centres.iter().map(|c| c.commune_code.clone()).collect();
     let communes: HashMap<String, String> = commune::Entity::find()
         .filter(
-            commune::Column::Code.is_in(
-                codes
-                    .into_iter()
-                    .chain(NOT_REGISTERED.iter().map(|n| n.commune.to_owned())),
-            ),
+            commune::Column::Code.is_in(codes.into_iter().chain(NOT_REGISTERED.iter().map(|n| n.commune.to_owned()))),
         )
         .all(db)
         .await?
         .into_iter()
         .map(|c| (c.code, c.nom))
         .collect();
-    let libelle =
-        |code: &str| normalize(communes.get(code).map_or("", String::as_str)).to_uppercase();
+    let libelle = |code: &str| normalize(communes.get(code).map_or("", String::as_str)).to_uppercase();
     let mut entries: Vec<RegistryEntry> = centres
         .into_iter()
         .filter(|c| c.siret != app::domain::siret::CENTRE_DE_REPRISE_SIRET)
@@ -146,10 +129,7 @@ pub async fn write_registry(
         commune: n.commune.into(),
         etat_administratif: "A".into(),
     }));
-    let err = |cause| DemoError::Registry {
-        path: path.display().to_string(),
-        cause,
-    };
+    let err = |cause| DemoError::Registry { path: path.display().to_string(), cause };
     if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(err)?;
     }
@@ -191,45 +171,21 @@ async fn refs(db: &impl ConnectionTrait) -> Result<Refs, DemoError> {
     }
     let mut communes_by_region: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, c) in communes.iter().enumerate() {
-        communes_by_region
-            .entry(c.region_code.clone())
-            .or_default()
-            .push(i);
+        communes_by_region.entry(c.region_code.clone()).or_default().push(i);
     }
-    let titres = titre::Entity::find()
-        .order_by_asc(titre::Column::Id)
-        .all(db)
-        .await?;
+    let titres = titre::Entity::find().order_by_asc(titre::Column::Id).all(db).await?;
     if titres.is_empty() {
         return Err(DemoError::MissingReference("titres".into()));
     }
     Ok(Refs {
-        regions: dreets_regions
-            .into_iter()
-            .filter(|r| communes_by_region.contains_key(r))
-            .collect(),
+        regions: dreets_regions.into_iter().filter(|r| communes_by_region.contains_key(r)).collect(),
         communes_by_region,
         communes,
-        departement_names: departement::Entity::find()
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|d| (d.code, d.nom))
-            .collect(),
+        departement_names: departement::Entity::find().all(db).await?.into_iter().map(|d| (d.code, d.nom)).collect(),
         titre_by_code: titres.iter().map(|t| (t.code.clone(), t.clone())).collect(),
         titres,
-        type_centre: type_centre::Entity::find()
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|t| (t.libelle, t.id))
-            .collect(),
-        reseau: reseau::Entity::find()
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|r| (r.libelle, r.id))
-            .collect(),
+        type_centre: type_centre::Entity::find().all(db).await?.into_iter().map(|t| (t.libelle, t.id)).collect(),
+        reseau: reseau::Entity::find().all(db).await?.into_iter().map(|r| (r.libelle, r.id)).collect(),
     })
 }
 
@@ -280,43 +236,20 @@ fn person(rng: &mut Rng, overseas: bool) -> Person {
     let female = rng.chance(55);
     let prenom = (*rng.pick(if female { FIRST_NAMES_F } else { FIRST_NAMES_M })).to_owned();
     let nom = (*rng.pick(SURNAMES)).to_owned();
-    let prefix = if overseas {
-        "0262"
-    } else {
-        rng.pick(&["01", "02", "03", "04", "05", "06", "07", "09"])
-    };
+    let prefix = if overseas { "0262" } else { rng.pick(&["01", "02", "03", "04", "05", "06", "07", "09"]) };
     let rest = rng.digits(10 - prefix.len());
     let phone = format!("{prefix}{rest}");
-    let telephone = phone
-        .as_bytes()
-        .chunks(2)
-        .map(|c| String::from_utf8_lossy(c).into_owned())
-        .collect::<Vec<_>>()
-        .join(" ");
-    let email = format!(
-        "{}.{}@exemple.fr",
-        normalize(&prenom).replace(' ', "-"),
-        normalize(&nom).replace(' ', "-")
-    );
-    Person {
-        nom,
-        prenom,
-        genre: if female { "Madame" } else { "Monsieur" },
-        telephone,
-        email,
-    }
+    let telephone =
+        phone.as_bytes().chunks(2).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" ");
+    let email = format!("{}.{}@exemple.fr", normalize(&prenom).replace(' ', "-"), normalize(&nom).replace(' ', "-"));
+    Person { nom, prenom, genre: if female { "Madame" } else { "Monsieur" }, telephone, email }
 }
 
 fn address(rng: &mut Rng) -> String {
     if rng.chance(15) {
         format!("{} {}", rng.pick(ZONES), rng.pick(NOMS_VOIES))
     } else {
-        format!(
-            "{} {} {}",
-            rng.between(1, 180),
-            rng.pick(VOIES),
-            rng.pick(NOMS_VOIES)
-        )
+        format!("{} {} {}", rng.between(1, 180), rng.pick(VOIES), rng.pick(NOMS_VOIES))
     }
 }
 
@@ -349,20 +282,10 @@ impl Batch {
         self.next_centre += 1;
         let id = self.next_centre;
         self.sirets.insert(siret.clone());
-        let search = normalize(&format!(
-            "{raison_sociale} {siret} {} {code_postal}",
-            commune.nom
-        ));
-        self.centre_rows
-            .push((id, raison_sociale.to_owned(), siret.clone()));
+        let search = normalize(&format!("{raison_sociale} {siret} {} {code_postal}", commune.nom));
+        self.centre_rows.push((id, raison_sociale.to_owned(), siret.clone()));
         let (rep_nom, rep_prenom, rep_genre, rep_telephone, rep_email) = match rep {
-            Some(p) => (
-                Some(p.nom),
-                Some(p.prenom),
-                Some(p.genre.to_owned()),
-                Some(p.telephone),
-                Some(p.email),
-            ),
+            Some(p) => (Some(p.nom), Some(p.prenom), Some(p.genre.to_owned()), Some(p.telephone), Some(p.email)),
             None => (None, None, None, None, None),
         };
         self.centres.push(centre::ActiveModel {
@@ -401,21 +324,11 @@ impl Batch {
     ) -> i32 {
         self.next_site += 1;
         let id = self.next_site;
-        let (_, centre_name, siret) =
-            &self.centre_rows[usize::try_from(centre_id - 1).unwrap_or(0)];
+        let (_, centre_name, siret) = &self.centre_rows[usize::try_from(centre_id - 1).unwrap_or(0)];
         let cp = place.code_postal();
-        let search = normalize(&format!(
-            "{nom} {centre_name} {siret} {} {cp}",
-            place.commune.nom
-        ));
+        let search = normalize(&format!("{nom} {centre_name} {siret} {} {cp}", place.commune.nom));
         let (rep_nom, rep_prenom, rep_genre, rep_telephone, rep_email) = match rep {
-            Some(p) => (
-                Some(p.nom),
-                Some(p.prenom),
-                Some(p.genre.to_owned()),
-                Some(p.telephone),
-                Some(p.email),
-            ),
+            Some(p) => (Some(p.nom), Some(p.prenom), Some(p.genre.to_owned()), Some(p.telephone), Some(p.email)),
             None => (None, None, None, None, None),
         };
         self.sites.push(site::ActiveModel {
@@ -458,15 +371,10 @@ impl Batch {
             created_at: Set(now),
             updated_at: Set(now),
         });
-        if statut == "accorde" {
-            if let Some((_, titres)) = self
-                .site_titres
-                .iter_mut()
-                .rev()
-                .find(|(id, _)| *id == site_id)
-            {
-                titres.push(titre.id);
-            }
+        if statut == "accorde"
+            && let Some((_, titres)) = self.site_titres.iter_mut().rev().find(|(id, _)| *id == site_id)
+        {
+            titres.push(titre.id);
         }
     }
 
@@ -484,11 +392,7 @@ impl Batch {
     ) {
         self.next_session += 1;
         let id = self.next_session;
-        let kind = if rng.chance(80) {
-            ("titre", "TITRE")
-        } else {
-            ("ccp", "CCP")
-        };
+        let kind = if rng.chance(80) { ("titre", "TITRE") } else { ("ccp", "CCP") };
         let identifiant = format!("{}_T_{}_{:06}", kind.1, debut.format("%Y"), 299_000 + id);
         let heure = *rng.pick(&[(8, 0), (8, 30), (9, 0), (13, 30)]);
         let created = (debut - Duration::days(rng.between(100, 200))).min(today);
@@ -513,12 +417,8 @@ impl Batch {
         let n = rng.between(if statut == "annulee" { 0 } else { 3 }, 12);
         for _ in 0..n {
             let p = person(rng, false);
-            let born = NaiveDate::from_ymd_opt(
-                i32::try_from(rng.between(1965, 2006)).unwrap_or(1990),
-                1,
-                1,
-            )
-            .unwrap_or(NaiveDate::MIN)
+            let born = NaiveDate::from_ymd_opt(i32::try_from(rng.between(1965, 2006)).unwrap_or(1990), 1, 1)
+                .unwrap_or(NaiveDate::MIN)
                 + Duration::days(rng.between(0, 364));
             self.candidats.push(candidat::ActiveModel {
                 session_id: Set(id),
@@ -561,63 +461,30 @@ fn session_state(rng: &mut Rng, today: NaiveDate) -> (&'static str, NaiveDate) {
     (statut, today + Duration::days(rng.between(lo, hi)))
 }
 
-fn centre_name(
-    rng: &mut Rng,
-    refs: &Refs,
-    commune: &commune::Model,
-) -> (String, &'static str, &'static str) {
+fn centre_name(rng: &mut Rng, refs: &Refs, commune: &commune::Model) -> (String, &'static str, &'static str) {
     let ville = normalize(&commune.nom).to_uppercase();
-    let dept = refs
-        .departement_names
-        .get(&commune.departement_code)
-        .map(|d| normalize(d).to_uppercase())
-        .unwrap_or_default();
+    let dept =
+        refs.departement_names.get(&commune.departement_code).map(|d| normalize(d).to_uppercase()).unwrap_or_default();
     match rng.below(100) {
-        0..=9 => (
-            format!("GRETA {dept}"),
-            "GRETA (Éducation nationale)",
-            "Éducation nationale",
-        ),
-        10..=24 => (
-            format!("CFA {} {ville}", rng.pick(DOMAINES_CFA)),
-            "Centre de formation d'apprentis (CFA)",
-            "Aucun réseau",
-        ),
+        0..=9 => (format!("GRETA {dept}"), "GRETA (Éducation nationale)", "Éducation nationale"),
+        10..=24 => {
+            (format!("CFA {} {ville}", rng.pick(DOMAINES_CFA)), "Centre de formation d'apprentis (CFA)", "Aucun réseau")
+        }
         25..=31 => {
-            let kind = if rng.chance(50) {
-                "CCI"
-            } else {
-                "CHAMBRE DE METIERS ET DE L ARTISANAT"
-            };
-            let reseau = if kind == "CCI" {
-                "CCI France"
-            } else {
-                "CMA France"
-            };
-            (
-                format!("{kind} {dept}"),
-                "Organisme consulaire (CCI, CMA)",
-                reseau,
-            )
+            let kind = if rng.chance(50) { "CCI" } else { "CHAMBRE DE METIERS ET DE L ARTISANAT" };
+            let reseau = if kind == "CCI" { "CCI France" } else { "CMA France" };
+            (format!("{kind} {dept}"), "Organisme consulaire (CCI, CMA)", reseau)
         }
         32..=41 => (
             format!(
                 "ASSOCIATION {} {ville}",
-                rng.pick(&[
-                    "POUR LA FORMATION",
-                    "INSERTION ET FORMATION",
-                    "FORMATION ET EMPLOI"
-                ])
+                rng.pick(&["POUR LA FORMATION", "INSERTION ET FORMATION", "FORMATION ET EMPLOI"])
             ),
             "Association",
             "Aucun réseau",
         ),
         42..=46 => (
-            format!(
-                "{} {}",
-                rng.pick(SURNAMES),
-                rng.pick(&["INDUSTRIES", "TRANSPORTS", "SERVICES", "BATIMENT"])
-            ),
+            format!("{} {}", rng.pick(SURNAMES), rng.pick(&["INDUSTRIES", "TRANSPORTS", "SERVICES", "BATIMENT"])),
             "Entreprise (formation interne)",
             "Aucun réseau",
         ),
@@ -636,33 +503,21 @@ fn centre_name(
 
 fn site_name(rng: &mut Rng, centre: &str, commune: &commune::Model) -> String {
     let short: String = centre.split(' ').take(2).collect::<Vec<_>>().join(" ");
-    rng.pick(SITE_PATTERNS)
-        .replace("{c}", &commune.nom)
-        .replace("{n}", &short)
+    rng.pick(SITE_PATTERNS).replace("{c}", &commune.nom).replace("{n}", &short)
 }
 
 /// Generates the demo at `scale` (1.0 = national) with dates relative to `today`, in one transaction.
-pub async fn generate(
-    db: &DatabaseConnection,
-    scale: f64,
-    today: NaiveDate,
-) -> Result<DemoSummary, DemoError> {
+pub async fn generate(db: &DatabaseConnection, scale: f64, today: NaiveDate) -> Result<DemoSummary, DemoError> {
     let refs = refs(db).await?;
     let now = Utc::now();
-    let mut rng = Rng::new(0xCE7E_5_2019);
+    let mut rng = Rng::new(0x000C_E7E5_2019);
     let mut b = Batch::default();
 
     let specials = seed_note::add(&mut b, &mut rng, &refs, db, now, today).await?;
 
-    let total_centres = ((NATIONAL_CENTRES as f64 * scale).round() as usize)
-        .max(specials.centres + refs.regions.len());
-    let total_sites =
-        ((NATIONAL_SITES as f64 * scale).round() as usize).max(specials.sites + total_centres);
-    let active_titres: Vec<&titre::Model> = refs
-        .titres
-        .iter()
-        .filter(|t| t.fin_validite > today)
-        .collect();
+    let total_centres = ((NATIONAL_CENTRES as f64 * scale).round() as usize).max(specials.centres + refs.regions.len());
+    let total_sites = ((NATIONAL_SITES as f64 * scale).round() as usize).max(specials.sites + total_centres);
+    let active_titres: Vec<&titre::Model> = refs.titres.iter().filter(|t| t.fin_validite > today).collect();
 
     // Generated centres: one in each région first, then anywhere.
     let first_generated = b.next_centre + 1;
@@ -696,11 +551,7 @@ pub async fn generate(
     // Sites: each generated centre has one near home; the rest go to random centres, mostly in their région.
     let n_generated = homes.len();
     for k in 0..(total_sites - specials.sites) {
-        let idx = if k < n_generated {
-            k
-        } else {
-            rng.below(n_generated)
-        };
+        let idx = if k < n_generated { k } else { rng.below(n_generated) };
         let centre_id = first_generated + i32::try_from(idx).unwrap_or(0);
         let home = &refs.communes[homes[idx]];
         let commune = if k < n_generated && rng.chance(70) {
@@ -710,41 +561,20 @@ pub async fn generate(
         } else {
             &refs.communes[rng.below(refs.communes.len())]
         };
-        let centre_label = b.centre_rows[usize::try_from(centre_id - 1).unwrap_or(0)]
-            .1
-            .clone();
+        let centre_label = b.centre_rows[usize::try_from(centre_id - 1).unwrap_or(0)].1.clone();
         let nom = site_name(&mut rng, &centre_label, commune);
         let overseas = commune.departement_code.len() == 3;
         let rep = rng.chance(60).then(|| person(&mut rng, overseas));
-        let site_id = b.add_site(
-            now,
-            centre_id,
-            &nom,
-            &address(&mut rng),
-            &Place { commune },
-            rep,
-        );
+        let site_id = b.add_site(now, centre_id, &nom, &address(&mut rng), &Place { commune }, rep);
         for _ in 0..rng.between(1, 4) {
             let t = *rng.pick(&active_titres);
             match rng.below(100) {
-                0..=69 => b.add_agrement(
-                    now,
-                    site_id,
-                    t,
-                    today - Duration::days(rng.between(30, 2500)),
-                    None,
-                    "accorde",
-                ),
+                0..=69 => {
+                    b.add_agrement(now, site_id, t, today - Duration::days(rng.between(30, 2500)), None, "accorde")
+                }
                 70..=92 => {
                     let fin = today - Duration::days(rng.between(30, 2000));
-                    b.add_agrement(
-                        now,
-                        site_id,
-                        t,
-                        fin - Duration::days(rng.between(365, 1800)),
-                        Some(fin),
-                        "termine",
-                    );
+                    b.add_agrement(now, site_id, t, fin - Duration::days(rng.between(365, 1800)), Some(fin), "termine");
                 }
                 93..=96 => b.add_agrement(
                     now,
@@ -778,11 +608,7 @@ pub async fn generate(
                 );
             }
         }
-        let titres = b
-            .site_titres
-            .last()
-            .map(|(_, t)| t.clone())
-            .unwrap_or_default();
+        let titres = b.site_titres.last().map(|(_, t)| t.clone()).unwrap_or_default();
         if !titres.is_empty() && rng.chance(30) {
             for _ in 0..rng.between(1, 3) {
                 let (statut, debut) = session_state(&mut rng, today);
@@ -817,15 +643,7 @@ async fn database_sequences(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     if db.get_database_backend() != sea_orm::DbBackend::Postgres {
         return Ok(());
     }
-    for table in [
-        "centre",
-        "site",
-        "agrement",
-        "session",
-        "candidat",
-        "demande_dte",
-        "app_user",
-    ] {
+    for table in ["centre", "site", "agrement", "session", "candidat", "demande_dte", "app_user"] {
         db.execute_unprepared(&format!(
             "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM \"{table}\"), 0) + 1, false)"
         ))

@@ -183,17 +183,7 @@ pub const FIRST_NAMES_M: &[&str] = &[
     "François",
 ];
 
-pub const VOIES: &[&str] = &[
-    "RUE",
-    "AVENUE",
-    "BOULEVARD",
-    "CHEMIN",
-    "ROUTE",
-    "ALLEE",
-    "IMPASSE",
-    "PLACE",
-    "QUAI",
-];
+pub const VOIES: &[&str] = &["RUE", "AVENUE", "BOULEVARD", "CHEMIN", "ROUTE", "ALLEE", "IMPASSE", "PLACE", "QUAI"];
 
 pub const NOMS_VOIES: &[&str] = &[
     "DE LA REPUBLIQUE",

@@ -36,9 +36,7 @@ impl Rng {
 
     /// `n` ASCII digits.
     pub fn digits(&mut self, n: usize) -> String {
-        (0..n)
-            .map(|_| char::from(b'0' + (self.next_u64() % 10) as u8))
-            .collect()
+        (0..n).map(|_| char::from(b'0' + (self.next_u64() % 10) as u8)).collect()
     }
 }
 

@@ -9,42 +9,44 @@ use super::{Batch, DemoError, Place, Refs, hash_demo_password, person, rng::Rng,
 
 pub const DEMO_PASSWORD: &str = "ceres-demo";
 
-/// (identifiant, role, what the banner says, région, département, centre SIRET)
-pub const ACCOUNTS: &[(&str, &str, &str, Option<&str>, Option<&str>, Option<&str>)] = &[
-    (
-        "admin",
-        "national",
-        "administration nationale (DGEFP)",
-        None,
-        None,
-        None,
-    ),
-    (
-        "dreets-naq",
-        "dreets",
-        "DREETS Nouvelle-Aquitaine",
-        Some("75"),
-        None,
-        None,
-    ),
-    (
-        "dreets-occ",
-        "dreets",
-        "DREETS Occitanie",
-        Some("76"),
-        None,
-        None,
-    ),
-    ("ud-33", "ud", "UD Gironde (33)", None, Some("33"), None),
-    ("ud-30", "ud", "UD Gard (30)", None, Some("30"), None),
-    (
-        "centre-1630",
-        "centre",
-        "centre 16 30 FORMATION",
-        None,
-        None,
-        Some("53060076600022"),
-    ),
+/// A demo account. The two DREETS agents carry the names seen on the support note's screens.
+pub struct DemoAccount {
+    pub identifiant: &'static str,
+    pub role: &'static str,
+    /// What the start banner says of it.
+    pub label: &'static str,
+    pub region: Option<&'static str>,
+    pub departement: Option<&'static str>,
+    pub centre_siret: Option<&'static str>,
+    /// The name shown in the header.
+    pub nom: &'static str,
+}
+
+const fn account(
+    identifiant: &'static str,
+    role: &'static str,
+    label: &'static str,
+    territory: (Option<&'static str>, Option<&'static str>, Option<&'static str>),
+    nom: &'static str,
+) -> DemoAccount {
+    DemoAccount {
+        identifiant,
+        role,
+        label,
+        region: territory.0,
+        departement: territory.1,
+        centre_siret: territory.2,
+        nom,
+    }
+}
+
+pub const ACCOUNTS: &[DemoAccount] = &[
+    account("admin", "national", "administration nationale (DGEFP)", (None, None, None), "Administration DGEFP"),
+    account("dreets-naq", "dreets", "DREETS Nouvelle-Aquitaine", (Some("75"), None, None), "Corinne Le Delin"),
+    account("dreets-occ", "dreets", "DREETS Occitanie", (Some("76"), None, None), "Wilfried Silbert"),
+    account("ud-33", "ud", "UD Gironde (33)", (None, Some("33"), None), "Hélène Garnier"),
+    account("ud-30", "ud", "UD Gard (30)", (None, Some("30"), None), "Karim Benoit"),
+    account("centre-1630", "centre", "centre 16 30 FORMATION", (None, None, Some("53060076600022")), "Sophie Martin"),
 ];
 
 /// A company the demo registry knows but CERES does not (yet): the support note registers them.
@@ -100,10 +102,7 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN)
 }
 
-async fn commune_by_code(
-    db: &impl ConnectionTrait,
-    code: &str,
-) -> Result<commune::Model, DemoError> {
+async fn commune_by_code(db: &impl ConnectionTrait, code: &str) -> Result<commune::Model, DemoError> {
     commune::Entity::find_by_id(code.to_owned())
         .one(db)
         .await?
@@ -111,9 +110,7 @@ async fn commune_by_code(
 }
 
 fn titre<'a>(refs: &'a Refs, code: &str) -> Result<&'a titre::Model, DemoError> {
-    refs.titre_by_code
-        .get(code)
-        .ok_or_else(|| DemoError::MissingReference(format!("titre {code}")))
+    refs.titre_by_code.get(code).ok_or_else(|| DemoError::MissingReference(format!("titre {code}")))
 }
 
 /// A place with the postal code the support note prints (some communes have several).
@@ -130,10 +127,7 @@ pub(super) async fn add(
     now: DateTime<Utc>,
     today: NaiveDate,
 ) -> Result<Specials, DemoError> {
-    let at = |commune: commune::Model, code_postal: &'static str| At {
-        commune,
-        code_postal,
-    };
+    let at = |commune: commune::Model, code_postal: &'static str| At { commune, code_postal };
     let tc = |k: &str| refs.type_centre.get(k).copied();
     let rs = |k: &str| refs.reseau.get(k).copied();
 
@@ -151,103 +145,24 @@ pub(super) async fn add(
         None,
     );
     let floirac = commune_by_code(db, "33167").await?;
-    let fcmb = b.add_site(
-        now,
-        reprise,
-        "FCMB- Floirac",
-        "ZONE ARTISANALE DE FLOIRAC",
-        &Place { commune: &floirac },
-        None,
-    );
-    b.add_agrement(
-        now,
-        fcmb,
-        titre(refs, "TP-00016")?,
-        date(2018, 10, 19),
-        None,
-        "accorde",
-    );
-    b.add_agrement(
-        now,
-        fcmb,
-        titre(refs, "TP-00296")?,
-        date(2017, 8, 2),
-        None,
-        "accorde",
-    );
-    b.add_agrement(
-        now,
-        fcmb,
-        titre(refs, "TP-00296")?,
-        date(2014, 3, 12),
-        Some(date(2019, 1, 22)),
-        "termine",
-    );
-    b.add_agrement(
-        now,
-        fcmb,
-        titre(refs, "TP-01239")?,
-        date(2015, 6, 1),
-        Some(date(2019, 1, 22)),
-        "termine",
-    );
-    b.add_agrement(
-        now,
-        fcmb,
-        titre(refs, "TP-01239")?,
-        date(2016, 9, 15),
-        Some(date(2019, 1, 22)),
-        "termine",
-    );
+    let fcmb =
+        b.add_site(now, reprise, "FCMB- Floirac", "ZONE ARTISANALE DE FLOIRAC", &Place { commune: &floirac }, None);
+    b.add_agrement(now, fcmb, titre(refs, "TP-00016")?, date(2018, 10, 19), None, "accorde");
+    b.add_agrement(now, fcmb, titre(refs, "TP-00296")?, date(2017, 8, 2), None, "accorde");
+    b.add_agrement(now, fcmb, titre(refs, "TP-00296")?, date(2014, 3, 12), Some(date(2019, 1, 22)), "termine");
+    b.add_agrement(now, fcmb, titre(refs, "TP-01239")?, date(2015, 6, 1), Some(date(2019, 1, 22)), "termine");
+    b.add_agrement(now, fcmb, titre(refs, "TP-01239")?, date(2016, 9, 15), Some(date(2019, 1, 22)), "termine");
     let plaquiste = titre(refs, "TP-00016")?.id;
-    b.add_session(
-        rng,
-        now,
-        today,
-        fcmb,
-        plaquiste,
-        "en_preparation",
-        today + Duration::days(150),
-    );
-    b.add_session(
-        rng,
-        now,
-        today,
-        fcmb,
-        plaquiste,
-        "dte_envoye",
-        today + Duration::days(70),
-    );
+    b.add_session(rng, now, today, fcmb, plaquiste, "en_preparation", today + Duration::days(150));
+    b.add_session(rng, now, today, fcmb, plaquiste, "dte_envoye", today + Duration::days(70));
     let mut sites = 1;
     for (nom, code, cp) in ORPHANS {
         let c = commune_by_code(db, code).await?;
         let mut place_commune = c.clone();
         place_commune.codes_postaux = (*cp).to_owned();
-        let s = b.add_site(
-            now,
-            reprise,
-            nom,
-            &super::address(rng),
-            &Place {
-                commune: &place_commune,
-            },
-            None,
-        );
-        let t = *rng.pick(
-            &refs
-                .titres
-                .iter()
-                .filter(|t| t.fin_validite > today)
-                .collect::<Vec<_>>(),
-        );
-        b.add_agrement(
-            now,
-            s,
-            t,
-            today - Duration::days(rng.between(200, 2000)),
-            None,
-            "accorde",
-        );
+        let s = b.add_site(now, reprise, nom, &super::address(rng), &Place { commune: &place_commune }, None);
+        let t = *rng.pick(&refs.titres.iter().filter(|t| t.fin_validite > today).collect::<Vec<_>>());
+        b.add_agrement(now, s, t, today - Duration::days(rng.between(200, 2000)), None, "accorde");
         sites += 1;
     }
 
@@ -269,27 +184,13 @@ pub(super) async fn add(
         c1630,
         "16 30 FORMATION – Bagnols-sur-Cèze",
         "RUE DU 19 MARS 1962 IMMEUBLE LE MUREL",
-        &Place {
-            commune: &bagnols.commune,
-        },
+        &Place { commune: &bagnols.commune },
         Some(person(rng, false)),
     );
     for code in ["TP-01318", "TP-00402", "TP-00219"] {
-        b.add_agrement(
-            now,
-            s1630,
-            titre(refs, code)?,
-            date(2019, 3, 4),
-            None,
-            "accorde",
-        );
+        b.add_agrement(now, s1630, titre(refs, code)?, date(2019, 3, 4), None, "accorde");
     }
-    for (i, code) in [
-        "TP-01318", "TP-00402", "TP-00219", "TP-01318", "TP-00402", "TP-01318",
-    ]
-    .iter()
-    .enumerate()
-    {
+    for (i, code) in ["TP-01318", "TP-00402", "TP-00219", "TP-01318", "TP-00402", "TP-01318"].iter().enumerate() {
         let (statut, debut) = match i {
             0 => ("en_preparation", today + Duration::days(120)),
             1 => ("dte_envoye", today + Duration::days(60)),
@@ -320,42 +221,15 @@ pub(super) async fn add(
         afpa,
         "Centre AFPA de Saint Nazaire",
         "333 RTE DE LA COTE D AMOUR",
-        &Place {
-            commune: &st_nazaire.commune,
-        },
+        &Place { commune: &st_nazaire.commune },
         Some(person(rng, false)),
     );
     for (code, accorde, fin, statut) in [
-        (
-            "TP-00048",
-            date(2012, 5, 10),
-            Some(date(2019, 1, 22)),
-            "termine",
-        ),
-        (
-            "TP-00048",
-            date(2015, 9, 1),
-            Some(date(2019, 1, 22)),
-            "termine",
-        ),
-        (
-            "TP-00241",
-            date(2009, 4, 29),
-            Some(date(2018, 1, 24)),
-            "termine",
-        ),
-        (
-            "TP-00242",
-            date(2006, 1, 1),
-            Some(date(2011, 12, 31)),
-            "termine",
-        ),
-        (
-            "TP-00242",
-            date(2012, 1, 1),
-            Some(date(2013, 2, 8)),
-            "termine",
-        ),
+        ("TP-00048", date(2012, 5, 10), Some(date(2019, 1, 22)), "termine"),
+        ("TP-00048", date(2015, 9, 1), Some(date(2019, 1, 22)), "termine"),
+        ("TP-00241", date(2009, 4, 29), Some(date(2018, 1, 24)), "termine"),
+        ("TP-00242", date(2006, 1, 1), Some(date(2011, 12, 31)), "termine"),
+        ("TP-00242", date(2012, 1, 1), Some(date(2013, 2, 8)), "termine"),
         ("TP-01248", date(2017, 1, 25), None, "accorde"),
         ("TP-01248", date(2017, 1, 25), None, "accorde"),
     ] {
@@ -381,9 +255,7 @@ pub(super) async fn add(
         rsma,
         "1er RSMA – Fort-de-France",
         "QUARTIER DESAIX",
-        &Place {
-            commune: &fort_de_france.commune,
-        },
+        &Place { commune: &fort_de_france.commune },
         None,
     );
     let creteil = at(commune_by_code(db, "94028").await?, "94000");
@@ -398,16 +270,7 @@ pub(super) async fn add(
         rs("Aucun réseau"),
         None,
     );
-    b.add_site(
-        now,
-        i2f,
-        "2I-F Créteil",
-        "12 RUE DU PORT",
-        &Place {
-            commune: &creteil.commune,
-        },
-        None,
-    );
+    b.add_site(now, i2f, "2I-F Créteil", "12 RUE DU PORT", &Place { commune: &creteil.commune }, None);
     let roubaix = at(commune_by_code(db, "59512").await?, "59100");
     let tourcoing = commune_by_code(db, "59599").await?;
     let siret_pb = b.new_siret(rng);
@@ -427,9 +290,7 @@ pub(super) async fn add(
         pb,
         "(IMPRO) Le Roitelet-Papillons Blancs de Roubaix Tourcoing",
         "40 RUE DU ROITELET",
-        &Place {
-            commune: &tourcoing,
-        },
+        &Place { commune: &tourcoing },
         None,
     );
     let nantes = at(commune_by_code(db, "44109").await?, "44000");
@@ -445,50 +306,27 @@ pub(super) async fn add(
         rs("Aucun réseau"),
         None,
     );
-    b.add_site(
-        now,
-        opus,
-        "OPUS FORMATION",
-        "5 RUE DE LA FONDERIE",
-        &Place {
-            commune: &nantes.commune,
-        },
-        None,
-    );
+    b.add_site(now, opus, "OPUS FORMATION", "5 RUE DE LA FONDERIE", &Place { commune: &nantes.commune }, None);
     sites += 4;
 
     // The two companies are known to the registry only: reserve their SIRETs so no generated centre takes them.
     for c in NOT_REGISTERED {
         b.sirets.insert(c.siret.to_owned());
     }
-    Ok(Specials {
-        centres: b.centres.len(),
-        sites,
-        centre_1630: c1630,
-    })
+    Ok(Specials { centres: b.centres.len(), sites, centre_1630: c1630 })
 }
 
-pub(super) async fn add_accounts(
-    db: &impl ConnectionTrait,
-    specials: &Specials,
-) -> Result<(), DbErr> {
+pub(super) async fn add_accounts(db: &impl ConnectionTrait, specials: &Specials) -> Result<(), DbErr> {
     let hash = hash_demo_password();
-    for (login, role, label, region, departement, centre) in ACCOUNTS {
+    for a in ACCOUNTS {
         app_user::ActiveModel {
-            identifiant: Set((*login).to_owned()),
+            identifiant: Set(a.identifiant.to_owned()),
             password_hash: Set(hash.clone()),
-            nom_affiche: Set(match *role {
-                "national" => "Administrateur national".to_owned(),
-                "centre" => "Gestionnaire 16 30 FORMATION".to_owned(),
-                _ => format!(
-                    "Agent {}",
-                    label.split_whitespace().next().unwrap_or_default()
-                ),
-            }),
-            role: Set((*role).to_owned()),
-            region_code: Set(region.map(str::to_owned)),
-            departement_code: Set(departement.map(str::to_owned)),
-            centre_id: Set(centre.map(|_| specials.centre_1630)),
+            nom_affiche: Set(a.nom.to_owned()),
+            role: Set(a.role.to_owned()),
+            region_code: Set(a.region.map(str::to_owned)),
+            departement_code: Set(a.departement.map(str::to_owned)),
+            centre_id: Set(a.centre_siret.map(|_| specials.centre_1630)),
             active: Set(true),
             created_at: Set(Utc::now()),
             ..Default::default()

@@ -9,8 +9,7 @@ use std::path::Path;
 use app::db::entity::{ccp, commune, departement, region, reseau, titre, type_centre};
 use chrono::NaiveDate;
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, Set,
-    TransactionTrait,
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, Set, TransactionTrait,
 };
 use serde::Deserialize;
 
@@ -21,10 +20,7 @@ pub enum ReferenceError {
     )]
     Read { path: String, cause: std::io::Error },
     #[error("fichier {path} invalide : {cause}")]
-    Parse {
-        path: String,
-        cause: serde_json::Error,
-    },
+    Parse { path: String, cause: serde_json::Error },
     #[error("écriture en base impossible : {0}")]
     Db(#[from] DbErr),
 }
@@ -84,14 +80,8 @@ struct CommuneJson {
 fn read_json<T: serde::de::DeserializeOwned>(dir: &Path, file: &str) -> Result<T, ReferenceError> {
     let path = dir.join(file);
     let display = path.display().to_string();
-    let text = std::fs::read_to_string(&path).map_err(|cause| ReferenceError::Read {
-        path: display.clone(),
-        cause,
-    })?;
-    serde_json::from_str(&text).map_err(|cause| ReferenceError::Parse {
-        path: display,
-        cause,
-    })
+    let text = std::fs::read_to_string(&path).map_err(|cause| ReferenceError::Read { path: display.clone(), cause })?;
+    serde_json::from_str(&text).map_err(|cause| ReferenceError::Parse { path: display, cause })
 }
 
 /// Rows per INSERT: well under the bind-parameter limits of SQLite (32 766) and PostgreSQL (65 535).
@@ -105,17 +95,12 @@ where
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let chunk: Vec<A> = rows.by_ref().take(BATCH).collect();
-        <A::Entity as EntityTrait>::insert_many(chunk)
-            .exec_without_returning(db)
-            .await?;
+        <A::Entity as EntityTrait>::insert_many(chunk).exec_without_returning(db).await?;
     }
     Ok(())
 }
 
-pub async fn load_if_empty(
-    db: &DatabaseConnection,
-    geography_dir: &Path,
-) -> Result<(), ReferenceError> {
+pub async fn load_if_empty(db: &DatabaseConnection, geography_dir: &Path) -> Result<(), ReferenceError> {
     let txn = db.begin().await?;
     if region::Entity::find().count(&txn).await? > 0 {
         return Ok(());
@@ -129,11 +114,7 @@ pub async fn load_if_empty(
         &txn,
         regions
             .into_iter()
-            .map(|r| region::ActiveModel {
-                code: Set(r.code),
-                nom: Set(r.nom),
-                zone: Set(r.zone),
-            })
+            .map(|r| region::ActiveModel { code: Set(r.code), nom: Set(r.nom), zone: Set(r.zone) })
             .collect(),
     )
     .await?;
@@ -141,11 +122,7 @@ pub async fn load_if_empty(
         &txn,
         departements
             .into_iter()
-            .map(|d| departement::ActiveModel {
-                code: Set(d.code),
-                nom: Set(d.nom),
-                region_code: Set(d.region),
-            })
+            .map(|d| departement::ActiveModel { code: Set(d.code), nom: Set(d.nom), region_code: Set(d.region) })
             .collect(),
     )
     .await?;
@@ -168,20 +145,10 @@ pub async fn load_if_empty(
     insert_batches(&txn, communes).await?;
 
     for libelle in TYPES_CENTRE {
-        type_centre::ActiveModel {
-            libelle: Set((*libelle).to_owned()),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
+        type_centre::ActiveModel { libelle: Set((*libelle).to_owned()), ..Default::default() }.insert(&txn).await?;
     }
     for libelle in RESEAUX {
-        reseau::ActiveModel {
-            libelle: Set((*libelle).to_owned()),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
+        reseau::ActiveModel { libelle: Set((*libelle).to_owned()), ..Default::default() }.insert(&txn).await?;
     }
     for t in titres::TITRES {
         let fin = NaiveDate::parse_from_str(t.fin_validite, "%Y-%m-%d").unwrap_or(NaiveDate::MAX);

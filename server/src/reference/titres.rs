@@ -15,20 +15,8 @@ pub struct TitreRef {
     pub ccps: &'static [(&'static str, &'static str)],
 }
 
-const fn t(
-    code: &'static str,
-    libelle: &'static str,
-    niveau: i16,
-    fin_validite: &'static str,
-) -> TitreRef {
-    TitreRef {
-        code,
-        libelle,
-        niveau,
-        fin_validite,
-        verifie: false,
-        ccps: &[],
-    }
+const fn t(code: &'static str, libelle: &'static str, niveau: i16, fin_validite: &'static str) -> TitreRef {
+    TitreRef { code, libelle, niveau, fin_validite, verifie: false, ccps: &[] }
 }
 
 pub const TITRES: &[TitreRef] = &[
@@ -47,18 +35,9 @@ pub const TITRES: &[TitreRef] = &[
         fin_validite: "2028-03-31",
         verifie: true,
         ccps: &[
-            (
-                "CP-003056",
-                "Assurer les travaux administratifs de secrétariat au quotidien",
-            ),
-            (
-                "CP-003057",
-                "Assurer les opérations comptables au quotidien",
-            ),
-            (
-                "CP-003058",
-                "Préparer les opérations comptables périodiques",
-            ),
+            ("CP-003056", "Assurer les travaux administratifs de secrétariat au quotidien"),
+            ("CP-003057", "Assurer les opérations comptables au quotidien"),
+            ("CP-003058", "Préparer les opérations comptables périodiques"),
         ],
     },
     TitreRef {
@@ -68,18 +47,9 @@ pub const TITRES: &[TitreRef] = &[
         fin_validite: "2028-07-21",
         verifie: true,
         ccps: &[
-            (
-                "CP-003179",
-                "Établir et présenter les arrêtés comptables périodiques et annuels",
-            ),
-            (
-                "CP-003180",
-                "Renseigner et contrôler les déclarations fiscales",
-            ),
-            (
-                "CP-003181",
-                "Établir et présenter les états prévisionnels de l'activité de l'entreprise",
-            ),
+            ("CP-003179", "Établir et présenter les arrêtés comptables périodiques et annuels"),
+            ("CP-003180", "Renseigner et contrôler les déclarations fiscales"),
+            ("CP-003181", "Établir et présenter les états prévisionnels de l'activité de l'entreprise"),
         ],
     },
     TitreRef {
@@ -89,14 +59,8 @@ pub const TITRES: &[TitreRef] = &[
         fin_validite: "2027-11-04",
         verifie: true,
         ccps: &[
-            (
-                "CP-002821",
-                "Assurer les missions opérationnelles de la gestion des ressources humaines",
-            ),
-            (
-                "CP-002822",
-                "Contribuer au développement des ressources humaines",
-            ),
+            ("CP-002821", "Assurer les missions opérationnelles de la gestion des ressources humaines"),
+            ("CP-002822", "Contribuer au développement des ressources humaines"),
         ],
     },
     TitreRef {
@@ -106,14 +70,8 @@ pub const TITRES: &[TitreRef] = &[
         fin_validite: "2029-02-01",
         verifie: true,
         ccps: &[
-            (
-                "CP-003285",
-                "Assurer les fonctions de support administratif et organisationnel à l'équipe de direction",
-            ),
-            (
-                "CP-003286",
-                "Organiser et suivre les projets et dossiers spécifiques de l'équipe de direction",
-            ),
+            ("CP-003285", "Assurer les fonctions de support administratif et organisationnel à l'équipe de direction"),
+            ("CP-003286", "Organiser et suivre les projets et dossiers spécifiques de l'équipe de direction"),
         ],
     },
     TitreRef {
@@ -123,18 +81,9 @@ pub const TITRES: &[TitreRef] = &[
         fin_validite: "2028-08-01",
         verifie: true,
         ccps: &[
-            (
-                "CP-003124",
-                "Gérer une relation clientèle sur une destination et/ou un lieu touristique",
-            ),
-            (
-                "CP-003125",
-                "Assister la clientèle sur des prestations touristiques et de loisirs",
-            ),
-            (
-                "CP-003126",
-                "Contribuer à la mise en œuvre d'événements festifs et culturels",
-            ),
+            ("CP-003124", "Gérer une relation clientèle sur une destination et/ou un lieu touristique"),
+            ("CP-003125", "Assister la clientèle sur des prestations touristiques et de loisirs"),
+            ("CP-003126", "Contribuer à la mise en œuvre d'événements festifs et culturels"),
         ],
     },
     TitreRef {
@@ -148,10 +97,7 @@ pub const TITRES: &[TitreRef] = &[
                 "CP-003062",
                 "Mettre à disposition des clients les produits de l'unité marchande dans un environnement omnicanal",
             ),
-            (
-                "CP-003063",
-                "Accueillir les clients et répondre à leur demande dans un environnement omnicanal",
-            ),
+            ("CP-003063", "Accueillir les clients et répondre à leur demande dans un environnement omnicanal"),
         ],
     },
     TitreRef {
@@ -165,10 +111,7 @@ pub const TITRES: &[TitreRef] = &[
                 "CP-003060",
                 "Contribuer à l'efficacité commerciale d'une unité marchande dans un environnement omnicanal",
             ),
-            (
-                "CP-003061",
-                "Améliorer l'expérience client dans un environnement omnicanal",
-            ),
+            ("CP-003061", "Améliorer l'expérience client dans un environnement omnicanal"),
         ],
     },
     TitreRef {
@@ -179,10 +122,7 @@ pub const TITRES: &[TitreRef] = &[
         verifie: true,
         ccps: &[
             ("CP-003098", "Concevoir et préparer la formation"),
-            (
-                "CP-003099",
-                "Animer une formation et évaluer les acquis des apprenants",
-            ),
+            ("CP-003099", "Animer une formation et évaluer les acquis des apprenants"),
             ("CP-003100", "Accompagner les apprenants en formation"),
             (
                 "CP-003101",
@@ -192,31 +132,11 @@ pub const TITRES: &[TitreRef] = &[
     },
     // Titles on the support note's screens (2019), several since replaced.
     t("TP-00016", "Plaquiste-plâtrier", 3, "2029-12-31"),
-    t(
-        "TP-00296",
-        "Technicien d'études du bâtiment en dessin de projet",
-        4,
-        "2019-01-22",
-    ),
-    t(
-        "TP-01239",
-        "Technicien(ne) d'études du bâtiment, option dessin de projet",
-        4,
-        "2019-01-22",
-    ),
+    t("TP-00296", "Technicien d'études du bâtiment en dessin de projet", 4, "2019-01-22"),
+    t("TP-01239", "Technicien(ne) d'études du bâtiment, option dessin de projet", 4, "2019-01-22"),
     t("TP-00048", "Tuyauteur industriel", 3, "2019-01-22"),
-    t(
-        "TP-00241",
-        "Vendeur(se) conseil en magasin",
-        4,
-        "2014-04-29",
-    ),
-    t(
-        "TP-00242",
-        "Vendeur(se) spécialisé(e) en magasin",
-        3,
-        "2013-02-08",
-    ),
+    t("TP-00241", "Vendeur(se) conseil en magasin", 4, "2014-04-29"),
+    t("TP-00242", "Vendeur(se) spécialisé(e) en magasin", 3, "2013-02-08"),
     t("TP-01248", "Vendeur-conseil en magasin", 4, "2018-12-25"),
     // Bâtiment et travaux publics.
     t("TP-00001", "Maçon(ne)", 3, "2028-12-31"),
@@ -224,284 +144,69 @@ pub const TITRES: &[TitreRef] = &[
     t("TP-00004", "Couvreur(se)-zingueur(se)", 3, "2029-06-30"),
     t("TP-00005", "Carreleur(se) chapiste", 3, "2028-06-30"),
     t("TP-00006", "Peintre en bâtiment", 3, "2028-06-30"),
-    t(
-        "TP-00007",
-        "Menuisier(ère) poseur(se) installateur(trice)",
-        3,
-        "2029-03-31",
-    ),
+    t("TP-00007", "Menuisier(ère) poseur(se) installateur(trice)", 3, "2029-03-31"),
     t("TP-00008", "Charpentier(ère) bois", 3, "2029-03-31"),
     t("TP-00009", "Solier(ère)-moquettiste", 3, "2027-12-31"),
     t("TP-00010", "Façadier(ère)-peintre", 3, "2028-09-30"),
-    t(
-        "TP-00011",
-        "Électricien(ne) d'équipement du bâtiment",
-        3,
-        "2029-06-30",
-    ),
-    t(
-        "TP-00012",
-        "Installateur(trice) en thermique et sanitaire",
-        3,
-        "2028-12-31",
-    ),
-    t(
-        "TP-00013",
-        "Technicien(ne) d'installation en équipements de confort climatique",
-        4,
-        "2029-06-30",
-    ),
-    t(
-        "TP-00014",
-        "Technicien(ne) de maintenance d'équipements de confort climatique",
-        4,
-        "2029-06-30",
-    ),
-    t(
-        "TP-00015",
-        "Monteur(se) dépanneur(se) frigoriste",
-        3,
-        "2028-12-31",
-    ),
-    t(
-        "TP-00017",
-        "Agent(e) d'entretien du bâtiment",
-        3,
-        "2028-06-30",
-    ),
+    t("TP-00011", "Électricien(ne) d'équipement du bâtiment", 3, "2029-06-30"),
+    t("TP-00012", "Installateur(trice) en thermique et sanitaire", 3, "2028-12-31"),
+    t("TP-00013", "Technicien(ne) d'installation en équipements de confort climatique", 4, "2029-06-30"),
+    t("TP-00014", "Technicien(ne) de maintenance d'équipements de confort climatique", 4, "2029-06-30"),
+    t("TP-00015", "Monteur(se) dépanneur(se) frigoriste", 3, "2028-12-31"),
+    t("TP-00017", "Agent(e) d'entretien du bâtiment", 3, "2028-06-30"),
     t("TP-00018", "Canalisateur(trice)", 3, "2029-12-31"),
-    t(
-        "TP-00019",
-        "Constructeur(trice) en voirie urbaine et réseaux",
-        3,
-        "2029-12-31",
-    ),
+    t("TP-00019", "Constructeur(trice) en voirie urbaine et réseaux", 3, "2029-12-31"),
     t(
         "TP-00020",
         "Conducteur(trice) d'engins de travaux publics – pelle hydraulique et chargeuse pelleteuse",
         3,
         "2028-12-31",
     ),
-    t(
-        "TP-00021",
-        "Conducteur(trice) de travaux du bâtiment et du génie civil",
-        5,
-        "2029-06-30",
-    ),
+    t("TP-00021", "Conducteur(trice) de travaux du bâtiment et du génie civil", 5, "2029-06-30"),
     t("TP-00022", "Chef(fe) d'équipe gros œuvre", 4, "2028-12-31"),
-    t(
-        "TP-00023",
-        "Technicien(ne) supérieur(e) du bâtiment en économie de la construction",
-        5,
-        "2029-06-30",
-    ),
-    t(
-        "TP-00024",
-        "Technicien(ne) supérieur(e) méthodes produit process",
-        5,
-        "2028-12-31",
-    ),
-    t(
-        "TP-00025",
-        "Dessinateur(trice) projeteur(se) en bâtiment (BIM)",
-        5,
-        "2029-06-30",
-    ),
-    t(
-        "TP-00026",
-        "Technicien(ne) d'études en construction bois",
-        4,
-        "2028-12-31",
-    ),
+    t("TP-00023", "Technicien(ne) supérieur(e) du bâtiment en économie de la construction", 5, "2029-06-30"),
+    t("TP-00024", "Technicien(ne) supérieur(e) méthodes produit process", 5, "2028-12-31"),
+    t("TP-00025", "Dessinateur(trice) projeteur(se) en bâtiment (BIM)", 5, "2029-06-30"),
+    t("TP-00026", "Technicien(ne) d'études en construction bois", 4, "2028-12-31"),
     t("TP-00027", "Menuisier(ère) agenceur(se)", 3, "2028-12-31"),
-    t(
-        "TP-00028",
-        "Poseur(se) installateur(trice) de menuiseries, fermetures et équipements",
-        3,
-        "2028-06-30",
-    ),
-    t(
-        "TP-00029",
-        "Solier(ère) – applicateur(trice) de revêtements de sols",
-        3,
-        "2028-06-30",
-    ),
-    t(
-        "TP-00030",
-        "Opérateur(trice) en isolation thermique et acoustique",
-        3,
-        "2028-06-30",
-    ),
+    t("TP-00028", "Poseur(se) installateur(trice) de menuiseries, fermetures et équipements", 3, "2028-06-30"),
+    t("TP-00029", "Solier(ère) – applicateur(trice) de revêtements de sols", 3, "2028-06-30"),
+    t("TP-00030", "Opérateur(trice) en isolation thermique et acoustique", 3, "2028-06-30"),
     // Industrie.
-    t(
-        "TP-00031",
-        "Soudeur(se) assembleur(se) industriel(le)",
-        3,
-        "2028-12-31",
-    ),
-    t(
-        "TP-00032",
-        "Soudeur(se) TIG électrode enrobée",
-        3,
-        "2028-12-31",
-    ),
+    t("TP-00031", "Soudeur(se) assembleur(se) industriel(le)", 3, "2028-12-31"),
+    t("TP-00032", "Soudeur(se) TIG électrode enrobée", 3, "2028-12-31"),
     t("TP-00033", "Chaudronnier(ère)", 4, "2029-06-30"),
-    t(
-        "TP-00034",
-        "Tourneur(se) en réalisation de pièces mécaniques",
-        3,
-        "2028-12-31",
-    ),
-    t(
-        "TP-00035",
-        "Fraiseur(se) en réalisation de pièces mécaniques",
-        3,
-        "2028-12-31",
-    ),
-    t(
-        "TP-00036",
-        "Technicien(ne) d'usinage assisté par ordinateur",
-        4,
-        "2029-06-30",
-    ),
-    t(
-        "TP-00037",
-        "Agent(e) de fabrication industrielle",
-        3,
-        "2028-06-30",
-    ),
-    t(
-        "TP-00038",
-        "Conducteur(trice) d'installations et de machines automatisées",
-        3,
-        "2028-12-31",
-    ),
-    t(
-        "TP-00039",
-        "Technicien(ne) de maintenance industrielle",
-        4,
-        "2029-06-30",
-    ),
-    t(
-        "TP-00040",
-        "Électricien(ne) de maintenance des systèmes automatisés",
-        3,
-        "2028-12-31",
-    ),
-    t(
-        "TP-00041",
-        "Technicien(ne) supérieur(e) de maintenance industrielle",
-        5,
-        "2029-06-30",
-    ),
-    t(
-        "TP-00042",
-        "Agent(e) de maintenance des bâtiments",
-        3,
-        "2028-06-30",
-    ),
-    t(
-        "TP-00043",
-        "Technicien(ne) en électricité et automatismes du bâtiment",
-        4,
-        "2029-06-30",
-    ),
-    t(
-        "TP-00044",
-        "Monteur(se) en installations du génie climatique et sanitaire",
-        3,
-        "2028-12-31",
-    ),
-    t(
-        "TP-00045",
-        "Technicien(ne) de production industrielle",
-        4,
-        "2028-12-31",
-    ),
-    t(
-        "TP-00046",
-        "Opérateur(trice) régleur(se) en usinage assisté par ordinateur",
-        3,
-        "2028-12-31",
-    ),
-    t(
-        "TP-00047",
-        "Technicien(ne) en chaudronnerie",
-        4,
-        "2029-06-30",
-    ),
+    t("TP-00034", "Tourneur(se) en réalisation de pièces mécaniques", 3, "2028-12-31"),
+    t("TP-00035", "Fraiseur(se) en réalisation de pièces mécaniques", 3, "2028-12-31"),
+    t("TP-00036", "Technicien(ne) d'usinage assisté par ordinateur", 4, "2029-06-30"),
+    t("TP-00037", "Agent(e) de fabrication industrielle", 3, "2028-06-30"),
+    t("TP-00038", "Conducteur(trice) d'installations et de machines automatisées", 3, "2028-12-31"),
+    t("TP-00039", "Technicien(ne) de maintenance industrielle", 4, "2029-06-30"),
+    t("TP-00040", "Électricien(ne) de maintenance des systèmes automatisés", 3, "2028-12-31"),
+    t("TP-00041", "Technicien(ne) supérieur(e) de maintenance industrielle", 5, "2029-06-30"),
+    t("TP-00042", "Agent(e) de maintenance des bâtiments", 3, "2028-06-30"),
+    t("TP-00043", "Technicien(ne) en électricité et automatismes du bâtiment", 4, "2029-06-30"),
+    t("TP-00044", "Monteur(se) en installations du génie climatique et sanitaire", 3, "2028-12-31"),
+    t("TP-00045", "Technicien(ne) de production industrielle", 4, "2028-12-31"),
+    t("TP-00046", "Opérateur(trice) régleur(se) en usinage assisté par ordinateur", 3, "2028-12-31"),
+    t("TP-00047", "Technicien(ne) en chaudronnerie", 4, "2029-06-30"),
     // Transport, logistique, automobile.
-    t(
-        "TP-00050",
-        "Conducteur(trice) du transport routier de marchandises sur porteur",
-        3,
-        "2028-12-31",
-    ),
-    t(
-        "TP-00051",
-        "Conducteur(trice) du transport routier de marchandises sur tous véhicules",
-        3,
-        "2028-12-31",
-    ),
-    t(
-        "TP-00052",
-        "Conducteur(trice) du transport routier interurbain de voyageurs",
-        3,
-        "2028-12-31",
-    ),
-    t(
-        "TP-00053",
-        "Conducteur(trice) de transport en commun sur route",
-        3,
-        "2028-12-31",
-    ),
+    t("TP-00050", "Conducteur(trice) du transport routier de marchandises sur porteur", 3, "2028-12-31"),
+    t("TP-00051", "Conducteur(trice) du transport routier de marchandises sur tous véhicules", 3, "2028-12-31"),
+    t("TP-00052", "Conducteur(trice) du transport routier interurbain de voyageurs", 3, "2028-12-31"),
+    t("TP-00053", "Conducteur(trice) de transport en commun sur route", 3, "2028-12-31"),
     t("TP-00054", "Agent(e) magasinier(ère)", 3, "2028-06-30"),
-    t(
-        "TP-00055",
-        "Préparateur(trice) de commandes en entrepôt",
-        3,
-        "2028-06-30",
-    ),
+    t("TP-00055", "Préparateur(trice) de commandes en entrepôt", 3, "2028-06-30"),
     t("TP-00056", "Cariste d'entrepôt", 3, "2028-06-30"),
-    t(
-        "TP-00057",
-        "Technicien(ne) en logistique d'entreposage",
-        4,
-        "2029-06-30",
-    ),
-    t(
-        "TP-00058",
-        "Technicien(ne) supérieur(e) du transport terrestre de marchandises",
-        5,
-        "2029-06-30",
-    ),
+    t("TP-00057", "Technicien(ne) en logistique d'entreposage", 4, "2029-06-30"),
+    t("TP-00058", "Technicien(ne) supérieur(e) du transport terrestre de marchandises", 5, "2029-06-30"),
     t("TP-00059", "Responsable en logistique", 6, "2029-06-30"),
     t("TP-00060", "Mécanicien(ne) automobile", 3, "2028-12-31"),
-    t(
-        "TP-00061",
-        "Technicien(ne) électromécanicien(ne) automobile",
-        4,
-        "2028-12-31",
-    ),
-    t(
-        "TP-00062",
-        "Carrossier(ère) réparateur(trice)",
-        3,
-        "2028-12-31",
-    ),
+    t("TP-00061", "Technicien(ne) électromécanicien(ne) automobile", 4, "2028-12-31"),
+    t("TP-00062", "Carrossier(ère) réparateur(trice)", 3, "2028-12-31"),
     t("TP-00063", "Peintre automobile", 3, "2028-12-31"),
-    t(
-        "TP-00064",
-        "Mécanicien(ne) réparateur(trice) de véhicules industriels",
-        3,
-        "2028-12-31",
-    ),
-    t(
-        "TP-00065",
-        "Enseignant(e) de la conduite et de la sécurité routière",
-        5,
-        "2029-06-30",
-    ),
+    t("TP-00064", "Mécanicien(ne) réparateur(trice) de véhicules industriels", 3, "2028-12-31"),
+    t("TP-00065", "Enseignant(e) de la conduite et de la sécurité routière", 5, "2029-06-30"),
     // Hôtellerie, restauration, tourisme.
     t("TP-00066", "Cuisinier(ère)", 3, "2028-12-31"),
     t("TP-00067", "Commis de cuisine", 3, "2028-12-31"),
@@ -509,156 +214,46 @@ pub const TITRES: &[TitreRef] = &[
     t("TP-00069", "Serveur(se) en restauration", 3, "2028-12-31"),
     t("TP-00070", "Barman(maid)", 3, "2028-12-31"),
     t("TP-00071", "Réceptionniste en hôtellerie", 4, "2028-12-31"),
-    t(
-        "TP-00072",
-        "Employé(e) d'étage en hôtellerie",
-        3,
-        "2028-06-30",
-    ),
+    t("TP-00072", "Employé(e) d'étage en hôtellerie", 3, "2028-06-30"),
     t("TP-00073", "Gouvernant(e) en hôtellerie", 4, "2028-12-31"),
-    t(
-        "TP-00074",
-        "Responsable de petite et moyenne structure",
-        5,
-        "2029-06-30",
-    ),
+    t("TP-00074", "Responsable de petite et moyenne structure", 5, "2029-06-30"),
     // Commerce, gestion, tertiaire.
-    t(
-        "TP-00075",
-        "Vendeur(se) conseil en magasin",
-        4,
-        "2028-09-30",
-    ),
+    t("TP-00075", "Vendeur(se) conseil en magasin", 4, "2028-09-30"),
     t("TP-00076", "Manager d'unité marchande", 5, "2028-12-31"),
-    t(
-        "TP-00077",
-        "Négociateur(trice) technico-commercial(e)",
-        5,
-        "2028-12-31",
-    ),
+    t("TP-00077", "Négociateur(trice) technico-commercial(e)", 5, "2028-12-31"),
     t("TP-00078", "Assistant(e) commercial(e)", 5, "2028-12-31"),
     t("TP-00079", "Gestionnaire de paie", 5, "2029-06-30"),
     t("TP-00080", "Comptable assistant(e)", 4, "2028-12-31"),
     t("TP-00081", "Secrétaire assistant(e)", 4, "2028-12-31"),
-    t(
-        "TP-00082",
-        "Secrétaire assistant(e) médico-social(e)",
-        4,
-        "2028-12-31",
-    ),
+    t("TP-00082", "Secrétaire assistant(e) médico-social(e)", 4, "2028-12-31"),
     t("TP-00083", "Assistant(e) import-export", 5, "2028-12-31"),
-    t(
-        "TP-00084",
-        "Conseiller(ère) relation client à distance",
-        4,
-        "2028-12-31",
-    ),
-    t(
-        "TP-00085",
-        "Gestionnaire administratif(ve) et commercial(e) en transport",
-        5,
-        "2028-12-31",
-    ),
-    t(
-        "TP-00086",
-        "Agent(e) administratif(ve) et d'accueil",
-        3,
-        "2019-01-22",
-    ),
+    t("TP-00084", "Conseiller(ère) relation client à distance", 4, "2028-12-31"),
+    t("TP-00085", "Gestionnaire administratif(ve) et commercial(e) en transport", 5, "2028-12-31"),
+    t("TP-00086", "Agent(e) administratif(ve) et d'accueil", 3, "2019-01-22"),
     t("TP-00087", "Négociateur(trice) immobilier", 5, "2029-06-30"),
     // Services à la personne, santé, social, propreté, sécurité.
-    t(
-        "TP-00088",
-        "Assistant(e) de vie aux familles",
-        3,
-        "2028-12-31",
-    ),
-    t(
-        "TP-00089",
-        "Agent(e) de service médico-social",
-        3,
-        "2028-12-31",
-    ),
-    t(
-        "TP-00090",
-        "Conseiller(ère) en insertion professionnelle",
-        5,
-        "2029-06-30",
-    ),
-    t(
-        "TP-00091",
-        "Médiateur(trice) social(e) accès aux droits et services",
-        4,
-        "2028-12-31",
-    ),
-    t(
-        "TP-00092",
-        "Agent(e) de propreté et d'hygiène",
-        3,
-        "2028-06-30",
-    ),
+    t("TP-00088", "Assistant(e) de vie aux familles", 3, "2028-12-31"),
+    t("TP-00089", "Agent(e) de service médico-social", 3, "2028-12-31"),
+    t("TP-00090", "Conseiller(ère) en insertion professionnelle", 5, "2029-06-30"),
+    t("TP-00091", "Médiateur(trice) social(e) accès aux droits et services", 4, "2028-12-31"),
+    t("TP-00092", "Agent(e) de propreté et d'hygiène", 3, "2028-06-30"),
     t("TP-00093", "Agent(e) machiniste classique", 3, "2028-06-30"),
     t("TP-00094", "Chef(fe) d'équipe en propreté", 4, "2028-12-31"),
-    t(
-        "TP-00095",
-        "Agent(e) de sûreté et de sécurité privée",
-        3,
-        "2028-12-31",
-    ),
+    t("TP-00095", "Agent(e) de sûreté et de sécurité privée", 3, "2028-12-31"),
     t("TP-00096", "Coiffeur(se)", 3, "2028-12-31"),
-    t(
-        "TP-00097",
-        "Esthéticien(ne)-cosméticien(ne)",
-        4,
-        "2028-12-31",
-    ),
+    t("TP-00097", "Esthéticien(ne)-cosméticien(ne)", 4, "2028-12-31"),
     t("TP-00098", "Jardinier(ère) paysagiste", 3, "2028-12-31"),
     t("TP-00099", "Ouvrier(ère) du paysage", 3, "2028-12-31"),
     // Numérique.
-    t(
-        "TP-00100",
-        "Développeur(se) web et web mobile",
-        5,
-        "2028-12-31",
-    ),
-    t(
-        "TP-00101",
-        "Concepteur(trice) développeur(se) d'applications",
-        6,
-        "2028-12-31",
-    ),
-    t(
-        "TP-00102",
-        "Technicien(ne) d'assistance en informatique",
-        4,
-        "2028-12-31",
-    ),
-    t(
-        "TP-00103",
-        "Technicien(ne) supérieur(e) systèmes et réseaux",
-        5,
-        "2028-12-31",
-    ),
-    t(
-        "TP-00104",
-        "Administrateur(trice) d'infrastructures sécurisées",
-        6,
-        "2029-06-30",
-    ),
+    t("TP-00100", "Développeur(se) web et web mobile", 5, "2028-12-31"),
+    t("TP-00101", "Concepteur(trice) développeur(se) d'applications", 6, "2028-12-31"),
+    t("TP-00102", "Technicien(ne) d'assistance en informatique", 4, "2028-12-31"),
+    t("TP-00103", "Technicien(ne) supérieur(e) systèmes et réseaux", 5, "2028-12-31"),
+    t("TP-00104", "Administrateur(trice) d'infrastructures sécurisées", 6, "2029-06-30"),
     t("TP-00105", "Designer web", 5, "2028-12-31"),
-    t(
-        "TP-00106",
-        "Infographiste metteur(se) en page",
-        4,
-        "2028-12-31",
-    ),
+    t("TP-00106", "Infographiste metteur(se) en page", 4, "2028-12-31"),
     t("TP-00107", "Technicien(ne) réseaux IP", 4, "2028-12-31"),
-    t(
-        "TP-00108",
-        "Installateur(trice) de réseaux câblés de communications",
-        3,
-        "2028-12-31",
-    ),
+    t("TP-00108", "Installateur(trice) de réseaux câblés de communications", 3, "2028-12-31"),
     t("TP-00109", "Concepteur(trice) designer UI", 6, "2029-06-30"),
 ];
 
@@ -674,16 +269,8 @@ mod tests {
         codes.dedup();
         assert_eq!(codes.len(), TITRES.len(), "duplicate code");
         for t in TITRES {
-            assert!(
-                t.code.len() == 8
-                    && t.code.starts_with("TP-")
-                    && t.code[3..].bytes().all(|b| b.is_ascii_digit())
-            );
-            assert!(
-                chrono::NaiveDate::parse_from_str(t.fin_validite, "%Y-%m-%d").is_ok(),
-                "{}",
-                t.code
-            );
+            assert!(t.code.len() == 8 && t.code.starts_with("TP-") && t.code[3..].bytes().all(|b| b.is_ascii_digit()));
+            assert!(chrono::NaiveDate::parse_from_str(t.fin_validite, "%Y-%m-%d").is_ok(), "{}", t.code);
             for (i, (code, _)) in t.ccps.iter().enumerate() {
                 assert!(code.starts_with("CP-") && code.len() == 9, "{code}");
                 assert!(i < 10);

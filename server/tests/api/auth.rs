@@ -11,17 +11,10 @@ async fn an_anonymous_page_view_is_sent_to_sign_in(backend: Backend) {
     let b = Browser::new(&srv);
     let r = b.get("/etablissements?q=floirac").await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    assert_eq!(
-        location(&r),
-        "/connexion?suite=%2Fetablissements%3Fq%3Dfloirac"
-    );
+    assert_eq!(location(&r), "/connexion?suite=%2Fetablissements%3Fq%3Dfloirac");
     let (status, html) = b.get_text("/connexion").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(
-        html.contains("Identifiant")
-            && html.contains("Mot de passe")
-            && html.contains("Se connecter")
-    );
+    assert!(html.contains("Identifiant") && html.contains("Mot de passe") && html.contains("Se connecter"));
     srv.stop().await;
 }
 on_both_databases!(an_anonymous_page_view_is_sent_to_sign_in);
@@ -32,22 +25,14 @@ async fn signing_in_sets_a_strict_cookie_and_lands_on_the_role_page(backend: Bac
     let r = b.sign_in("dreets-naq").await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&r), "/etablissements");
-    let cookie = r
-        .headers()
-        .get("set-cookie")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
+    let cookie = r.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     assert!(cookie.starts_with("ceres_session="), "{cookie}");
     for attr in ["HttpOnly", "SameSite=Strict", "Path=/"] {
         assert!(cookie.contains(attr), "{attr} missing in {cookie}");
     }
     let (status, html) = b.get_text("/etablissements").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(
-        html.contains("DREETS Nouvelle-Aquitaine"),
-        "the header names the user's territory"
-    );
+    assert!(html.contains("DREETS Nouvelle-Aquitaine"), "the header names the user's territory");
     assert!(html.contains("Se déconnecter"));
 
     // A centre user lands on its own centre.
@@ -61,35 +46,14 @@ on_both_databases!(signing_in_sets_a_strict_cookie_and_lands_on_the_role_page);
 async fn a_wrong_password_is_explained_in_french(backend: Backend) {
     let srv = start(backend).await;
     let b = Browser::new(&srv);
-    let r = b
-        .post_form(
-            "/connexion",
-            &[
-                ("identifiant", "dreets-naq"),
-                ("mot_de_passe", "faux"),
-                ("suite", ""),
-            ],
-        )
-        .await;
+    let r = b.post_form("/connexion", &[("identifiant", "dreets-naq"), ("mot_de_passe", "faux"), ("suite", "")]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&r), "/connexion?erreur=identifiants");
     assert!(r.headers().get("set-cookie").is_none());
     let (_, html) = b.get_text(&location(&r)).await;
-    assert!(
-        html.contains("Identifiant ou mot de passe incorrect"),
-        "{html}"
-    );
+    assert!(html.contains("Identifiant ou mot de passe incorrect"), "{html}");
     // An unknown account gets the very same answer.
-    let r = b
-        .post_form(
-            "/connexion",
-            &[
-                ("identifiant", "personne"),
-                ("mot_de_passe", "x"),
-                ("suite", ""),
-            ],
-        )
-        .await;
+    let r = b.post_form("/connexion", &[("identifiant", "personne"), ("mot_de_passe", "x"), ("suite", "")]).await;
     assert_eq!(location(&r), "/connexion?erreur=identifiants");
     srv.stop().await;
 }
@@ -99,15 +63,7 @@ async fn repeated_failures_lock_the_account_for_a_while(backend: Backend) {
     let srv = start(backend).await;
     let b = Browser::new(&srv);
     for _ in 0..5 {
-        b.post_form(
-            "/connexion",
-            &[
-                ("identifiant", "ud-33"),
-                ("mot_de_passe", "mauvais"),
-                ("suite", ""),
-            ],
-        )
-        .await;
+        b.post_form("/connexion", &[("identifiant", "ud-33"), ("mot_de_passe", "mauvais"), ("suite", "")]).await;
     }
     // Even the right password is refused now.
     let r = b.sign_in("ud-33").await;
@@ -127,11 +83,7 @@ async fn too_many_failures_from_one_address_are_throttled(backend: Backend) {
     let b = Browser::new(&srv);
     for i in 0..20 {
         let who = format!("inconnu-{i}");
-        b.post_form(
-            "/connexion",
-            &[("identifiant", &who), ("mot_de_passe", "x"), ("suite", "")],
-        )
-        .await;
+        b.post_form("/connexion", &[("identifiant", &who), ("mot_de_passe", "x"), ("suite", "")]).await;
     }
     let r = b.sign_in("admin").await;
     assert_eq!(location(&r), "/connexion?erreur=trop-de-tentatives");
@@ -143,25 +95,13 @@ async fn signing_out_ends_the_session_on_the_server(backend: Backend) {
     let srv = start(backend).await;
     let b = Browser::new(&srv);
     let r = b.sign_in("admin").await;
-    let cookie = r
-        .headers()
-        .get("set-cookie")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
+    let cookie = r.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default();
     let token = cookie.split(';').next().unwrap_or_default().to_owned();
     let r = b.post_form("/deconnexion", &[]).await;
     assert_eq!(location(&r), "/connexion?deconnecte=1");
     // Replaying the old cookie from elsewhere no longer works: the session is gone from the database.
-    let other = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
-    let r = other
-        .get(srv.url("/etablissements"))
-        .header("cookie", token)
-        .send()
-        .await
-        .expect("GET");
+    let other = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    let r = other.get(srv.url("/etablissements")).header("cookie", token).send().await.expect("GET");
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     srv.stop().await;
 }
@@ -181,21 +121,10 @@ async fn a_post_from_another_origin_is_refused(backend: Backend) {
             .await
             .expect("POST");
         assert_eq!(r.status(), StatusCode::FORBIDDEN);
-        assert!(
-            r.text()
-                .await
-                .unwrap_or_default()
-                .contains("ne provient pas de CERES")
-        );
+        assert!(r.text().await.unwrap_or_default().contains("ne provient pas de CERES"));
     }
     // No Origin and no Referer: refused too.
-    let r = b
-        .client
-        .post(srv.url("/connexion"))
-        .form(&[("identifiant", "admin")])
-        .send()
-        .await
-        .expect("POST");
+    let r = b.client.post(srv.url("/connexion")).form(&[("identifiant", "admin")]).send().await.expect("POST");
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     srv.stop().await;
 }
@@ -221,30 +150,14 @@ async fn a_centre_user_cannot_read_another_centre_or_search(backend: Backend) {
     let centre = Browser::new(&srv);
     let home = location(&centre.sign_in("centre-1630").await);
     let own_id = home.trim_start_matches("/centres/").to_owned();
-    assert_eq!(
-        centre.call("centre", &[("id", &own_id)]).await.status(),
-        StatusCode::OK
-    );
-    assert_eq!(
-        centre.call("site", &[("id", &site)]).await.status(),
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        centre.call("etablissements", &[("q", "")]).await.status(),
-        StatusCode::FORBIDDEN
-    );
+    assert_eq!(centre.call("centre", &[("id", &own_id)]).await.status(), StatusCode::OK);
+    assert_eq!(centre.call("site", &[("id", &site)]).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(centre.call("etablissements", &[("q", "")]).await.status(), StatusCode::FORBIDDEN);
     let other = (own_id.parse::<i64>().expect("id") + 1).to_string();
-    assert_eq!(
-        centre.call("centre", &[("id", &other)]).await.status(),
-        StatusCode::FORBIDDEN
-    );
+    assert_eq!(centre.call("centre", &[("id", &other)]).await.status(), StatusCode::FORBIDDEN);
     let (status, html) = centre.get_text(&format!("/centres/{other}")).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    assert!(
-        html.contains("Vous n&#x27;avez pas les droits")
-            || html.contains("Vous n'avez pas les droits"),
-        "{html}"
-    );
+    assert!(html.contains("Vous n&#x27;avez pas les droits") || html.contains("Vous n'avez pas les droits"), "{html}");
     srv.stop().await;
 }
 on_both_databases!(a_centre_user_cannot_read_another_centre_or_search);

@@ -32,24 +32,13 @@ pub struct Browser {
 
 impl Browser {
     pub fn new(server: &TestServer) -> Self {
-        let client = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(redirect::Policy::none())
-            .build()
-            .expect("client");
-        Browser {
-            client,
-            base: server.base.clone(),
-        }
+        let client =
+            reqwest::Client::builder().cookie_store(true).redirect(redirect::Policy::none()).build().expect("client");
+        Browser { client, base: server.base.clone() }
     }
 
     pub async fn get(&self, path: &str) -> Response {
-        self.client
-            .get(format!("{}{path}", self.base))
-            .header(ACCEPT, "text/html")
-            .send()
-            .await
-            .expect("GET")
+        self.client.get(format!("{}{path}", self.base)).header(ACCEPT, "text/html").send().await.expect("GET")
     }
 
     pub async fn get_text(&self, path: &str) -> (StatusCode, String) {
@@ -70,15 +59,8 @@ impl Browser {
     }
 
     pub async fn sign_in(&self, identifiant: &str) -> Response {
-        self.post_form(
-            "/connexion",
-            &[
-                ("identifiant", identifiant),
-                ("mot_de_passe", "ceres-demo"),
-                ("suite", ""),
-            ],
-        )
-        .await
+        self.post_form("/connexion", &[("identifiant", identifiant), ("mot_de_passe", "ceres-demo"), ("suite", "")])
+            .await
     }
 
     /// Calls a server function the way the hydrated page does (POST, url-encoded arguments, JSON back).
@@ -95,11 +77,7 @@ impl Browser {
 }
 
 pub fn location(r: &Response) -> String {
-    r.headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
+    r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
 }
 
 pub async fn start(backend: Backend) -> TestServer {
@@ -108,12 +86,8 @@ pub async fn start(backend: Backend) -> TestServer {
 
 /// The id of the demo site « FCMB- Floirac », found through the search as an agent would.
 pub async fn fcmb_floirac_id(agent: &Browser) -> i64 {
-    let r = agent
-        .call("etablissements", &[("q", "FCMB- Floirac")])
-        .await;
+    let r = agent.call("etablissements", &[("q", "FCMB- Floirac")]).await;
     assert_eq!(r.status(), StatusCode::OK);
     let json: serde_json::Value = r.json().await.expect("json");
-    json["sites"][0]["id"]
-        .as_i64()
-        .expect("FCMB- Floirac is found")
+    json["sites"][0]["id"].as_i64().expect("FCMB- Floirac is found")
 }

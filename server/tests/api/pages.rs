@@ -16,10 +16,7 @@ async fn the_search_page_is_rendered_on_the_server_for_its_query(backend: Backen
         html.contains("Saisissez un SIRET, SIREN, Nom d&#x27;entreprise")
             || html.contains("Saisissez un SIRET, SIREN, Nom d'entreprise")
     );
-    assert!(
-        html.contains(">FCMB- Floirac<"),
-        "the site is in the HTML itself, before any script runs"
-    );
+    assert!(html.contains(">FCMB- Floirac<"), "the site is in the HTML itself, before any script runs");
     assert!(html.contains("Centre de reprise"));
     // Accents, case and hyphens do not matter; words may come in any order.
     for q in ["FLOIRAC%20fcmb", "fcmb-floirac", "Fl%C3%B4irac"] {
@@ -36,8 +33,7 @@ async fn an_empty_search_counts_everything_in_french(backend: Backend) {
     b.sign_in("admin").await;
     let r = b.call("etablissements", &[("q", "")]).await;
     let json: serde_json::Value = r.json().await.expect("json");
-    let total =
-        json["centres_total"].as_u64().unwrap_or(0) + json["sites_total"].as_u64().unwrap_or(0);
+    let total = json["centres_total"].as_u64().unwrap_or(0) + json["sites_total"].as_u64().unwrap_or(0);
     assert!(total > 100);
     let (_, html) = b.get_text("/etablissements").await;
     let expected = format!("{} résultats", app::domain::format::number_fr(total));
@@ -68,11 +64,7 @@ async fn the_site_page_shows_its_agrements_as_the_support_note_does(backend: Bac
     ] {
         assert!(html.contains(text), "« {text} » missing");
     }
-    assert_eq!(
-        html.matches("Agrément terminé depuis le 22/01/2019")
-            .count(),
-        3
-    );
+    assert_eq!(html.matches("Agrément terminé depuis le 22/01/2019").count(), 3);
     srv.stop().await;
 }
 on_both_databases!(the_site_page_shows_its_agrements_as_the_support_note_does);
@@ -83,9 +75,7 @@ async fn the_centre_page_lists_its_sites_and_agrements(backend: Backend) {
     b.sign_in("admin").await;
     let r = b.call("etablissements", &[("q", "53060076600022")]).await;
     let json: serde_json::Value = r.json().await.expect("json");
-    let id = json["centres"][0]["id"]
-        .as_i64()
-        .expect("16 30 FORMATION found by SIRET");
+    let id = json["centres"][0]["id"].as_i64().expect("16 30 FORMATION found by SIRET");
     let (status, html) = b.get_text(&format!("/centres/{id}")).await;
     assert_eq!(status, StatusCode::OK);
     for text in [
@@ -111,18 +101,9 @@ async fn bad_addresses_get_french_404_pages(backend: Backend) {
     for (path, text) in [
         ("/centres/abc", "n&#x27;est pas un identifiant de centre"),
         ("/sites/-4", "n&#x27;est pas un identifiant de site"),
-        (
-            "/centres/99999999",
-            "Aucun centre ne porte l&#x27;identifiant 99999999",
-        ),
-        (
-            "/sites/99999999",
-            "Aucun site ne porte l&#x27;identifiant 99999999",
-        ),
-        (
-            "/page-qui-n-existe-pas",
-            "La page demandée n&#x27;existe pas",
-        ),
+        ("/centres/99999999", "Aucun centre ne porte l&#x27;identifiant 99999999"),
+        ("/sites/99999999", "Aucun site ne porte l&#x27;identifiant 99999999"),
+        ("/page-qui-n-existe-pas", "La page demandée n&#x27;existe pas"),
     ] {
         let (status, html) = b.get_text(path).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
@@ -136,27 +117,12 @@ on_both_databases!(bad_addresses_get_french_404_pages);
 async fn every_response_carries_the_security_headers(backend: Backend) {
     let srv = start(backend).await;
     let b = Browser::new(&srv);
-    for path in [
-        "/connexion",
-        "/pkg/app.css",
-        "/nulle-part",
-        "/etablissements",
-    ] {
+    for path in ["/connexion", "/pkg/app.css", "/nulle-part", "/etablissements"] {
         let r = b.get(path).await;
         let h = r.headers();
-        assert_eq!(
-            h.get("x-content-type-options").map(|v| v.as_bytes()),
-            Some(&b"nosniff"[..]),
-            "{path}"
-        );
-        let csp = h
-            .get("content-security-policy")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default();
-        assert!(
-            csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'"),
-            "{path}: {csp}"
-        );
+        assert_eq!(h.get("x-content-type-options").map(|v| v.as_bytes()), Some(&b"nosniff"[..]), "{path}");
+        let csp = h.get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default();
+        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'"), "{path}: {csp}");
         assert!(h.get("referrer-policy").is_some(), "{path}");
     }
     srv.stop().await;

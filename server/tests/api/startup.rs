@@ -6,25 +6,15 @@ use server::{StartError, prepare};
 #[tokio::test]
 async fn an_unreachable_database_stops_the_start_with_a_french_message() {
     let dir = std::env::temp_dir();
-    let config = TestServer::config(
-        "postgres://ceres:secret@127.0.0.1:1/ceres",
-        0.05,
-        dir.join("unused.json"),
-    );
+    let config = TestServer::config("postgres://ceres:secret@127.0.0.1:1/ceres", 0.05, dir.join("unused.json"));
     let err = match prepare(&config).await {
         Err(e) => e,
         Ok(_) => panic!("must not start"),
     };
     assert!(matches!(err, StartError::Database(_)));
     let message = err.to_string();
-    assert!(
-        message.contains("impossible de se connecter à la base de données"),
-        "{message}"
-    );
-    assert!(
-        message.contains("ceres:****@127.0.0.1:1"),
-        "the password is masked: {message}"
-    );
+    assert!(message.contains("impossible de se connecter à la base de données"), "{message}");
+    assert!(message.contains("ceres:****@127.0.0.1:1"), "the password is masked: {message}");
 }
 
 #[tokio::test]
@@ -33,16 +23,7 @@ async fn a_second_start_on_the_same_database_reloads_nothing() {
     let config = srv.config.clone();
     let again = prepare(&config).await.expect("second start");
     use sea_orm::{EntityTrait, PaginatorTrait};
-    let n = app::db::entity::centre::Entity::find()
-        .count(&again.db)
-        .await
-        .expect("count");
-    assert_eq!(
-        n,
-        app::db::entity::centre::Entity::find()
-            .count(&srv.state.db)
-            .await
-            .expect("count")
-    );
+    let n = app::db::entity::centre::Entity::find().count(&again.db).await.expect("count");
+    assert_eq!(n, app::db::entity::centre::Entity::find().count(&srv.state.db).await.expect("count"));
     srv.stop().await;
 }

@@ -1,0 +1,31 @@
+//! What a user does.
+
+use fantoccini::Locator;
+
+use crate::check::wait_for;
+use crate::support::Session;
+
+/// Opens a page, signs in on the form CERES shows, and waits for the page to hydrate.
+pub async fn sign_in_at(s: &Session, path: &str, identifiant: &str) {
+    s.client.goto(&s.url(path)).await.expect("goto");
+    let form = wait_for(s, Locator::Css("#form-connexion")).await;
+    form.find(Locator::Css("#identifiant")).await.expect("identifiant").send_keys(identifiant).await.expect("type");
+    form.find(Locator::Css("#mot_de_passe")).await.expect("mot de passe").send_keys("ceres-demo").await.expect("type");
+    form.find(Locator::Css("button[type=submit]")).await.expect("button").click().await.expect("click");
+    crate::check::hydrated(s).await;
+}
+
+/// Types into the search box, key by key like a person.
+pub async fn type_search(s: &Session, text: &str) {
+    let input = wait_for(s, Locator::Css("input#q")).await;
+    input.send_keys(text).await.expect("type");
+}
+
+/// Leaves a marker in the page: it survives client-side updates and vanishes on any full page load.
+pub async fn mark_page(s: &Session) {
+    s.client.execute("window.__ceresMarker = 'même page'; return true;", vec![]).await.expect("mark");
+}
+
+pub async fn click(s: &Session, locator: Locator<'_>) {
+    wait_for(s, locator).await.click().await.expect("click");
+}

@@ -1,0 +1,111 @@
+//! The scenarios, each run in Chromium and in Firefox ESR.
+
+use fantoccini::Locator;
+
+use crate::action::{click, mark_page, sign_in_at, type_search};
+use crate::check::{current_path, hydrated, still_same_page, text_of, wait_for};
+use crate::support::{Browser, Session};
+
+macro_rules! in_both_browsers {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn chromium() {
+                super::$name(crate::support::Browser::Chromium).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn firefox() {
+                super::$name(crate::support::Browser::Firefox).await
+            }
+        }
+    };
+}
+
+/// A DREETS agent signs in, types « floirac », sees « FCMB- Floirac » appear without a page load, and opens it.
+async fn an_agent_finds_a_site_while_typing_and_opens_it(browser: Browser) {
+    let s = Session::start(browser).await;
+    sign_in_at(&s, "/etablissements", "dreets-naq").await;
+    assert_eq!(current_path(&s).await, "/etablissements");
+    assert!(text_of(&s, "header").await.contains("DREETS Nouvelle-Aquitaine"));
+
+    mark_page(&s).await;
+    type_search(&s, "floirac").await;
+    let hit = wait_for(&s, Locator::XPath("//ul[@id='resultats-sites']//a[contains(., 'FCMB- Floirac')]")).await;
+    assert!(still_same_page(&s).await, "the results came without a page load");
+    assert_eq!(current_path(&s).await, "/etablissements?q=floirac", "the URL holds the query");
+    s.screenshot("recherche-floirac").await;
+
+    hit.click().await.expect("open the site");
+    let title = wait_for(&s, Locator::XPath("//h1[@id='titre-site' and contains(., 'FCMB- Floirac')]")).await;
+    assert_eq!(title.text().await.expect("title"), "FCMB- Floirac");
+    let agrements = text_of(&s, "#agrements").await;
+    assert!(agrements.contains("Agrément accordé le 19/10/2018"), "{agrements}");
+    assert!(agrements.contains("Agrément terminé depuis le 22/01/2019"), "{agrements}");
+    assert!(still_same_page(&s).await, "opening the site is a client-side navigation");
+    s.screenshot("site-fcmb-floirac").await;
+    s.finish().await;
+}
+in_both_browsers!(an_agent_finds_a_site_while_typing_and_opens_it);
+
+/// At 375 px the navigation sits behind « Menu », which opens and leads to the establishments.
+async fn the_menu_works_on_a_phone_sized_screen(browser: Browser) {
+    let s = Session::start(browser).await;
+    s.client.set_window_size(375, 800).await.expect("resize");
+    sign_in_at(&s, "/etablissements", "ud-33").await;
+    s.screenshot("mobile-etablissements").await;
+    click(&s, Locator::Css("#button-menu")).await;
+    let nav = wait_for(&s, Locator::Css("#modal-menu.fr-modal--opened a.fr-nav__link")).await;
+    assert!(nav.is_displayed().await.expect("displayed"), "the menu shows its links");
+    assert!(text_of(&s, "#modal-menu").await.contains("Se déconnecter"));
+    s.screenshot("mobile-menu").await;
+    nav.click().await.expect("follow the link");
+    hydrated(&s).await;
+    assert!(current_path(&s).await.starts_with("/etablissements"));
+    s.finish().await;
+}
+in_both_browsers!(the_menu_works_on_a_phone_sized_screen);
+
+/// A wrong password is explained in French on the sign-in page; signing out returns there.
+async fn sign_in_errors_and_sign_out_are_explained(browser: Browser) {
+    let s = Session::start(browser).await;
+    s.client.goto(&s.url("/connexion")).await.expect("goto");
+    let form = wait_for(&s, Locator::Css("#form-connexion")).await;
+    form.find(Locator::Css("#identifiant")).await.expect("field").send_keys("admin").await.expect("type");
+    form.find(Locator::Css("#mot_de_passe")).await.expect("field").send_keys("pas-le-bon").await.expect("type");
+    form.find(Locator::Css("button[type=submit]")).await.expect("button").click().await.expect("click");
+    let error = text_of(&s, "#erreur-connexion").await;
+    assert!(error.contains("Identifiant ou mot de passe incorrect"), "{error}");
+    sign_in_at(&s, "/connexion", "admin").await;
+    click(
+        &s,
+        Locator::XPath("//header//div[contains(@class,'fr-header__tools')]//button[contains(., 'Se déconnecter')]"),
+    )
+    .await;
+    wait_for(&s, Locator::XPath("//*[contains(., 'Vous êtes déconnecté.')]")).await;
+    s.finish().await;
+}
+in_both_browsers!(sign_in_errors_and_sign_out_are_explained);
+
+/// The console check itself catches a page error (otherwise every scenario above could pass blindly).
+async fn a_console_error_on_the_page_is_caught(browser: Browser) {
+    let s = Session::start(browser).await;
+    s.client.goto(&s.url("/connexion")).await.expect("goto");
+    hydrated(&s).await;
+    assert!(s.console_errors().await.is_empty());
+    // From a script of the page itself: Firefox reports page scripts' console, not WebDriver's sandbox.
+    let script = "const s = document.createElement('script'); \
+                  s.textContent = \"console.error('erreur de test CERES')\"; \
+                  document.head.appendChild(s); return true;";
+    s.client.execute(script, vec![]).await.expect("script");
+    let mut errors = Vec::new();
+    for _ in 0..50 {
+        errors = s.console_errors().await;
+        if !errors.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(errors.iter().any(|e| e.contains("erreur de test CERES")), "{browser:?} missed it: {errors:?}");
+    s.abandon().await;
+}
+in_both_browsers!(a_console_error_on_the_page_is_caught);

@@ -1,0 +1,198 @@
+//! Starting browsers and their drivers, and collecting what their consoles reported.
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
+use fantoccini::{Client, ClientBuilder};
+use serde_json::json;
+use server::testing::{Backend, TestServer, repo_root};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Browser {
+    Chromium,
+    Firefox,
+}
+
+/// Kills a child process when dropped.
+struct Kill(Child);
+impl Drop for Kill {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+}
+
+async fn wait_up(url: &str) {
+    for _ in 0..300 {
+        if reqwest::get(url).await.is_ok() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{url} did not come up");
+}
+
+/// A browser session on a running CERES.
+pub struct Session {
+    pub client: Client,
+    pub browser: Browser,
+    pub server: TestServer,
+    log: PathBuf,
+    profile: PathBuf,
+    _driver: Kill,
+}
+
+fn ensure_site_built() {
+    let wasm = repo_root().join("target/site/pkg/app.wasm");
+    assert!(wasm.exists(), "{} is missing: build the site first with scripts/build.sh", wasm.display());
+}
+
+impl Session {
+    /// Starts CERES (SQLite, national demo data) and a headless browser pointed at it.
+    pub async fn start(browser: Browser) -> Session {
+        ensure_site_built();
+        let server = TestServer::start(Backend::Sqlite, 1.0).await;
+        let port = free_port();
+        let dir = std::env::temp_dir().join(format!("ceres-e2e-{}-{port}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("profile directory");
+        let log = dir.join("driver.log");
+        let out = std::fs::File::create(&log).expect("driver log");
+        let err = out.try_clone().expect("driver log");
+        let mut cmd = match browser {
+            Browser::Chromium => {
+                let mut c = Command::new("chromedriver");
+                c.arg(format!("--port={port}"));
+                c
+            }
+            Browser::Firefox => {
+                let mut c = Command::new("geckodriver");
+                c.args(["--host", "127.0.0.1", "--port", &port.to_string()]).env("MOZ_HEADLESS", "1");
+                c
+            }
+        };
+        let child = cmd
+            .stdout(Stdio::from(out))
+            .stderr(Stdio::from(err))
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start the {browser:?} driver ({e}): run scripts/setup.sh --tests"));
+        let driver = Kill(child);
+        let wd = format!("http://127.0.0.1:{port}");
+        wait_up(&format!("{wd}/status")).await;
+
+        let profile = dir.join("profile");
+        let mut caps = Capabilities::new();
+        match browser {
+            Browser::Chromium => {
+                caps.insert(
+                    "goog:chromeOptions".into(),
+                    json!({ "binary": "/usr/bin/chromium", "args": [
+                        "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                        "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                        "--disable-sync", "--window-size=1280,900", format!("--user-data-dir={}", profile.display())
+                    ]}),
+                );
+                caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
+            }
+            Browser::Firefox => {
+                caps.insert(
+                    "moz:firefoxOptions".into(),
+                    // Page console messages go to the driver's output (read back by `console_errors`); the
+                    // browser's own messages (e.g. its update services failing on this closed network) do not.
+                    json!({ "binary": "/usr/bin/firefox-esr", "args": ["-headless"],
+                            "prefs": { "devtools.console.stdout.content": true,
+                                       "devtools.console.stdout.chrome": false,
+                                       "messaging-system.rsexperimentloader.enabled": false,
+                                       "app.normandy.enabled": false,
+                                       "app.shield.optoutstudies.enabled": false,
+                                       "datareporting.policy.dataSubmissionEnabled": false,
+                                       "toolkit.telemetry.enabled": false } }),
+                );
+            }
+        }
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&wd)
+            .await
+            .unwrap_or_else(|e| panic!("cannot open {browser:?}: {e}"));
+        client.set_window_size(1280, 900).await.expect("window size");
+        Session { client, browser, server, log, profile, _driver: driver }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        self.server.url(path)
+    }
+
+    /// Errors the page wrote to the console (or threw) since the session started.
+    pub async fn console_errors(&self) -> Vec<String> {
+        match self.browser {
+            Browser::Chromium => {
+                let log = self.client.issue_cmd(ChromeLog).await.expect("chromedriver log");
+                log.as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|e| e["level"] == "SEVERE")
+                    .map(|e| e["message"].as_str().unwrap_or_default().to_owned())
+                    .collect()
+            }
+            Browser::Firefox => {
+                let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+                // A page's console.error prints its arguments (`console.error: "message"`); Firefox's own modules
+                // print a label (`console.error: RSLoader: …`, its experiments failing on this closed network).
+                text.lines()
+                    .filter(|l| {
+                        l.starts_with("console.error: \"")
+                            || l.starts_with("console.error: ({")
+                            || (l.starts_with("JavaScript error: http://127.0.0.1"))
+                    })
+                    .map(str::to_owned)
+                    .collect()
+            }
+        }
+    }
+
+    /// Saves a screenshot in $CERES_SCREENSHOTS (if set) under `name`.
+    pub async fn screenshot(&self, name: &str) {
+        if let Ok(dir) = std::env::var("CERES_SCREENSHOTS") {
+            let png = self.client.screenshot().await.expect("screenshot");
+            let _ = std::fs::create_dir_all(&dir);
+            let _ =
+                std::fs::write(PathBuf::from(dir).join(format!("{name}-{:?}.png", self.browser).to_lowercase()), png);
+        }
+    }
+
+    /// Closes the browser and stops CERES without checking the console.
+    pub async fn abandon(self) {
+        let _ = self.client.clone().close().await;
+        let _ = std::fs::remove_dir_all(self.profile.parent().unwrap_or(&self.profile));
+        self.server.stop().await;
+    }
+
+    /// Fails on console errors, then closes the browser (geckodriver serves one session at a time).
+    pub async fn finish(self) {
+        let errors = self.console_errors().await;
+        let _ = self.client.clone().close().await;
+        let _ = std::fs::remove_dir_all(self.profile.parent().unwrap_or(&self.profile));
+        self.server.stop().await;
+        assert!(errors.is_empty(), "console errors in {:?}:\n{}", self.browser, errors.join("\n"));
+    }
+}
+
+/// chromedriver's log endpoint (Selenium's `se/log`): the browser console, drained at each call.
+#[derive(Debug)]
+struct ChromeLog;
+
+impl WebDriverCompatibleCommand for ChromeLog {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/se/log", session_id.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(json!({ "type": "browser" }).to_string()))
+    }
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every CERES test: formatting and lints, unit tests, API tests on SQLite and on PostgreSQL, browser tests in
+# Chromium and Firefox ESR. Installs what is missing first (scripts/setup.sh --tests). `.ci/run` calls this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+started=$(date +%s)
+
+scripts/setup.sh --tests
+
+# Machines of this kind run PostgreSQL on 127.0.0.1:5432 (trust auth); start it if it is down.
+if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+  step "starting PostgreSQL"
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start
+  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+fi
+
+scripts/build.sh
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (server side, then the WASM crate for its own target)"
+cargo clippy --all-targets -- -D warnings
+cargo clippy -p frontend --lib --target wasm32-unknown-unknown -- -D warnings
+
+step "tests: unit, API on SQLite and PostgreSQL, browsers (Chromium, Firefox ESR)"
+cargo nextest run --no-fail-fast
+
+step "all tests passed in $(( $(date +%s) - started )) s"
