@@ -17,6 +17,13 @@ fi
 
 scripts/build.sh
 
+step "the WASM carries no server-side crate (database, sqlx, tokio's network stack)"
+if cargo tree -p frontend --target wasm32-unknown-unknown -e normal --prefix none \
+     | grep -E '^(sea-orm|sqlx|sqlx-core|libsqlite3-sys|tokio-postgres|mio|argon2|axum) ' ; then
+  echo "these crates must stay behind app's ssr feature" >&2
+  exit 1
+fi
+
 step "cargo fmt --check"
 cargo fmt --all -- --check
 

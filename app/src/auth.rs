@@ -49,6 +49,12 @@ pub enum Action {
     ViewCentre { centre_id: i32 },
     /// Read one site's page (the site belongs to `centre_id`).
     ViewSite { centre_id: i32 },
+    /// List the sessions of one's own territory (the query narrows to it).
+    ListSessions,
+    /// List the sessions awaiting validation in one's territory.
+    ListSessionsToValidate,
+    /// Read the titres professionnels referential.
+    ViewReferentiel,
 }
 
 /// The one authorization rule of CERES. `None` is an anonymous visitor, who may do nothing listed here.
@@ -62,6 +68,29 @@ pub fn is_allowed(user: Option<&AuthUser>, action: &Action) -> bool {
             Role::National | Role::Dreets { .. } | Role::Ud { .. } => true,
             Role::Centre { centre_id: own } => own == centre_id,
         },
+        Action::ListSessions => true,
+        Action::ListSessionsToValidate => matches!(user.role, Role::National | Role::Ud { .. }),
+        Action::ViewReferentiel => matches!(user.role, Role::National),
+    }
+}
+
+/// The part of the country a user's lists are narrowed to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Territory {
+    All,
+    Region(String),
+    Departement(String),
+    Centre(i32),
+}
+
+impl Role {
+    pub fn territory(&self) -> Territory {
+        match self {
+            Role::National => Territory::All,
+            Role::Dreets { region } => Territory::Region(region.clone()),
+            Role::Ud { departement } => Territory::Departement(departement.clone()),
+            Role::Centre { centre_id } => Territory::Centre(*centre_id),
+        }
     }
 }
 
@@ -72,14 +101,21 @@ pub struct NavItem {
     pub href: String,
 }
 
-/// The navigation a role sees. Only pages that exist are listed.
+/// The navigation a role sees: only what `is_allowed` lets it open.
 pub fn navigation(role: &Role) -> Vec<NavItem> {
-    match role {
-        Role::National | Role::Dreets { .. } | Role::Ud { .. } => {
-            vec![NavItem { label: "Établissements", href: "/etablissements".into() }]
-        }
-        Role::Centre { centre_id } => vec![NavItem { label: "Mon centre", href: format!("/centres/{centre_id}") }],
+    let item = |label: &'static str, href: &str| NavItem { label, href: href.to_owned() };
+    let mut items = match role {
+        Role::Centre { centre_id } => vec![item("Mon centre", &format!("/centres/{centre_id}"))],
+        _ => vec![item("Établissements", "/etablissements")],
+    };
+    items.push(item("Sessions", "/sessions"));
+    if matches!(role, Role::National | Role::Ud { .. }) {
+        items.push(item("Validation", "/validation"));
     }
+    if matches!(role, Role::National) {
+        items.push(item("Administration", "/administration"));
+    }
+    items
 }
 
 /// Where a user lands after signing in.
@@ -111,6 +147,19 @@ mod tests {
         assert!(!is_allowed(Some(&u), &Action::ViewCentre { centre_id: 8 }));
         assert!(!is_allowed(Some(&u), &Action::ViewSite { centre_id: 8 }));
         assert!(!is_allowed(Some(&u), &Action::SearchEtablissements));
+    }
+
+    #[test]
+    fn the_navigation_shows_only_what_the_role_may_open() {
+        let labels = |role| navigation(&role).into_iter().map(|n| n.label).collect::<Vec<_>>();
+        assert_eq!(labels(Role::National), ["Établissements", "Sessions", "Validation", "Administration"]);
+        assert_eq!(labels(Role::Dreets { region: "75".into() }), ["Établissements", "Sessions"]);
+        assert_eq!(labels(Role::Ud { departement: "33".into() }), ["Établissements", "Sessions", "Validation"]);
+        assert_eq!(labels(Role::Centre { centre_id: 3 }), ["Mon centre", "Sessions"]);
+        let centre = user(Role::Centre { centre_id: 3 });
+        assert!(!is_allowed(Some(&centre), &Action::ListSessionsToValidate));
+        assert!(!is_allowed(Some(&centre), &Action::ViewReferentiel));
+        assert!(is_allowed(Some(&centre), &Action::ListSessions));
     }
 
     #[test]

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::format::date_fr;
+use crate::domain::session::StatutSession;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CentreHit {
@@ -144,4 +145,43 @@ pub struct SiteDetail {
     pub representant: Representant,
     pub agrements: Vec<AgrementRow>,
     pub centre: CentreIdentification,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionRow {
+    pub id: i32,
+    pub identifiant: String,
+    pub titre_code: String,
+    pub titre_libelle: String,
+    pub site_id: i32,
+    pub site_nom: String,
+    pub commune: String,
+    pub date_debut: NaiveDate,
+    pub heure_debut: String,
+    pub date_fin: NaiveDate,
+    pub statut: StatutSession,
+}
+
+/// One page of a session list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct SessionList {
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+    pub rows: Vec<SessionRow>,
+}
+
+impl SessionList {
+    pub fn pages(&self) -> u64 {
+        self.total.div_ceil(self.per_page.max(1)).max(1)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TitreRow {
+    pub code: String,
+    pub libelle: String,
+    pub niveau: i16,
+    pub fin_validite: NaiveDate,
+    pub ccps: Vec<String>,
 }

@@ -21,8 +21,15 @@ use crate::auth::AuthUser;
 use crate::components::layout::{Footer, Header};
 use crate::error::AppError;
 use crate::pages::{
-    accueil::Accueil, centre::CentrePage, connexion::Connexion, etablissements::Etablissements,
-    mentions::MentionsLegales, not_found::NotFound, site::SitePage,
+    accueil::Accueil,
+    administration::AdministrationPage,
+    centre::CentrePage,
+    connexion::Connexion,
+    etablissements::Etablissements,
+    mentions::MentionsLegales,
+    not_found::NotFound,
+    sessions::{SessionsPage, ValidationPage},
+    site::SitePage,
 };
 
 /// The product version shown in the footer.
@@ -87,6 +94,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/etablissements") view=Etablissements ssr=SsrMode::Async/>
                     <Route path=path!("/centres/:id") view=CentrePage ssr=SsrMode::Async/>
                     <Route path=path!("/sites/:id") view=SitePage ssr=SsrMode::Async/>
+                    <Route path=path!("/sessions") view=SessionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/validation") view=ValidationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/administration") view=AdministrationPage ssr=SsrMode::Async/>
                     <Route path=path!("/mentions-legales") view=MentionsLegales/>
                 </Routes>
             </main>

@@ -3,6 +3,7 @@
 
 pub mod entity;
 pub mod queries;
+pub mod sessions;
 
 use leptos::prelude::use_context;
 use sea_orm::DatabaseConnection;

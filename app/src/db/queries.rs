@@ -281,3 +281,29 @@ pub async fn site_detail(db: &impl ConnectionTrait, id: i32) -> Result<Option<Si
 pub async fn site_centre_id(db: &impl ConnectionTrait, site_id: i32) -> Result<Option<i32>, DbErr> {
     Ok(site::Entity::find_by_id(site_id).one(db).await?.map(|s| s.centre_id))
 }
+
+/// The titres professionnels referential with their CCPs, by code.
+pub async fn titres(db: &impl ConnectionTrait) -> Result<Vec<crate::dto::TitreRow>, DbErr> {
+    use super::entity::ccp;
+    let mut ccps: HashMap<i32, Vec<(i16, String)>> = HashMap::new();
+    for c in ccp::Entity::find().all(db).await? {
+        ccps.entry(c.titre_id).or_default().push((c.ordre, format!("{} {}", c.code, c.libelle)));
+    }
+    Ok(titre::Entity::find()
+        .order_by_asc(titre::Column::Code)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| {
+            let mut list = ccps.remove(&t.id).unwrap_or_default();
+            list.sort();
+            crate::dto::TitreRow {
+                code: t.code,
+                libelle: t.libelle,
+                niveau: t.niveau,
+                fin_validite: t.fin_validite,
+                ccps: list.into_iter().map(|(_, l)| l).collect(),
+            }
+        })
+        .collect())
+}

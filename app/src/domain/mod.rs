@@ -2,5 +2,6 @@
 //! how dates and numbers are written in French.
 
 pub mod format;
+pub mod session;
 pub mod siret;
 pub mod text;

@@ -1,11 +1,13 @@
 //! One module per page.
 
 pub mod accueil;
+pub mod administration;
 pub mod centre;
 pub mod connexion;
 pub mod etablissements;
 pub mod mentions;
 pub mod not_found;
+pub mod sessions;
 pub mod site;
 
 use leptos::prelude::*;

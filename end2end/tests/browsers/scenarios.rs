@@ -109,3 +109,35 @@ async fn a_console_error_on_the_page_is_caught(browser: Browser) {
     s.abandon().await;
 }
 in_both_browsers!(a_console_error_on_the_page_is_caught);
+
+/// A UD validator moves through its navigation: sessions of its département filtered by state, then validation.
+async fn a_validator_browses_its_sessions_from_the_navigation(browser: Browser) {
+    let s = Session::start(browser).await;
+    sign_in_at(&s, "/etablissements", "ud-30").await;
+    mark_page(&s).await;
+    click(&s, Locator::XPath("//nav[@id='navigation']//a[.='Sessions']")).await;
+    wait_for(&s, Locator::Css("#table-sessions")).await;
+    assert_eq!(current_path(&s).await, "/sessions");
+    let select = wait_for(&s, Locator::Css("select#statut")).await;
+    select.select_by_value("resultats_saisis").await.expect("choose a state");
+    click(&s, Locator::XPath("//form[@id='filtre-sessions']//button")).await;
+    let mut table = String::new();
+    for _ in 0..100 {
+        // Rendered text: the DSFR writes badges in capitals.
+        table = text_of(&s, "#table-sessions tbody").await.to_lowercase();
+        if current_path(&s).await == "/sessions?statut=resultats_saisis" && !table.contains("en préparation") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(current_path(&s).await, "/sessions?statut=resultats_saisis");
+    assert!(table.contains("résultats saisis") && !table.contains("en préparation"), "{table}");
+    s.screenshot("sessions-ud30").await;
+    click(&s, Locator::XPath("//nav[@id='navigation']//a[.='Validation']")).await;
+    wait_for(&s, Locator::XPath("//h1[.='Sessions à valider']")).await;
+    assert!(text_of(&s, "#table-sessions").await.contains("16 30 FORMATION"));
+    assert!(still_same_page(&s).await, "the navigation is client-side once hydrated");
+    s.screenshot("validation-ud30").await;
+    s.finish().await;
+}
+in_both_browsers!(a_validator_browses_its_sessions_from_the_navigation);

@@ -6,4 +6,5 @@ mod helpers;
 mod auth;
 mod demo;
 mod pages;
+mod sessions;
 mod startup;

@@ -27,3 +27,30 @@ async fn a_second_start_on_the_same_database_reloads_nothing() {
     assert_eq!(n, app::db::entity::centre::Entity::find().count(&srv.state.db).await.expect("count"));
     srv.stop().await;
 }
+
+#[test]
+fn the_server_binary_exits_non_zero_and_says_why_in_french() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .current_dir(server::testing::repo_root())
+        .env("CERES_DATABASE_URL", "postgres://ceres:secret@127.0.0.1:1/ceres")
+        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+        .output()
+        .expect("run the server binary");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("CERES n'a pas pu démarrer"), "{stderr}");
+    assert!(stderr.contains("impossible de se connecter à la base de données"), "{stderr}");
+    assert!(!stderr.contains("secret"), "the password never reaches the log: {stderr}");
+}
+
+#[test]
+fn a_missing_configuration_file_is_explained() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .current_dir(std::env::temp_dir())
+        .env("CERES_CONFIG", "/nulle-part/Leptos.toml")
+        .output()
+        .expect("run the server binary");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("fichier de configuration /nulle-part/Leptos.toml est illisible"), "{stderr}");
+}

@@ -1,0 +1,111 @@
+//! Session lists are narrowed to each role's territory; validation and administration to their roles.
+
+use reqwest::StatusCode;
+use serde_json::Value;
+use server::testing::Backend;
+
+use crate::helpers::{Browser, start};
+use crate::on_both_databases;
+
+async fn rows(b: &Browser, endpoint: &str, args: &[(&str, &str)]) -> Value {
+    let r = b.call(endpoint, args).await;
+    assert_eq!(r.status(), StatusCode::OK, "{endpoint}");
+    r.json().await.expect("json")
+}
+
+/// All pages of the sessions list of a user.
+async fn all_sessions(b: &Browser) -> Vec<Value> {
+    let mut out = Vec::new();
+    for page in 1.. {
+        let list = rows(b, "sessions", &[("statut", ""), ("page", &page.to_string())]).await;
+        let batch = list["rows"].as_array().cloned().unwrap_or_default();
+        out.extend(batch);
+        if page >= list["total"].as_u64().unwrap_or(0).div_ceil(50) {
+            break;
+        }
+    }
+    out
+}
+
+async fn each_role_sees_the_sessions_of_its_territory_only(backend: Backend) {
+    let srv = start(backend).await;
+
+    let centre = Browser::new(&srv);
+    centre.sign_in("centre-1630").await;
+    let own = all_sessions(&centre).await;
+    assert_eq!(own.len(), 6, "the six sessions of 16 30 FORMATION");
+    assert!(own.iter().all(|s| s["site_nom"] == "16 30 FORMATION – Bagnols-sur-Cèze"));
+
+    let ud = Browser::new(&srv);
+    ud.sign_in("ud-30").await;
+    let gard = all_sessions(&ud).await;
+    assert!(gard.len() >= 6);
+    assert!(gard.iter().all(|s| s["commune"].as_str().unwrap_or_default().starts_with("30")), "Gard only");
+
+    // Nouvelle-Aquitaine: postal codes of its twelve départements.
+    let dreets = Browser::new(&srv);
+    dreets.sign_in("dreets-naq").await;
+    let naq = all_sessions(&dreets).await;
+    assert!(!naq.is_empty());
+    let naq_departements = ["16", "17", "19", "23", "24", "33", "40", "47", "64", "79", "86", "87"];
+    for s in &naq {
+        let cp = s["commune"].as_str().unwrap_or_default();
+        assert!(naq_departements.iter().any(|d| cp.starts_with(d)), "{cp} is not in Nouvelle-Aquitaine");
+    }
+    assert!(naq.iter().any(|s| s["site_nom"] == "FCMB- Floirac"), "the orphan site's sessions are the région's");
+
+    let admin = Browser::new(&srv);
+    admin.sign_in("admin").await;
+    let national = rows(&admin, "sessions", &[("statut", ""), ("page", "1")]).await["total"].as_u64().unwrap_or(0);
+    assert!(national > gard.len() as u64 + naq.len() as u64);
+    srv.stop().await;
+}
+on_both_databases!(each_role_sees_the_sessions_of_its_territory_only);
+
+async fn the_state_filter_narrows_and_a_wrong_state_is_explained(backend: Backend) {
+    let srv = start(backend).await;
+    let b = Browser::new(&srv);
+    b.sign_in("admin").await;
+    let validated = rows(&b, "sessions", &[("statut", "validee"), ("page", "1")]).await;
+    assert!(validated["total"].as_u64().unwrap_or(0) > 0);
+    assert!(validated["rows"].as_array().into_iter().flatten().all(|s| s["statut"] == "Validee"));
+    let r = b.call("sessions", &[("statut", "n'importe quoi"), ("page", "1")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap_or_default().contains("n'est pas un statut de session"));
+    let (status, html) = b.get_text("/sessions?statut=validee").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Validée") && html.contains("id=\"table-sessions\""));
+    srv.stop().await;
+}
+on_both_databases!(the_state_filter_narrows_and_a_wrong_state_is_explained);
+
+async fn validation_and_administration_belong_to_their_roles(backend: Backend) {
+    let srv = start(backend).await;
+    let ud = Browser::new(&srv);
+    ud.sign_in("ud-30").await;
+    let pending = rows(&ud, "validation", &[("page", "1")]).await;
+    let list = pending["rows"].as_array().cloned().unwrap_or_default();
+    assert!(!list.is_empty(), "16 30 FORMATION has a session with results entered");
+    assert!(list.iter().all(|s| s["statut"] == "ResultatsSaisis"));
+    assert_eq!(ud.call("titres", &[]).await.status(), StatusCode::FORBIDDEN);
+
+    let centre = Browser::new(&srv);
+    centre.sign_in("centre-1630").await;
+    assert_eq!(centre.call("validation", &[("page", "1")]).await.status(), StatusCode::FORBIDDEN);
+    let (status, _) = centre.get_text("/validation").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    let admin = Browser::new(&srv);
+    admin.sign_in("admin").await;
+    let (status, html) = admin.get_text("/administration").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("TP-01318") && html.contains("CP-003056 Assurer les travaux administratifs"));
+    let nav = |html: &str| {
+        ["Établissements", "Sessions", "Validation", "Administration"].map(|l| html.contains(&format!(">{l}<")))
+    };
+    assert_eq!(nav(&html), [true; 4]);
+    let (_, centre_home) = centre.get_text("/sessions").await;
+    assert_eq!(nav(&centre_home), [false, true, false, false]);
+    srv.stop().await;
+}
+on_both_databases!(validation_and_administration_belong_to_their_roles);
