@@ -141,3 +141,23 @@ async fn a_validator_browses_its_sessions_from_the_navigation(browser: Browser) 
     s.finish().await;
 }
 in_both_browsers!(a_validator_browses_its_sessions_from_the_navigation);
+
+/// Without JavaScript, CERES still works: sign in, search with the form (Enter), open the site.
+async fn everything_works_with_javascript_disabled(browser: Browser) {
+    let s = Session::start_without_javascript(browser).await;
+    s.client.goto(&s.url("/etablissements")).await.expect("goto");
+    let form = wait_for(&s, Locator::Css("#form-connexion")).await;
+    form.find(Locator::Css("#identifiant")).await.expect("field").send_keys("dreets-naq").await.expect("type");
+    form.find(Locator::Css("#mot_de_passe")).await.expect("field").send_keys("ceres-demo").await.expect("type");
+    form.find(Locator::Css("button[type=submit]")).await.expect("button").click().await.expect("click");
+    let input = wait_for(&s, Locator::Css("input#q")).await;
+    assert!(s.client.find(Locator::Css("body[data-hydrated]")).await.is_err(), "no script ran");
+    input.send_keys("floirac\u{E007}").await.expect("type and press Enter");
+    let hit = wait_for(&s, Locator::XPath("//ul[@id='resultats-sites']//a[contains(., 'FCMB- Floirac')]")).await;
+    assert_eq!(current_path(&s).await, "/etablissements?q=floirac");
+    hit.click().await.expect("open the site");
+    let agrements = text_of(&s, "#agrements").await;
+    assert!(agrements.contains("Agrément accordé le 19/10/2018"), "{agrements}");
+    s.finish().await;
+}
+in_both_browsers!(everything_works_with_javascript_disabled);

@@ -56,6 +56,15 @@ fn ensure_site_built() {
 impl Session {
     /// Starts CERES (SQLite, national demo data) and a headless browser pointed at it.
     pub async fn start(browser: Browser) -> Session {
+        Self::launch(browser, true).await
+    }
+
+    /// The same, with JavaScript turned off in the browser.
+    pub async fn start_without_javascript(browser: Browser) -> Session {
+        Self::launch(browser, false).await
+    }
+
+    async fn launch(browser: Browser, javascript: bool) -> Session {
         ensure_site_built();
         let server = TestServer::start(Backend::Sqlite, 1.0).await;
         let port = free_port();
@@ -89,14 +98,23 @@ impl Session {
         let mut caps = Capabilities::new();
         match browser {
             Browser::Chromium => {
-                caps.insert(
-                    "goog:chromeOptions".into(),
-                    json!({ "binary": "/usr/bin/chromium", "args": [
-                        "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                        "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                        "--disable-sync", "--window-size=1280,900", format!("--user-data-dir={}", profile.display())
-                    ]}),
-                );
+                let mut args = vec![
+                    "--headless".to_owned(),
+                    "--no-sandbox".into(),
+                    "--disable-gpu".into(),
+                    "--disable-dev-shm-usage".into(),
+                    "--disable-quic".into(),
+                    "--no-first-run".into(),
+                    "--disable-background-networking".into(),
+                    "--disable-component-update".into(),
+                    "--disable-sync".into(),
+                    "--window-size=1280,900".into(),
+                    format!("--user-data-dir={}", profile.display()),
+                ];
+                if !javascript {
+                    args.push("--blink-settings=scriptEnabled=false".into());
+                }
+                caps.insert("goog:chromeOptions".into(), json!({ "binary": "/usr/bin/chromium", "args": args }));
                 caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
             }
             Browser::Firefox => {
@@ -111,7 +129,8 @@ impl Session {
                                        "app.normandy.enabled": false,
                                        "app.shield.optoutstudies.enabled": false,
                                        "datareporting.policy.dataSubmissionEnabled": false,
-                                       "toolkit.telemetry.enabled": false } }),
+                                       "toolkit.telemetry.enabled": false,
+                                       "javascript.enabled": javascript } }),
                 );
             }
         }
