@@ -55,6 +55,9 @@ pub enum Action {
     ListSessionsToValidate,
     /// Read the titres professionnels referential.
     ViewReferentiel,
+    /// Move a site (with its agréments and sessions) to another centre. Only the DREETS of the site's région may,
+    /// whatever the centre's address (2019 support note), and the national administration.
+    TransferSite { site_region: String },
 }
 
 /// The one authorization rule of CERES. `None` is an anonymous visitor, who may do nothing listed here.
@@ -71,6 +74,11 @@ pub fn is_allowed(user: Option<&AuthUser>, action: &Action) -> bool {
         Action::ListSessions => true,
         Action::ListSessionsToValidate => matches!(user.role, Role::National | Role::Ud { .. }),
         Action::ViewReferentiel => matches!(user.role, Role::National),
+        Action::TransferSite { site_region } => match &user.role {
+            Role::National => true,
+            Role::Dreets { region } => region == site_region,
+            Role::Ud { .. } | Role::Centre { .. } => false,
+        },
     }
 }
 
@@ -160,6 +168,18 @@ mod tests {
         assert!(!is_allowed(Some(&centre), &Action::ListSessionsToValidate));
         assert!(!is_allowed(Some(&centre), &Action::ViewReferentiel));
         assert!(is_allowed(Some(&centre), &Action::ListSessions));
+    }
+
+    #[test]
+    fn only_the_dreets_of_the_sites_region_transfers_it() {
+        let naq = user(Role::Dreets { region: "75".into() });
+        let occ = user(Role::Dreets { region: "76".into() });
+        let here = Action::TransferSite { site_region: "75".into() };
+        assert!(is_allowed(Some(&naq), &here));
+        assert!(!is_allowed(Some(&occ), &here));
+        assert!(is_allowed(Some(&user(Role::National)), &here));
+        assert!(!is_allowed(Some(&user(Role::Ud { departement: "33".into() })), &here));
+        assert!(!is_allowed(Some(&user(Role::Centre { centre_id: 1 })), &here));
     }
 
     #[test]

@@ -145,6 +145,8 @@ pub struct SiteDetail {
     pub representant: Representant,
     pub agrements: Vec<AgrementRow>,
     pub centre: CentreIdentification,
+    /// Whether the reader may transfer this site (the page shows « Transférer le site » only then).
+    pub can_transfer: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -184,4 +186,37 @@ pub struct TitreRow {
     pub niveau: i16,
     pub fin_validite: NaiveDate,
     pub ccps: Vec<String>,
+}
+
+/// What the transfer dialog shows once a known SIRET is typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransferPreview {
+    pub centre_id: i32,
+    pub siret: String,
+    pub raison_sociale: String,
+    pub adresse: String,
+    pub commune: String,
+    /// The centre the site is attached to now (the transfer only goes through if it still is).
+    pub from_centre_id: i32,
+    pub agrements: u64,
+    pub sessions: u64,
+}
+
+/// The dialog's answer to a typed SIRET: the target, or why it cannot be one (an answer, not an error).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TransferLookup {
+    Found(TransferPreview),
+    /// No centre has this SIRET: the support note's message, with a way to register the centre.
+    Unknown(String),
+    /// Not a valid SIRET, or not a possible target; the message says why.
+    Refused(String),
+}
+
+/// The result of a transfer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransferDone {
+    pub centre_id: i32,
+    pub raison_sociale: String,
+    /// Whether the target centre already has a user account (otherwise it needs its activation letter).
+    pub has_account: bool,
 }

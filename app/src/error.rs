@@ -17,6 +17,9 @@ pub enum AppError {
     /// The request is wrong; the message says what to correct.
     #[error("{0}")]
     Invalide(String),
+    /// Someone else changed the same thing first; the message says what happened and what to do.
+    #[error("{0}")]
+    Conflit(String),
     #[error("Le service est momentanément indisponible : réessayez dans quelques instants.")]
     Indisponible,
     #[error(
@@ -51,6 +54,7 @@ impl AppError {
             AppError::Interdit => StatusCode::FORBIDDEN,
             AppError::Introuvable(_) => StatusCode::NOT_FOUND,
             AppError::Invalide(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflit(_) => StatusCode::CONFLICT,
             AppError::Indisponible => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Interne | AppError::Communication => StatusCode::INTERNAL_SERVER_ERROR,
         }

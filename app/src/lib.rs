@@ -1,6 +1,9 @@
 //! CERES: the pages, components, DTOs, server functions and domain rules shared by the server (SSR, feature `ssr`)
 //! and the browser (hydration, feature `hydrate`).
 
+// Leptos views are deeply nested types; the default limit (128) is too small for the larger pages.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod auth;
 pub mod components;

@@ -2,6 +2,8 @@
 //! data (and the demo data when asked), and serves the Leptos app with sessions and security layers. `main` and
 //! the integration tests build the server through the same functions.
 
+#![recursion_limit = "256"]
+
 pub mod auth;
 pub mod config;
 pub mod database;

@@ -96,3 +96,62 @@ pub fn AgrementList(agrements: Vec<AgrementRow>, #[prop(optional)] show_site: bo
     }
     .into_any()
 }
+
+/// A DSFR table: the wrappers the design system expects, a caption for screen readers, column headers, and the
+/// rows given as children (a `<tr>` each).
+#[component]
+pub fn DsfrTable(
+    id: &'static str,
+    caption: &'static str,
+    headers: &'static [&'static str],
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div class="fr-table fr-table--no-caption" id=id>
+            <div class="fr-table__wrapper">
+                <div class="fr-table__container">
+                    <div class="fr-table__content">
+                        <table>
+                            <caption>{caption}</caption>
+                            <thead>
+                                <tr>{headers.iter().map(|h| view! { <th scope="col">{*h}</th> }).collect_view()}</tr>
+                            </thead>
+                            <tbody>{children()}</tbody>
+                        </table>
+                    </div>
+                </div>
+            </div>
+        </div>
+    }
+}
+
+/// What a page loaded by the id in its URL shows when there is nothing to show: the id was not a number, no such
+/// object exists, or the server refused.
+pub fn missing_object_view(
+    kind: &'static str,
+    path: &'static str,
+    id: Result<i32, String>,
+    error: Option<AppError>,
+) -> AnyView {
+    use leptos_meta::Title;
+    let title = format!("{kind} introuvable");
+    match (error, id) {
+        (Some(e), _) => view! { <ErrorAlert error=e/> }.into_any(),
+        (None, Err(raw)) => view! {
+            <Title text=title.clone()/>
+            <NotFoundAlert title=title message=format!(
+                "« {raw} » n'est pas un identifiant de {} : l'adresse doit se terminer par un nombre, comme {path}/12.",
+                kind.to_lowercase()
+            )/>
+        }
+        .into_any(),
+        (None, Ok(id)) => view! {
+            <Title text=title.clone()/>
+            <NotFoundAlert title=title message=format!(
+                "Aucun {} ne porte l'identifiant {id}. Recherchez-le depuis « Établissements ».",
+                kind.to_lowercase()
+            )/>
+        }
+        .into_any(),
+    }
+}

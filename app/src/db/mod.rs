@@ -1,9 +1,11 @@
 //! Server-side data access: sea-orm entities and the queries behind the server functions. Compiled only with the
 //! `ssr` feature, so neither sea-orm nor sqlx ever reaches the WASM.
 
+pub mod audit;
 pub mod entity;
 pub mod queries;
 pub mod sessions;
+pub mod transfer;
 
 use leptos::prelude::use_context;
 use sea_orm::DatabaseConnection;

@@ -246,8 +246,13 @@ pub async fn centre_detail(db: &impl ConnectionTrait, id: i32) -> Result<Option<
     }))
 }
 
-/// The site page: identification with its département and région, représentant, agréments and its centre.
-pub async fn site_detail(db: &impl ConnectionTrait, id: i32) -> Result<Option<SiteDetail>, DbErr> {
+/// The site page: identification with its département and région, représentant, agréments and its centre, and
+/// whether `reader` may transfer it.
+pub async fn site_detail(
+    db: &impl ConnectionTrait,
+    id: i32,
+    reader: &crate::auth::AuthUser,
+) -> Result<Option<SiteDetail>, DbErr> {
     use super::entity::{departement, region};
     let Some(s) = site::Entity::find_by_id(id).one(db).await? else {
         return Ok(None);
@@ -264,7 +269,12 @@ pub async fn site_detail(db: &impl ConnectionTrait, id: i32) -> Result<Option<Si
         None => (None, None),
     };
     let agrements = agrements_of(db, std::slice::from_ref(&s)).await?;
+    let can_transfer = commune.as_ref().is_some_and(|c| {
+        let action = crate::auth::Action::TransferSite { site_region: c.region_code.clone() };
+        crate::auth::is_allowed(Some(reader), &action)
+    });
     Ok(Some(SiteDetail {
+        can_transfer,
         id: s.id,
         commune: commune_label(&s.code_postal, commune.as_ref().map_or("", |c| c.nom.as_str())),
         departement: departement.map(|d| format!("{} ({})", d.nom, d.code)).unwrap_or_default(),

@@ -7,7 +7,7 @@ use leptos_router::components::A;
 
 use super::id_param;
 use crate::api::get_centre;
-use crate::components::blocks::{AgrementList, ErrorAlert, Field, NotFoundAlert, RepresentantBlock};
+use crate::components::blocks::{AgrementList, Field, RepresentantBlock, missing_object_view};
 use crate::dto::{CentreDetail, CentreIdentification};
 
 #[component]
@@ -25,19 +25,10 @@ pub fn CentrePage() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p>"Chargement du centre…"</p> }>
             {move || Suspend::new(async move {
-                match (centre.await, id.get_untracked()) {
-                    (Ok(Some(c)), _) => view! { <Centre centre=c/> }.into_any(),
-                    (Ok(None), Err(raw)) => view! {
-                        <Title text="Centre introuvable"/>
-                        <NotFoundAlert title="Centre introuvable".to_string()
-                            message=format!("« {raw} » n'est pas un identifiant de centre : l'adresse doit se terminer par un nombre, comme /centres/12.")/>
-                    }.into_any(),
-                    (Ok(None), Ok(id)) => view! {
-                        <Title text="Centre introuvable"/>
-                        <NotFoundAlert title="Centre introuvable".to_string()
-                            message=format!("Aucun centre ne porte l'identifiant {id}. Recherchez-le depuis « Établissements ».")/>
-                    }.into_any(),
-                    (Err(e), _) => view! { <ErrorAlert error=e/> }.into_any(),
+                match centre.await {
+                    Ok(Some(c)) => view! { <Centre centre=c/> }.into_any(),
+                    Ok(None) => missing_object_view("Centre", "/centres", id.get_untracked(), None),
+                    Err(e) => missing_object_view("Centre", "/centres", id.get_untracked(), Some(e)),
                 }
             })}
         </Suspense>

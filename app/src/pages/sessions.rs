@@ -8,7 +8,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::{list_sessions, list_sessions_to_validate};
-use crate::components::blocks::ErrorAlert;
+use crate::components::blocks::{DsfrTable, ErrorAlert};
 use crate::domain::format::{count_fr, date_fr};
 use crate::domain::session::StatutSession;
 use crate::dto::SessionList;
@@ -100,49 +100,29 @@ fn SessionTable(list: SessionList, base: String, statut: String) -> impl IntoVie
             view! { <p class="ceres-empty">"Aucune session."</p> }.into_any()
         } else {
             view! {
-                <div class="fr-table fr-table--no-caption" id="table-sessions">
-                    <div class="fr-table__wrapper">
-                        <div class="fr-table__container">
-                            <div class="fr-table__content">
-                                <table>
-                                    <caption>"Sessions"</caption>
-                                    <thead>
-                                        <tr>
-                                            <th scope="col">"Session"</th>
-                                            <th scope="col">"Titre professionnel"</th>
-                                            <th scope="col">"Site"</th>
-                                            <th scope="col">"Début"</th>
-                                            <th scope="col">"Statut"</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {list.rows.into_iter().map(|s| view! {
-                                            <tr>
-                                                <td class="ceres-small">{s.identifiant}</td>
-                                                <td>
-                                                    {s.titre_libelle}
-                                                    <br/>
-                                                    <span class="ceres-result__meta">{s.titre_code}</span>
-                                                </td>
-                                                <td>
-                                                    <A href=format!("/sites/{}", s.site_id)>{s.site_nom}</A>
-                                                    <br/>
-                                                    <span class="ceres-result__meta">{s.commune}</span>
-                                                </td>
-                                                <td class="ceres-nowrap">
-                                                    {date_fr(s.date_debut)}
-                                                    <br/>
-                                                    <span class="ceres-result__meta">{format!("à {}", s.heure_debut)}</span>
-                                                </td>
-                                                <td><p class="fr-badge fr-badge--sm">{s.statut.label()}</p></td>
-                                            </tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
-                        </div>
-                    </div>
-                </div>
+                <DsfrTable id="table-sessions" caption="Sessions" headers=&["Session", "Titre professionnel", "Site", "Début", "Statut"]>
+                    {list.rows.into_iter().map(|s| view! {
+                        <tr>
+                            <td class="ceres-small">{s.identifiant}</td>
+                            <td>
+                                {s.titre_libelle}
+                                <br/>
+                                <span class="ceres-result__meta">{s.titre_code}</span>
+                            </td>
+                            <td>
+                                <A href=format!("/sites/{}", s.site_id)>{s.site_nom}</A>
+                                <br/>
+                                <span class="ceres-result__meta">{s.commune}</span>
+                            </td>
+                            <td class="ceres-nowrap">
+                                {date_fr(s.date_debut)}
+                                <br/>
+                                <span class="ceres-result__meta">{format!("à {}", s.heure_debut)}</span>
+                            </td>
+                            <td><p class="fr-badge fr-badge--sm">{s.statut.label()}</p></td>
+                        </tr>
+                    }).collect_view()}
+                </DsfrTable>
             }.into_any()
         }}
         {(pages > 1).then(|| view! {

@@ -8,7 +8,8 @@ use leptos_router::components::A;
 use super::centre::IdentificationFields;
 use super::id_param;
 use crate::api::get_site;
-use crate::components::blocks::{AgrementList, ErrorAlert, Field, NotFoundAlert, RepresentantBlock};
+use crate::components::blocks::{AgrementList, Field, RepresentantBlock, missing_object_view};
+use crate::components::transfer::TransferSiteButton;
 use crate::dto::SiteDetail;
 
 #[component]
@@ -26,19 +27,10 @@ pub fn SitePage() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p>"Chargement du site…"</p> }>
             {move || Suspend::new(async move {
-                match (site.await, id.get_untracked()) {
-                    (Ok(Some(s)), _) => view! { <Site site=s/> }.into_any(),
-                    (Ok(None), Err(raw)) => view! {
-                        <Title text="Site introuvable"/>
-                        <NotFoundAlert title="Site introuvable".to_string()
-                            message=format!("« {raw} » n'est pas un identifiant de site : l'adresse doit se terminer par un nombre, comme /sites/12.")/>
-                    }.into_any(),
-                    (Ok(None), Ok(id)) => view! {
-                        <Title text="Site introuvable"/>
-                        <NotFoundAlert title="Site introuvable".to_string()
-                            message=format!("Aucun site ne porte l'identifiant {id}. Recherchez-le depuis « Établissements ».")/>
-                    }.into_any(),
-                    (Err(e), _) => view! { <ErrorAlert error=e/> }.into_any(),
+                match site.await {
+                    Ok(Some(s)) => view! { <Site site=s on_transfer=move || site.refetch()/> }.into_any(),
+                    Ok(None) => missing_object_view("Site", "/sites", id.get_untracked(), None),
+                    Err(e) => missing_object_view("Site", "/sites", id.get_untracked(), Some(e)),
                 }
             })}
         </Suspense>
@@ -46,7 +38,10 @@ pub fn SitePage() -> impl IntoView {
 }
 
 #[component]
-fn Site(site: SiteDetail) -> impl IntoView {
+fn Site(site: SiteDetail, #[prop(into)] on_transfer: Callback<()>) -> impl IntoView {
+    let transfer = site.can_transfer.then(|| {
+        view! { <TransferSiteButton site_id=site.id site_nom=site.nom.clone() on_done=on_transfer/> }.into_any()
+    });
     let centre_href = format!("/centres/{}", site.centre.id);
     view! {
         <Title text=site.nom.clone()/>
@@ -76,9 +71,12 @@ fn Site(site: SiteDetail) -> impl IntoView {
         <section class="fr-card fr-p-3w fr-mb-3w" aria-labelledby="identification-centre">
             <div class="ceres-section-head">
                 <h2 class="fr-h5" id="identification-centre">"Identification du centre"</h2>
-                <A href=centre_href attr:class="fr-btn fr-btn--secondary fr-btn--sm fr-icon-arrow-right-line fr-btn--icon-right" attr:id="acceder-centre">
-                    "Accéder au détail du centre"
-                </A>
+                <div class="ceres-actions">
+                    <A href=centre_href attr:class="fr-btn fr-btn--secondary fr-btn--sm" attr:id="acceder-centre">
+                        "Accéder au détail du centre"
+                    </A>
+                    {transfer}
+                </div>
             </div>
             <IdentificationFields centre=site.centre/>
         </section>

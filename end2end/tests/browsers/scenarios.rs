@@ -161,3 +161,60 @@ async fn everything_works_with_javascript_disabled(browser: Browser) {
     s.finish().await;
 }
 in_both_browsers!(everything_works_with_javascript_disabled);
+
+/// Procedure A of the support note (the target already registered): `dreets-naq` finds « FCMB- Floirac » under the
+/// Centre de reprise, is told an unknown SIRET is not in CERES, then transfers the site to the AFPA and sees its
+/// agréments on the new centre.
+async fn a_dreets_agent_transfers_an_orphan_site(browser: Browser) {
+    let s = Session::start(browser).await;
+    sign_in_at(&s, "/etablissements?q=floirac", "dreets-naq").await;
+    click(&s, Locator::XPath("//ul[@id='resultats-sites']//a[contains(., 'FCMB- Floirac')]")).await;
+    wait_for(&s, Locator::XPath("//h1[@id='titre-site' and .='FCMB- Floirac']")).await;
+    assert!(text_of(&s, "main").await.contains("Centre de reprise"));
+
+    click(&s, Locator::Css("#transferer-site")).await;
+    let title = text_of(&s, "#titre-transfert").await;
+    assert_eq!(title, "Vers quel centre souhaitez-vous transférer le site ?");
+    let siret = wait_for(&s, Locator::Css("#transfert-siret")).await;
+    siret.send_keys("78184280200048").await.expect("type");
+    let unknown = text_of(&s, "#transfert-erreur").await;
+    assert!(unknown.contains("Le siret saisi ne correspond pas à un centre enregistré dans CERES"), "{unknown}");
+    s.screenshot("transfert-siret-inconnu").await;
+
+    siret.clear().await.expect("clear");
+    siret.send_keys("82422814201098").await.expect("type");
+    let target = text_of(&s, "#transfert-cible").await;
+    assert!(target.contains("AGENCE NATIONALE POUR LA FORMATION PROFESSIONNELLE DES ADULTES"), "{target}");
+    assert!(target.contains("44600 - SAINT NAZAIRE"), "{target}");
+    click(&s, Locator::Css("#transfert-continuer")).await;
+    let question = text_of(&s, "#transfert-question").await;
+    assert_eq!(
+        question,
+        "Êtes-vous sûr de vouloir transférer le site vers le Centre AGENCE NATIONALE POUR LA FORMATION PROFESSIONNELLE DES ADULTES ?"
+    );
+    assert!(text_of(&s, "#modal-transfert").await.contains("5 agréments et 2 sessions"));
+    s.screenshot("transfert-confirmation").await;
+    click(&s, Locator::Css("#transfert-oui")).await;
+    assert!(text_of(&s, "#transfert-fait").await.contains("Le site a été transféré"));
+    click(&s, Locator::XPath("//div[@id='modal-transfert']//a[contains(., 'Accéder au détail du centre')]")).await;
+    wait_for(&s, Locator::XPath("//h1[@id='titre-centre' and contains(., 'AGENCE NATIONALE POUR LA FORMATION')]"))
+        .await;
+    assert!(text_of(&s, "#sites-rattaches").await.contains("FCMB- Floirac"));
+    assert!(text_of(&s, "#agrements").await.contains("Agrément accordé le 19/10/2018"));
+    s.finish().await;
+}
+in_both_browsers!(a_dreets_agent_transfers_an_orphan_site);
+
+/// Procedure B's rule, on a phone-sized screen: the DREETS of another région sees the site but no transfer button.
+async fn the_dreets_of_another_region_cannot_transfer(browser: Browser) {
+    let s = Session::start(browser).await;
+    s.client.set_window_size(375, 800).await.expect("resize");
+    sign_in_at(&s, "/etablissements?q=fcmb", "dreets-occ").await;
+    click(&s, Locator::XPath("//ul[@id='resultats-sites']//a[contains(., 'FCMB- Floirac')]")).await;
+    wait_for(&s, Locator::XPath("//h1[@id='titre-site' and .='FCMB- Floirac']")).await;
+    wait_for(&s, Locator::Css("#acceder-centre")).await;
+    assert!(s.client.find(Locator::Css("#transferer-site")).await.is_err(), "no transfer button for Occitanie");
+    s.screenshot("site-sans-transfert-375").await;
+    s.finish().await;
+}
+in_both_browsers!(the_dreets_of_another_region_cannot_transfer);

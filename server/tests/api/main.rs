@@ -8,3 +8,4 @@ mod demo;
 mod pages;
 mod sessions;
 mod startup;
+mod transfer;

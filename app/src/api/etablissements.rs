@@ -1,4 +1,4 @@
-//! Server functions: the only door from the pages to the data. Each one goes through `db::authorize` first.
+//! Server functions for establishments: who is signed in, search, centre and site pages, site transfer.
 
 use leptos::prelude::*;
 
@@ -54,44 +54,42 @@ pub async fn get_site(id: i32) -> Result<Option<SiteDetail>, AppError> {
         AppError::Introuvable(String::new()).respond();
         return Ok(None);
     };
-    authorize(&Action::ViewSite { centre_id })?;
-    queries::site_detail(&db, id).await.map_err(AppError::internal)
+    let user = authorize(&Action::ViewSite { centre_id })?;
+    queries::site_detail(&db, id, &user).await.map_err(AppError::internal)
 }
 
-/// The sessions of the user's territory, page `page`, optionally in one state (`statut` = a state code or "").
-#[server(prefix = "/api", endpoint = "sessions")]
-pub async fn list_sessions(statut: String, page: u64) -> Result<crate::dto::SessionList, AppError> {
+/// The transfer dialog's check of a typed SIRET: the target centre, and what would move with the site.
+#[server(prefix = "/api", endpoint = "transfert/apercu")]
+pub async fn preview_site_transfer(site_id: i32, siret: String) -> Result<crate::dto::TransferLookup, AppError> {
     use crate::auth::Action;
-    use crate::db::{authorize, db, sessions};
-    use crate::domain::session::StatutSession;
-    let user = authorize(&Action::ListSessions)?;
-    let statut = match statut.as_str() {
-        "" => None,
-        code => Some(StatutSession::from_code(code).ok_or_else(|| {
-            AppError::Invalide(format!("« {code} » n'est pas un statut de session : choisissez-en un dans la liste."))
-                .respond()
-        })?),
+    use crate::db::{authorize, db, require_user, transfer};
+    require_user()?;
+    let db = db()?;
+    let Some((site, region)) = transfer::site_and_region(&db, site_id).await.map_err(AppError::internal)? else {
+        return Err(AppError::Introuvable("Ce site n'existe plus : rechargez la page.".into()).respond());
     };
-    sessions::list(&db()?, &user.role.territory(), statut, page).await.map_err(AppError::internal)
+    authorize(&Action::TransferSite { site_region: region })?;
+    transfer::preview(&db, &site, &siret).await.map_err(AppError::internal)
 }
 
-/// The sessions awaiting validation (« Résultats saisis ») in the user's territory.
-#[server(prefix = "/api", endpoint = "validation")]
-pub async fn list_sessions_to_validate(page: u64) -> Result<crate::dto::SessionList, AppError> {
+/// « OUI »: moves the site to the centre of `siret`, provided it is still attached to `expected_centre_id`.
+#[server(prefix = "/api", endpoint = "transfert")]
+pub async fn transfer_site(
+    site_id: i32,
+    siret: String,
+    expected_centre_id: i32,
+) -> Result<crate::dto::TransferDone, AppError> {
     use crate::auth::Action;
-    use crate::db::{authorize, db, sessions};
-    use crate::domain::session::StatutSession;
-    let user = authorize(&Action::ListSessionsToValidate)?;
-    sessions::list(&db()?, &user.role.territory(), Some(StatutSession::ResultatsSaisis), page)
-        .await
-        .map_err(AppError::internal)
-}
-
-/// The titres professionnels referential.
-#[server(prefix = "/api", endpoint = "titres")]
-pub async fn list_titres() -> Result<Vec<crate::dto::TitreRow>, AppError> {
-    use crate::auth::Action;
-    use crate::db::{authorize, db, queries};
-    authorize(&Action::ViewReferentiel)?;
-    queries::titres(&db()?).await.map_err(AppError::internal)
+    use crate::db::{authorize, db, require_user, transfer};
+    require_user()?;
+    let db = db()?;
+    let Some((site, region)) = transfer::site_and_region(&db, site_id).await.map_err(AppError::internal)? else {
+        return Err(AppError::Introuvable("Ce site n'existe plus : rechargez la page.".into()).respond());
+    };
+    let user = authorize(&Action::TransferSite { site_region: region })?;
+    let done = transfer::transfer(&db, &user, &site, &siret, expected_centre_id).await.map_err(AppError::internal)?;
+    if let Ok(d) = &done {
+        tracing::info!(site_id, to = d.centre_id, by = %user.identifiant, "site transferred");
+    }
+    done.map_err(AppError::respond)
 }
