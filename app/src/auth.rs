@@ -58,6 +58,8 @@ pub enum Action {
     /// Move a site (with its agréments and sessions) to another centre. Only the DREETS of the site's région may,
     /// whatever the centre's address (2019 support note), and the national administration.
     TransferSite { site_region: String },
+    /// Register a centre from its SIRET (« Enregistrer un centre »).
+    RegisterCentre,
 }
 
 /// The one authorization rule of CERES. `None` is an anonymous visitor, who may do nothing listed here.
@@ -79,6 +81,7 @@ pub fn is_allowed(user: Option<&AuthUser>, action: &Action) -> bool {
             Role::Dreets { region } => region == site_region,
             Role::Ud { .. } | Role::Centre { .. } => false,
         },
+        Action::RegisterCentre => matches!(user.role, Role::National | Role::Dreets { .. }),
     }
 }
 

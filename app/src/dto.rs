@@ -220,3 +220,30 @@ pub struct TransferDone {
     /// Whether the target centre already has a user account (otherwise it needs its activation letter).
     pub has_account: bool,
 }
+
+/// An establishment as the company registry describes it, ready to show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistryCompany {
+    pub siret: String,
+    pub raison_sociale: String,
+    pub adresse: String,
+    pub commune: String,
+    pub closed: bool,
+}
+
+/// An entry of a reference list (« Type de centre », « Réseau »).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    pub id: i32,
+    pub libelle: String,
+}
+
+/// The answer to « Quel centre souhaitez-vous enregistrer ? ».
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RegistrationLookup {
+    Found { company: RegistryCompany, types: Vec<Choice>, reseaux: Vec<Choice> },
+    AlreadyRegistered { centre_id: i32, raison_sociale: String },
+    Refused(String),
+    NotInRegistry(String),
+    RegistryDown(String),
+}

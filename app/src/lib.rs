@@ -13,6 +13,8 @@ pub mod domain;
 pub mod dto;
 pub mod error;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod registry;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};

@@ -31,6 +31,9 @@ pub struct CeresConfig {
     pub demo_scale: f64,
     pub geography_dir: PathBuf,
     pub demo_registry_file: PathBuf,
+    pub registry: RegistryKind,
+    pub registry_url: String,
+    pub registry_timeout_ms: u64,
     pub session_idle_minutes: u64,
     pub session_absolute_hours: u64,
     #[serde(default)]
@@ -38,6 +41,14 @@ pub struct CeresConfig {
     pub login_max_failures_per_account: u64,
     pub login_max_failures_per_address: u64,
     pub login_window_minutes: u64,
+}
+
+/// Which company registry « Enregistrer un centre » asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RegistryKind {
+    Api,
+    File,
 }
 
 fn default_max_connections() -> u32 {
@@ -112,6 +123,19 @@ impl Config {
         }
         if let Some(v) = env("CERES_HTTPS") {
             ceres.https = parse_bool("CERES_HTTPS", &v)?;
+        }
+        if let Some(v) = env("CERES_REGISTRY") {
+            ceres.registry = match v.as_str() {
+                "api" => RegistryKind::Api,
+                "file" => RegistryKind::File,
+                _ => return Err(ConfigError::Env { name: "CERES_REGISTRY", value: v, expected: "api ou file" }),
+            };
+        }
+        if ceres.registry_timeout_ms == 0 || ceres.registry_timeout_ms > 3000 {
+            return Err(parse_err(format!(
+                "registry-timeout-ms vaut {} : choisissez une durée entre 1 et 3000 ms",
+                ceres.registry_timeout_ms
+            )));
         }
         if let Some(v) = env("CERES_DEMO_SCALE") {
             ceres.demo_scale = v.parse::<f64>().ok().filter(|s| *s > 0.0 && *s <= 1000.0).ok_or(ConfigError::Env {

@@ -17,6 +17,9 @@ pub mod testing;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use app::registry::SharedRegistry;
+use app::registry::file::FileRegistry;
+use app::registry::http::{HttpRegistry, HttpSettings};
 use app::{App, shell};
 use axum::Router;
 use axum::extract::FromRef;
@@ -35,6 +38,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: DatabaseConnection,
     pub config: Arc<CeresConfig>,
+    pub registry: SharedRegistry,
 }
 
 /// Why the server could not start, in French for the operator.
@@ -48,6 +52,8 @@ pub enum StartError {
     Reference(#[from] reference::ReferenceError),
     #[error("données de démonstration : {0}")]
     Demo(#[from] demo::DemoError),
+    #[error("répertoire des entreprises : {0}")]
+    Registry(String),
     #[error(
         "impossible d'écouter sur {addr} ({cause}) : l'adresse est peut-être déjà utilisée ; changez site-addr dans Leptos.toml ou LEPTOS_SITE_ADDR"
     )]
@@ -64,14 +70,33 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
     if config.ceres.demo_data {
         demo::load_if_empty(&db, &config.ceres).await?;
     }
-    Ok(AppState { leptos_options: config.leptos.clone(), db, config: Arc::new(config.ceres.clone()) })
+    let registry = registry(&config.ceres)?;
+    Ok(AppState { leptos_options: config.leptos.clone(), db, config: Arc::new(config.ceres.clone()), registry })
+}
+
+/// The company registry the configuration names.
+pub fn registry(config: &CeresConfig) -> Result<SharedRegistry, StartError> {
+    Ok(match config.registry {
+        config::RegistryKind::File => Arc::new(FileRegistry::load(&config.demo_registry_file).map_err(|e| {
+            StartError::Registry(format!("{e} : ce fichier est écrit avec les données de démonstration"))
+        })?),
+        config::RegistryKind::Api => {
+            let mut settings = HttpSettings::new(&config.registry_url);
+            settings.timeout = std::time::Duration::from_millis(config.registry_timeout_ms);
+            Arc::new(HttpRegistry::new(settings).map_err(StartError::Registry)?)
+        }
+    })
 }
 
 /// The whole HTTP application.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let db = state.db.clone();
-    let context = move || provide_context(db.clone());
+    let registry = state.registry.clone();
+    let context = move || {
+        provide_context(db.clone());
+        provide_context(registry.clone());
+    };
     Router::new()
         .route("/connexion", post(auth::login))
         .route("/deconnexion", post(auth::logout))

@@ -93,3 +93,35 @@ pub async fn transfer_site(
     }
     done.map_err(AppError::respond)
 }
+
+/// « Quel centre souhaitez-vous enregistrer ? »: what the registry says of a SIRET (an answer, not an error).
+#[server(prefix = "/api", endpoint = "enregistrement/apercu")]
+pub async fn lookup_centre_to_register(siret: String) -> Result<crate::dto::RegistrationLookup, AppError> {
+    use crate::auth::Action;
+    use crate::db::{authorize, db, registration, registry};
+    authorize(&Action::RegisterCentre)?;
+    let registry = registry()?;
+    registration::lookup(&db()?, registry.as_ref(), &siret).await.map_err(AppError::internal)
+}
+
+/// « CRÉER »: registers the centre of `siret` with the chosen type and network; returns its id.
+#[server(prefix = "/api", endpoint = "enregistrement")]
+pub async fn register_centre(
+    siret: String,
+    type_centre_id: Option<i32>,
+    reseau_id: Option<i32>,
+    confirm_closed: bool,
+) -> Result<i32, AppError> {
+    use crate::auth::Action;
+    use crate::db::{authorize, db, registration, registry};
+    let user = authorize(&Action::RegisterCentre)?;
+    let registry = registry()?;
+    let created =
+        registration::register(&db()?, registry.as_ref(), &user, &siret, type_centre_id, reseau_id, confirm_closed)
+            .await
+            .map_err(AppError::internal)?;
+    if let Ok(id) = &created {
+        tracing::info!(centre_id = id, %siret, by = %user.identifiant, "centre registered");
+    }
+    created.map_err(AppError::respond)
+}

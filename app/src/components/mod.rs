@@ -2,4 +2,5 @@
 
 pub mod blocks;
 pub mod layout;
+pub mod registration;
 pub mod transfer;

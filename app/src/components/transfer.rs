@@ -89,7 +89,11 @@ pub fn TransferSiteButton(site_id: i32, site_nom: String, #[prop(into)] on_done:
                 }.into_any(),
                 Some(Ok(TransferLookup::Unknown(message))) => view! {
                     <p class="fr-message fr-message--error" id="transfert-erreur">{message}</p>
-                    <p><a class="fr-link" href="/etablissements">"Rechercher ou enregistrer le centre"</a></p>
+                    <p>
+                        <a class="fr-link" id="transfert-enregistrer" href=format!("/etablissements?enregistrer={}", digits(&siret.get_untracked()))>
+                            "Enregistrer ce centre"
+                        </a>
+                    </p>
                 }.into_any(),
                 Some(Ok(TransferLookup::Refused(message))) => view! {
                     <p class="fr-message fr-message--error" id="transfert-erreur">{message}</p>

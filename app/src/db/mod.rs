@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod entity;
 pub mod queries;
+pub mod registration;
 pub mod sessions;
 pub mod transfer;
 
@@ -38,4 +39,9 @@ pub fn authorize(action: &Action) -> Result<AuthUser, AppError> {
 /// Requires a signed-in user without deciding anything else yet (the object must be loaded to know its territory).
 pub fn require_user() -> Result<AuthUser, AppError> {
     current_user().ok_or_else(|| AppError::NonConnecte.respond())
+}
+
+/// The company registry of the current request (provided by the server).
+pub fn registry() -> Result<crate::registry::SharedRegistry, AppError> {
+    use_context::<crate::registry::SharedRegistry>().ok_or_else(|| AppError::internal("registry missing from context"))
 }

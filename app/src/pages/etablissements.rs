@@ -12,6 +12,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::search_etablissements;
 use crate::components::blocks::ErrorAlert;
+use crate::components::registration::RegisterCentreButton;
 use crate::domain::format::{count_fr, number_fr};
 use crate::dto::SearchResults;
 
@@ -60,9 +61,23 @@ pub fn Etablissements() -> impl IntoView {
         }
     };
 
+    // « Enregistrer un centre » for those who may; `?enregistrer=SIRET` (from the transfer dialog) opens it filled in.
+    let user = expect_context::<crate::UserResource>();
+    let prefilled = query.read_untracked().get("enregistrer");
+    let register = move || {
+        let prefilled = prefilled.clone();
+        Suspend::new(async move {
+            let allowed = matches!(user.await, Ok(Some(u)) if crate::auth::is_allowed(Some(&u), &crate::auth::Action::RegisterCentre));
+            allowed.then(|| view! { <RegisterCentreButton initial_siret=prefilled/> })
+        })
+    };
+
     view! {
         <Title text="Établissements"/>
-        <h1 class="fr-h2">"Établissements"</h1>
+        <div class="ceres-section-head">
+            <h1 class="fr-h2">"Établissements"</h1>
+            <Suspense fallback=|| ()>{register}</Suspense>
+        </div>
         <form method="get" action="/etablissements" role="search" id="recherche" class="fr-mb-4w" on:submit=on_submit>
             <div class="fr-search-bar fr-search-bar--lg">
                 <label class="fr-label" for="q">"Quels sites, centres recherchez-vous ?"</label>

@@ -162,48 +162,81 @@ async fn everything_works_with_javascript_disabled(browser: Browser) {
 }
 in_both_browsers!(everything_works_with_javascript_disabled);
 
-/// Procedure A of the support note (the target already registered): `dreets-naq` finds « FCMB- Floirac » under the
-/// Centre de reprise, is told an unknown SIRET is not in CERES, then transfers the site to the AFPA and sees its
-/// agréments on the new centre.
-async fn a_dreets_agent_transfers_an_orphan_site(browser: Browser) {
+/// Procedure A of the 2019 support note: `dreets-naq` finds « FCMB- Floirac » under the Centre de reprise, tries to
+/// transfer it to 78184280200048 and is told no centre has that SIRET, registers the centre from the company
+/// registry, transfers the site to it, and sees the site's agréments on the new centre.
+async fn a_dreets_agent_follows_procedure_a(browser: Browser) {
     let s = Session::start(browser).await;
     sign_in_at(&s, "/etablissements?q=floirac", "dreets-naq").await;
     click(&s, Locator::XPath("//ul[@id='resultats-sites']//a[contains(., 'FCMB- Floirac')]")).await;
     wait_for(&s, Locator::XPath("//h1[@id='titre-site' and .='FCMB- Floirac']")).await;
     assert!(text_of(&s, "main").await.contains("Centre de reprise"));
 
+    // « TRANSFÉRER LE SITE » to a centre CERES does not know yet.
     click(&s, Locator::Css("#transferer-site")).await;
-    let title = text_of(&s, "#titre-transfert").await;
-    assert_eq!(title, "Vers quel centre souhaitez-vous transférer le site ?");
-    let siret = wait_for(&s, Locator::Css("#transfert-siret")).await;
-    siret.send_keys("78184280200048").await.expect("type");
+    assert_eq!(text_of(&s, "#titre-transfert").await, "Vers quel centre souhaitez-vous transférer le site ?");
+    wait_for(&s, Locator::Css("#transfert-siret")).await.send_keys("78184280200048").await.expect("type");
     let unknown = text_of(&s, "#transfert-erreur").await;
     assert!(unknown.contains("Le siret saisi ne correspond pas à un centre enregistré dans CERES"), "{unknown}");
     s.screenshot("transfert-siret-inconnu").await;
 
-    siret.clear().await.expect("clear");
-    siret.send_keys("82422814201098").await.expect("type");
+    // « Enregistrer un centre », filled in from the company registry.
+    click(&s, Locator::Css("#transfert-enregistrer")).await;
+    assert_eq!(text_of(&s, "#titre-enregistrement").await, "Compléter les informations du centre");
+    let identity = text_of(&s, "#enregistrement-identite").await;
+    assert!(
+        identity.contains("FEDERATION COMPAGNONNIQUE BATIMENT FLOIRAC") && identity.contains("33270 - FLOIRAC"),
+        "{identity}"
+    );
+    wait_for(&s, Locator::Css("select#type-centre"))
+        .await
+        .select_by_label("Organisme de formation privé")
+        .await
+        .expect("type");
+    wait_for(&s, Locator::Css("select#reseau"))
+        .await
+        .select_by_label("Fédération compagnonnique")
+        .await
+        .expect("réseau");
+    s.screenshot("enregistrement-centre").await;
+    click(&s, Locator::Css("#enregistrement-creer")).await;
+    wait_for(
+        &s,
+        Locator::XPath(
+            "//h1[@id='titre-centre' and contains(., 'FEDERATION COMPAGNONNIQUE BATIMENT FLOIRAC (78184280200048)')]",
+        ),
+    )
+    .await;
+    assert!(text_of(&s, "main").await.contains("Fédération compagnonnique"));
+
+    // Back to the site: the transfer now finds the centre.
+    s.client.goto(&s.url("/etablissements?q=fcmb")).await.expect("goto");
+    hydrated(&s).await;
+    click(&s, Locator::XPath("//ul[@id='resultats-sites']//a[contains(., 'FCMB- Floirac')]")).await;
+    click(&s, Locator::Css("#transferer-site")).await;
+    wait_for(&s, Locator::Css("#transfert-siret")).await.send_keys("781 842 802 00048").await.expect("type");
     let target = text_of(&s, "#transfert-cible").await;
-    assert!(target.contains("AGENCE NATIONALE POUR LA FORMATION PROFESSIONNELLE DES ADULTES"), "{target}");
-    assert!(target.contains("44600 - SAINT NAZAIRE"), "{target}");
+    assert!(target.contains("FEDERATION COMPAGNONNIQUE BATIMENT FLOIRAC"), "{target}");
     click(&s, Locator::Css("#transfert-continuer")).await;
-    let question = text_of(&s, "#transfert-question").await;
     assert_eq!(
-        question,
-        "Êtes-vous sûr de vouloir transférer le site vers le Centre AGENCE NATIONALE POUR LA FORMATION PROFESSIONNELLE DES ADULTES ?"
+        text_of(&s, "#transfert-question").await,
+        "Êtes-vous sûr de vouloir transférer le site vers le Centre FEDERATION COMPAGNONNIQUE BATIMENT FLOIRAC ?"
     );
     assert!(text_of(&s, "#modal-transfert").await.contains("5 agréments et 2 sessions"));
     s.screenshot("transfert-confirmation").await;
     click(&s, Locator::Css("#transfert-oui")).await;
     assert!(text_of(&s, "#transfert-fait").await.contains("Le site a été transféré"));
     click(&s, Locator::XPath("//div[@id='modal-transfert']//a[contains(., 'Accéder au détail du centre')]")).await;
-    wait_for(&s, Locator::XPath("//h1[@id='titre-centre' and contains(., 'AGENCE NATIONALE POUR LA FORMATION')]"))
-        .await;
+    wait_for(&s, Locator::XPath("//h1[@id='titre-centre' and contains(., 'FEDERATION COMPAGNONNIQUE')]")).await;
     assert!(text_of(&s, "#sites-rattaches").await.contains("FCMB- Floirac"));
-    assert!(text_of(&s, "#agrements").await.contains("Agrément accordé le 19/10/2018"));
+    let agrements = text_of(&s, "#agrements").await;
+    assert!(
+        agrements.contains("Agrément accordé le 19/10/2018") && agrements.contains("Plaquiste-plâtrier"),
+        "{agrements}"
+    );
     s.finish().await;
 }
-in_both_browsers!(a_dreets_agent_transfers_an_orphan_site);
+in_both_browsers!(a_dreets_agent_follows_procedure_a);
 
 /// Procedure B's rule, on a phone-sized screen: the DREETS of another région sees the site but no transfer button.
 async fn the_dreets_of_another_region_cannot_transfer(browser: Browser) {

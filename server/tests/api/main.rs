@@ -6,6 +6,8 @@ mod helpers;
 mod auth;
 mod demo;
 mod pages;
+mod registration;
+mod registry;
 mod sessions;
 mod startup;
 mod transfer;
