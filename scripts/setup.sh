@@ -33,6 +33,7 @@ if $with_tests; then
   command -v chromium >/dev/null || missing+=(chromium)
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
   command -v firefox-esr >/dev/null || missing+=(firefox-esr)
+  command -v pdftotext >/dev/null || missing+=(poppler-utils)   # tests read the text of the generated PDFs
   if [ ${#missing[@]} -gt 0 ]; then
     step "apt-get install ${missing[*]}"
     apt-get update -q

@@ -60,6 +60,8 @@ pub enum Action {
     TransferSite { site_region: String },
     /// Register a centre from its SIRET (« Enregistrer un centre »).
     RegisterCentre,
+    /// Issue a centre's activation code and print its letter (« Éditer le courrier d'activation »).
+    IssueActivationLetter,
 }
 
 /// The one authorization rule of CERES. `None` is an anonymous visitor, who may do nothing listed here.
@@ -81,7 +83,9 @@ pub fn is_allowed(user: Option<&AuthUser>, action: &Action) -> bool {
             Role::Dreets { region } => region == site_region,
             Role::Ud { .. } | Role::Centre { .. } => false,
         },
-        Action::RegisterCentre => matches!(user.role, Role::National | Role::Dreets { .. }),
+        Action::RegisterCentre | Action::IssueActivationLetter => {
+            matches!(user.role, Role::National | Role::Dreets { .. })
+        }
     }
 }
 

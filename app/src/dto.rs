@@ -129,6 +129,8 @@ pub struct CentreIdentification {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CentreDetail {
     pub identification: CentreIdentification,
+    /// Whether the reader may edit the activation letter (« Éditer le courrier d'activation »).
+    pub can_issue_letter: bool,
     pub representant: Representant,
     pub sites: Vec<SiteRow>,
     pub agrements: Vec<AgrementRow>,

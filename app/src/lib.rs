@@ -27,6 +27,7 @@ use crate::components::layout::{Footer, Header};
 use crate::error::AppError;
 use crate::pages::{
     accueil::Accueil,
+    activation::Activation,
     administration::AdministrationPage,
     centre::CentrePage,
     connexion::Connexion,
@@ -96,6 +97,7 @@ pub fn App() -> impl IntoView {
                     // HTTP status (404, 403) is right and the HTML is complete without JavaScript.
                     <Route path=path!("/") view=Accueil ssr=SsrMode::Async/>
                     <Route path=path!("/connexion") view=Connexion/>
+                    <Route path=path!("/activation") view=Activation/>
                     <Route path=path!("/etablissements") view=Etablissements ssr=SsrMode::Async/>
                     <Route path=path!("/centres/:id") view=CentrePage ssr=SsrMode::Async/>
                     <Route path=path!("/sites/:id") view=SitePage ssr=SsrMode::Async/>

@@ -111,6 +111,7 @@ pub async fn user_for_token(state: &AppState, token: &str, now: DateTime<Utc>) -
 /// Pages that an anonymous visitor may open (everything else sends them to /connexion).
 fn is_public(path: &str) -> bool {
     path == "/connexion"
+        || path == "/activation"
         || path == "/mentions-legales"
         || path.starts_with("/pkg/")
         || path.starts_with("/dsfr/")
@@ -173,7 +174,11 @@ fn login_error(code: &str, suite: &str) -> Response {
     Redirect::to(&url).into_response()
 }
 
-async fn recent_failures(state: &AppState, column: login_attempt::Column, value: &str) -> Result<u64, DbErr> {
+pub(crate) async fn recent_failures(
+    state: &AppState,
+    column: login_attempt::Column,
+    value: &str,
+) -> Result<u64, DbErr> {
     let since = Utc::now() - chrono::Duration::from_std(state.config.login_window()).unwrap_or_default();
     login_attempt::Entity::find()
         .filter(column.eq(value))
@@ -225,15 +230,7 @@ async fn try_login(
     // Argon2 is deliberately slow: keep it off the async workers.
     let matches = tokio::task::spawn_blocking(move || passwords::verify(&password, &phc)).await.unwrap_or(false);
     let account = account.filter(|a| matches && a.active);
-    login_attempt::ActiveModel {
-        identifiant: Set(identifiant.clone()),
-        ip: Set(ip.clone()),
-        success: Set(account.is_some()),
-        at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(&state.db)
-    .await?;
+    record_attempt(state, &identifiant, &ip, account.is_some()).await?;
     let Some(account) = account else {
         tracing::info!(%identifiant, %ip, "sign-in refused");
         return Ok(login_error("identifiants", &form.suite));
@@ -243,25 +240,45 @@ async fn try_login(
     if let Some(old) = cookie_token(headers, cookie_name(c.https)) {
         user_session::Entity::delete_by_id(token_hash(&old)).exec(&state.db).await?;
     }
-    let token = new_token();
-    let now = Utc::now();
-    user_session::ActiveModel {
-        token_hash: Set(token_hash(&token)),
-        user_id: Set(account.id),
-        created_at: Set(now),
-        last_seen_at: Set(now),
-        expires_at: Set(now + chrono::Duration::from_std(c.session_absolute()).unwrap_or_default()),
-    }
-    .insert(&state.db)
-    .await?;
+    let cookie = open_session(state, account.id).await?;
     tracing::info!(identifiant = %account.identifiant, "signed in");
     let next = match safe_next(&form.suite) {
         Some(s) => s.to_owned(),
         None => auth_user(&state.db, account).await?.map(|u| home_path(&u.role)).unwrap_or_else(|| "/".into()),
     };
     let mut res = Redirect::to(&next).into_response();
-    res.headers_mut().insert(header::SET_COOKIE, session_cookie(state, &token, false));
+    res.headers_mut().insert(header::SET_COOKIE, cookie);
     Ok(res)
+}
+
+/// Starts a new sign-in session for `user_id`; returns the cookie to set.
+pub(crate) async fn open_session(state: &AppState, user_id: i32) -> Result<HeaderValue, DbErr> {
+    let token = new_token();
+    let now = Utc::now();
+    user_session::ActiveModel {
+        token_hash: Set(token_hash(&token)),
+        user_id: Set(user_id),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+        expires_at: Set(now + chrono::Duration::from_std(state.config.session_absolute()).unwrap_or_default()),
+    }
+    .insert(&state.db)
+    .await?;
+    Ok(session_cookie(state, &token, false))
+}
+
+/// Records a sign-in (or activation) attempt for throttling.
+pub(crate) async fn record_attempt(state: &AppState, key: &str, ip: &str, success: bool) -> Result<(), DbErr> {
+    login_attempt::ActiveModel {
+        identifiant: Set(key.chars().take(64).collect()),
+        ip: Set(ip.to_owned()),
+        success: Set(success),
+        at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&state.db)
+    .await
+    .map(|_| ())
 }
 
 /// POST /deconnexion: ends the session in the database and clears the cookie.

@@ -34,6 +34,7 @@ pub struct CeresConfig {
     pub registry: RegistryKind,
     pub registry_url: String,
     pub registry_timeout_ms: u64,
+    pub activation_code_days: i64,
     pub session_idle_minutes: u64,
     pub session_absolute_hours: u64,
     #[serde(default)]

@@ -4,11 +4,13 @@
 
 #![recursion_limit = "256"]
 
+pub mod activation;
 pub mod auth;
 pub mod config;
 pub mod database;
 pub mod demo;
 pub mod errors;
+pub mod letters;
 pub mod passwords;
 pub mod reference;
 pub mod security;
@@ -100,6 +102,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/connexion", post(auth::login))
         .route("/deconnexion", post(auth::logout))
+        .route("/activation", post(activation::activate))
+        .route("/centres/{id}/courrier-activation", post(activation::issue_letter))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

@@ -35,8 +35,12 @@ pub async fn get_centre(id: i32) -> Result<Option<CentreDetail>, AppError> {
     use crate::auth::Action;
     use crate::db::{authorize, db, queries, require_user};
     require_user()?;
-    authorize(&Action::ViewCentre { centre_id: id })?;
-    let detail = queries::centre_detail(&db()?, id).await.map_err(AppError::internal)?;
+    let user = authorize(&Action::ViewCentre { centre_id: id })?;
+    let mut detail = queries::centre_detail(&db()?, id).await.map_err(AppError::internal)?;
+    if let Some(d) = detail.as_mut() {
+        d.can_issue_letter = crate::auth::is_allowed(Some(&user), &Action::IssueActivationLetter)
+            && d.identification.siret != crate::domain::siret::CENTRE_DE_REPRISE_SIRET;
+    }
     if detail.is_none() {
         AppError::Introuvable(String::new()).respond();
     }

@@ -137,7 +137,8 @@ pub fn TransferSiteButton(site_id: i32, site_nom: String, #[prop(into)] on_done:
                 <p>{format!("Le site a été transféré vers le centre {} avec ses agréments et ses sessions.", d.raison_sociale)}</p>
             </div>
             {(!d.has_account).then(|| view! {
-                <p class="fr-mt-2w">"Ce centre n'a pas encore de compte utilisateur : son code d'activation doit lui être envoyé depuis sa page."</p>
+                <p class="fr-mt-2w">"Ce centre n'a pas encore de compte utilisateur : envoyez-lui son code d'activation."</p>
+                <crate::pages::centre::ActivationLetterButton centre_id=d.centre_id/>
             })}
             <p class="fr-mt-2w"><a class="fr-link" href=format!("/centres/{}", d.centre_id)>"Accéder au détail du centre"</a></p>
         }

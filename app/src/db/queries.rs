@@ -232,6 +232,7 @@ pub async fn centre_detail(db: &impl ConnectionTrait, id: i32) -> Result<Option<
     let communes = commune_names(db, sites.iter().map(|s| s.commune_code.clone())).await?;
     let agrements = agrements_of(db, &sites).await?;
     Ok(Some(CentreDetail {
+        can_issue_letter: false,
         identification: identification(db, c).await?,
         representant: rep,
         sites: sites

@@ -51,9 +51,23 @@ pub fn IdentificationFields(centre: CentreIdentification) -> impl IntoView {
     }
 }
 
+/// « Éditer le courrier d'activation »: a form POST that issues a new code and downloads the PDF letter.
+#[component]
+pub fn ActivationLetterButton(centre_id: i32) -> impl IntoView {
+    view! {
+        <form method="post" action=format!("/centres/{centre_id}/courrier-activation") class="ceres-inline-form">
+            <button type="submit" class="fr-btn fr-btn--secondary fr-btn--sm fr-icon-mail-line fr-btn--icon-left" id="courrier-activation"
+                title="Un nouveau code est émis ; le précédent ne fonctionne plus.">
+                "Éditer le courrier d'activation"
+            </button>
+        </form>
+    }
+}
+
 #[component]
 fn Centre(centre: CentreDetail) -> impl IntoView {
     let ident = centre.identification;
+    let activated = leptos_router::hooks::use_query_map().read_untracked().get("active").is_some();
     let heading = format!("Centre {} ({})", ident.raison_sociale, ident.siret);
     view! {
         <Title text=ident.raison_sociale.clone()/>
@@ -63,7 +77,15 @@ fn Centre(centre: CentreDetail) -> impl IntoView {
                 <li><a class="fr-breadcrumb__link" aria-current="page">{ident.raison_sociale.clone()}</a></li>
             </ol>
         </nav>
-        <h1 class="fr-h3" id="titre-centre">{heading}</h1>
+        <div class="ceres-section-head">
+            <h1 class="fr-h3" id="titre-centre">{heading}</h1>
+            {centre.can_issue_letter.then(|| view! { <ActivationLetterButton centre_id=ident.id/> })}
+        </div>
+        {activated.then(|| view! {
+            <div class="fr-alert fr-alert--success fr-mb-3w" role="status" id="compte-active">
+                <p>"Le compte de votre centre est activé : vous êtes connecté à CERES."</p>
+            </div>
+        })}
         <section class="fr-card fr-p-3w fr-mb-3w" aria-labelledby="identification-centre">
             <h2 class="fr-h5" id="identification-centre">"Identification du centre"</h2>
             <IdentificationFields centre=ident/>

@@ -49,6 +49,10 @@ pub fn Connexion() -> impl IntoView {
                 {move || erreur().map(|m| view! {
                     <div class="fr-alert fr-alert--error fr-mb-3w" role="alert" id="erreur-connexion"><p>{m}</p></div>
                 })}
+                <p class="fr-text--sm">
+                    "Votre centre a reçu un courrier d'activation ? "
+                    <a class="fr-link fr-text--sm" href="/activation" id="lien-activation">"Activez son compte"</a>
+                </p>
                 <form method="post" action="/connexion" id="form-connexion">
                     <input type="hidden" name="suite" value=suite/>
                     <fieldset class="fr-fieldset">

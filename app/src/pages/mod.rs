@@ -1,6 +1,7 @@
 //! One module per page.
 
 pub mod accueil;
+pub mod activation;
 pub mod administration;
 pub mod centre;
 pub mod connexion;

@@ -251,3 +251,67 @@ async fn the_dreets_of_another_region_cannot_transfer(browser: Browser) {
     s.finish().await;
 }
 in_both_browsers!(the_dreets_of_another_region_cannot_transfer);
+
+/// Procedure C: an agent edits a centre's activation letter (the PDF the button downloads), and the centre's staff
+/// activate the account with its code from the sign-in page, then sign in with it.
+async fn a_centre_activates_its_account_with_the_letters_code(browser: Browser) {
+    let s = Session::start(browser).await;
+    sign_in_at(&s, "/etablissements?q=opus", "dreets-naq").await;
+    click(&s, Locator::XPath("//ul[@id='resultats-centres']//a[contains(., 'OPUS FORMATION')]")).await;
+    wait_for(&s, Locator::Css("#courrier-activation")).await;
+    let centre_path = current_path(&s).await;
+    // The request the button's form makes, fetched from the page so the PDF comes back to the test.
+    let script = format!(
+        "const done = arguments[arguments.length - 1];
+         fetch('{centre_path}/courrier-activation', {{ method: 'POST' }})
+           .then(r => r.arrayBuffer())
+           .then(b => done(Array.from(new Uint8Array(b)).map(x => x.toString(16).padStart(2, '0')).join('')));"
+    );
+    let hex = s.client.execute_async(&script, vec![]).await.expect("letter");
+    let pdf = hex::decode(hex.as_str().unwrap_or_default()).expect("hex");
+    let code = crate::support::code_in_letter(&pdf);
+    click(
+        &s,
+        Locator::XPath("//header//div[contains(@class,'fr-header__tools')]//button[contains(., 'Se déconnecter')]"),
+    )
+    .await;
+
+    // The centre's staff, from the sign-in page.
+    click(&s, Locator::Css("#lien-activation")).await;
+    let form = wait_for(&s, Locator::Css("#form-activation")).await;
+    for (field, value) in [
+        ("#siret", "OPUS_SIRET"),
+        ("#code", code.as_str()),
+        ("#identifiant-activation", "lea.opus"),
+        ("#mot-de-passe-activation", "mot de passe du centre"),
+        ("#confirmation-activation", "mot de passe du centre"),
+    ] {
+        let value =
+            if value == "OPUS_SIRET" { crate::support::siret_of(&s, "OPUS FORMATION").await } else { value.to_owned() };
+        form.find(Locator::Css(field)).await.expect("field").send_keys(&value).await.expect("type");
+    }
+    s.screenshot("activation").await;
+    form.find(Locator::Css("button[type=submit]")).await.expect("button").click().await.expect("click");
+    assert!(text_of(&s, "#compte-active").await.contains("Le compte de votre centre est activé"));
+    assert!(text_of(&s, "header").await.contains("lea.opus"));
+    assert!(text_of(&s, "#titre-centre").await.contains("OPUS FORMATION"));
+
+    // Signed out, the new account signs in and lands on its centre.
+    click(
+        &s,
+        Locator::XPath("//header//div[contains(@class,'fr-header__tools')]//button[contains(., 'Se déconnecter')]"),
+    )
+    .await;
+    let form = wait_for(&s, Locator::Css("#form-connexion")).await;
+    form.find(Locator::Css("#identifiant")).await.expect("field").send_keys("lea.opus").await.expect("type");
+    form.find(Locator::Css("#mot_de_passe"))
+        .await
+        .expect("field")
+        .send_keys("mot de passe du centre")
+        .await
+        .expect("type");
+    form.find(Locator::Css("button[type=submit]")).await.expect("button").click().await.expect("click");
+    wait_for(&s, Locator::XPath("//h1[@id='titre-centre' and contains(., 'OPUS FORMATION')]")).await;
+    s.finish().await;
+}
+in_both_browsers!(a_centre_activates_its_account_with_the_letters_code);

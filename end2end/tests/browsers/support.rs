@@ -215,3 +215,27 @@ impl WebDriverCompatibleCommand for ChromeLog {
         (http::Method::POST, Some(json!({ "type": "browser" }).to_string()))
     }
 }
+
+/// The activation code printed in a letter (text extracted with pdftotext, as for any PDF reader).
+pub fn code_in_letter(pdf: &[u8]) -> String {
+    let path = std::env::temp_dir().join(format!("ceres-e2e-courrier-{}.pdf", std::process::id()));
+    std::fs::write(&path, pdf).expect("write pdf");
+    let out = Command::new("pdftotext").arg(&path).arg("-").output().expect("pdftotext");
+    let _ = std::fs::remove_file(&path);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    lines.find(|l| l.starts_with("Code d'activation")).unwrap_or_else(|| panic!("no code in:\n{text}"));
+    lines.next().expect("code").to_owned()
+}
+
+/// The SIRET of a demo centre, read from the database of the running CERES.
+pub async fn siret_of(s: &Session, raison_sociale: &str) -> String {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    app::db::entity::centre::Entity::find()
+        .filter(app::db::entity::centre::Column::RaisonSociale.eq(raison_sociale))
+        .one(&s.server.state.db)
+        .await
+        .expect("query")
+        .expect("centre")
+        .siret
+}

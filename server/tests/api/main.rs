@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod activation;
 mod auth;
 mod demo;
 mod pages;
