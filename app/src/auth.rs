@@ -62,6 +62,9 @@ pub enum Action {
     RegisterCentre,
     /// Issue a centre's activation code and print its letter (« Éditer le courrier d'activation »).
     IssueActivationLetter,
+    /// « MODIFIER » a « Représentant » block of a centre or of a site belonging to `centre_id`. `regions`: for a
+    /// centre, the régions of its sites and of the DREETS that registered it; for a site, the site's région.
+    EditRepresentant { centre_id: i32, regions: Vec<String> },
 }
 
 /// The one authorization rule of CERES. `None` is an anonymous visitor, who may do nothing listed here.
@@ -82,6 +85,12 @@ pub fn is_allowed(user: Option<&AuthUser>, action: &Action) -> bool {
             Role::National => true,
             Role::Dreets { region } => region == site_region,
             Role::Ud { .. } | Role::Centre { .. } => false,
+        },
+        Action::EditRepresentant { centre_id, regions } => match &user.role {
+            Role::National => true,
+            Role::Dreets { region } => regions.contains(region),
+            Role::Centre { centre_id: own } => own == centre_id,
+            Role::Ud { .. } => false,
         },
         Action::RegisterCentre | Action::IssueActivationLetter => {
             matches!(user.role, Role::National | Role::Dreets { .. })
@@ -187,6 +196,17 @@ mod tests {
         assert!(is_allowed(Some(&user(Role::National)), &here));
         assert!(!is_allowed(Some(&user(Role::Ud { departement: "33".into() })), &here));
         assert!(!is_allowed(Some(&user(Role::Centre { centre_id: 1 })), &here));
+    }
+
+    #[test]
+    fn representants_are_edited_by_the_territory_or_the_centre_itself() {
+        let action = Action::EditRepresentant { centre_id: 7, regions: vec!["75".into(), "52".into()] };
+        assert!(is_allowed(Some(&user(Role::National)), &action));
+        assert!(is_allowed(Some(&user(Role::Dreets { region: "52".into() })), &action));
+        assert!(!is_allowed(Some(&user(Role::Dreets { region: "76".into() })), &action));
+        assert!(is_allowed(Some(&user(Role::Centre { centre_id: 7 })), &action));
+        assert!(!is_allowed(Some(&user(Role::Centre { centre_id: 8 })), &action));
+        assert!(!is_allowed(Some(&user(Role::Ud { departement: "33".into() })), &action));
     }
 
     #[test]

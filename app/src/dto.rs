@@ -131,6 +131,8 @@ pub struct CentreDetail {
     pub identification: CentreIdentification,
     /// Whether the reader may edit the activation letter (« Éditer le courrier d'activation »).
     pub can_issue_letter: bool,
+    /// Whether the reader may « MODIFIER » the « Représentant du centre » block.
+    pub can_edit_representant: bool,
     pub representant: Representant,
     pub sites: Vec<SiteRow>,
     pub agrements: Vec<AgrementRow>,
@@ -149,6 +151,8 @@ pub struct SiteDetail {
     pub centre: CentreIdentification,
     /// Whether the reader may transfer this site (the page shows « Transférer le site » only then).
     pub can_transfer: bool,
+    /// Whether the reader may « MODIFIER » the « Représentant du site » block.
+    pub can_edit_representant: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -40,6 +40,10 @@ pub async fn get_centre(id: i32) -> Result<Option<CentreDetail>, AppError> {
     if let Some(d) = detail.as_mut() {
         d.can_issue_letter = crate::auth::is_allowed(Some(&user), &Action::IssueActivationLetter)
             && d.identification.siret != crate::domain::siret::CENTRE_DE_REPRISE_SIRET;
+        let regions =
+            crate::db::edits::centre_regions(&db()?, id).await.map_err(AppError::internal)?.unwrap_or_default();
+        d.can_edit_representant =
+            crate::auth::is_allowed(Some(&user), &Action::EditRepresentant { centre_id: id, regions });
     }
     if detail.is_none() {
         AppError::Introuvable(String::new()).respond();
@@ -128,4 +132,51 @@ pub async fn register_centre(
         tracing::info!(centre_id = id, %siret, by = %user.identifiant, "centre registered");
     }
     created.map_err(AppError::respond)
+}
+
+#[cfg(feature = "ssr")]
+fn invalid_representant(errors: Vec<String>) -> AppError {
+    AppError::Invalide(crate::domain::contact::refusal(&errors))
+}
+
+/// « MODIFIER » on « Représentant du centre ».
+#[server(prefix = "/api", endpoint = "centre/representant")]
+pub async fn update_centre_representant(
+    id: i32,
+    input: crate::domain::contact::RepresentantInput,
+) -> Result<crate::dto::Representant, AppError> {
+    use crate::auth::Action;
+    use crate::db::{authorize, db, edits, require_user};
+    require_user()?;
+    let db = db()?;
+    let Some(regions) = edits::centre_regions(&db, id).await.map_err(AppError::internal)? else {
+        return Err(AppError::Introuvable("Ce centre n'existe plus : rechargez la page.".into()).respond());
+    };
+    let user = authorize(&Action::EditRepresentant { centre_id: id, regions })?;
+    let rep = input.parse().map_err(|e| invalid_representant(e).respond())?;
+    edits::centre_representant(&db, &user, id, rep)
+        .await
+        .map_err(AppError::internal)?
+        .ok_or_else(|| AppError::Introuvable("Ce centre n'existe plus : rechargez la page.".into()).respond())
+}
+
+/// « MODIFIER » on « Représentant du site ».
+#[server(prefix = "/api", endpoint = "site/representant")]
+pub async fn update_site_representant(
+    id: i32,
+    input: crate::domain::contact::RepresentantInput,
+) -> Result<crate::dto::Representant, AppError> {
+    use crate::auth::Action;
+    use crate::db::{authorize, db, edits, require_user, transfer};
+    require_user()?;
+    let db = db()?;
+    let Some((site, region)) = transfer::site_and_region(&db, id).await.map_err(AppError::internal)? else {
+        return Err(AppError::Introuvable("Ce site n'existe plus : rechargez la page.".into()).respond());
+    };
+    let user = authorize(&Action::EditRepresentant { centre_id: site.centre_id, regions: vec![region] })?;
+    let rep = input.parse().map_err(|e| invalid_representant(e).respond())?;
+    edits::site_representant(&db, &user, id, rep)
+        .await
+        .map_err(AppError::internal)?
+        .ok_or_else(|| AppError::Introuvable("Ce site n'existe plus : rechargez la page.".into()).respond())
 }

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::dto::{AgrementRow, Representant};
+use crate::dto::AgrementRow;
 use crate::error::AppError;
 
 /// A label and its value, « — » when empty.
@@ -45,22 +45,6 @@ pub fn NotFoundAlert(title: String, message: String) -> impl IntoView {
             <p>{message}</p>
             <p><a class="fr-link" href="/">"Revenir à l'accueil"</a></p>
         </div>
-    }
-}
-
-#[component]
-pub fn RepresentantBlock(title: &'static str, rep: Representant) -> impl IntoView {
-    view! {
-        <section class="fr-card fr-p-3w fr-mb-3w" aria-label=title>
-            <h2 class="fr-h5">{title}</h2>
-            <dl class="ceres-fields">
-                <Field label="Nom" value=rep.nom/>
-                <Field label="Prénom" value=rep.prenom/>
-                <Field label="Genre" value=rep.genre/>
-                <Field label="Tél" value=rep.telephone/>
-                <Field label="E-mail" value=rep.email/>
-            </dl>
-        </section>
     }
 }
 

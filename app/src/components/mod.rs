@@ -3,4 +3,5 @@
 pub mod blocks;
 pub mod layout;
 pub mod registration;
+pub mod representant;
 pub mod transfer;

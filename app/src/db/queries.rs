@@ -233,6 +233,7 @@ pub async fn centre_detail(db: &impl ConnectionTrait, id: i32) -> Result<Option<
     let agrements = agrements_of(db, &sites).await?;
     Ok(Some(CentreDetail {
         can_issue_letter: false,
+        can_edit_representant: false,
         identification: identification(db, c).await?,
         representant: rep,
         sites: sites
@@ -274,8 +275,14 @@ pub async fn site_detail(
         let action = crate::auth::Action::TransferSite { site_region: c.region_code.clone() };
         crate::auth::is_allowed(Some(reader), &action)
     });
+    let can_edit_representant = commune.as_ref().is_some_and(|c| {
+        let action =
+            crate::auth::Action::EditRepresentant { centre_id: s.centre_id, regions: vec![c.region_code.clone()] };
+        crate::auth::is_allowed(Some(reader), &action)
+    });
     Ok(Some(SiteDetail {
         can_transfer,
+        can_edit_representant,
         id: s.id,
         commune: commune_label(&s.code_postal, commune.as_ref().map_or("", |c| c.nom.as_str())),
         departement: departement.map(|d| format!("{} ({})", d.nom, d.code)).unwrap_or_default(),

@@ -1,6 +1,7 @@
 //! Pure domain rules shared by the browser and the server: what a valid SIRET is, how text is folded for search,
 //! how dates and numbers are written in French.
 
+pub mod contact;
 pub mod format;
 pub mod session;
 pub mod siret;

@@ -7,7 +7,8 @@ use leptos_router::components::A;
 
 use super::id_param;
 use crate::api::get_centre;
-use crate::components::blocks::{AgrementList, Field, RepresentantBlock, missing_object_view};
+use crate::components::blocks::{AgrementList, Field, missing_object_view};
+use crate::components::representant::{Owner, RepresentantEditor};
 use crate::dto::{CentreDetail, CentreIdentification};
 
 #[component]
@@ -67,6 +68,7 @@ pub fn ActivationLetterButton(centre_id: i32) -> impl IntoView {
 #[component]
 fn Centre(centre: CentreDetail) -> impl IntoView {
     let ident = centre.identification;
+    let centre_id = ident.id;
     let activated = leptos_router::hooks::use_query_map().read_untracked().get("active").is_some();
     let heading = format!("Centre {} ({})", ident.raison_sociale, ident.siret);
     view! {
@@ -90,7 +92,8 @@ fn Centre(centre: CentreDetail) -> impl IntoView {
             <h2 class="fr-h5" id="identification-centre">"Identification du centre"</h2>
             <IdentificationFields centre=ident/>
         </section>
-        <RepresentantBlock title="Représentant du centre" rep=centre.representant/>
+        <RepresentantEditor title="Représentant du centre" rep=centre.representant owner=Owner::Centre(centre_id)
+            can_edit=centre.can_edit_representant/>
         <section class="fr-card fr-p-3w fr-mb-3w" aria-labelledby="agrements-centre">
             <h2 class="fr-h5" id="agrements-centre">"Agréments"</h2>
             <AgrementList agrements=centre.agrements show_site=true/>

@@ -8,7 +8,8 @@ use leptos_router::components::A;
 use super::centre::IdentificationFields;
 use super::id_param;
 use crate::api::get_site;
-use crate::components::blocks::{AgrementList, Field, RepresentantBlock, missing_object_view};
+use crate::components::blocks::{AgrementList, Field, missing_object_view};
+use crate::components::representant::{Owner, RepresentantEditor};
 use crate::components::transfer::TransferSiteButton;
 use crate::dto::SiteDetail;
 
@@ -63,7 +64,8 @@ fn Site(site: SiteDetail, #[prop(into)] on_transfer: Callback<()>) -> impl IntoV
                 <Field label="Région" value=Some(site.region)/>
             </dl>
         </section>
-        <RepresentantBlock title="Représentant du site" rep=site.representant/>
+        <RepresentantEditor title="Représentant du site" rep=site.representant owner=Owner::Site(site.id)
+            can_edit=site.can_edit_representant/>
         <section class="fr-card fr-p-3w fr-mb-3w" aria-labelledby="agrements-site">
             <h2 class="fr-h5" id="agrements-site">"Agréments"</h2>
             <AgrementList agrements=site.agrements/>

@@ -315,3 +315,29 @@ async fn a_centre_activates_its_account_with_the_letters_code(browser: Browser) 
     s.finish().await;
 }
 in_both_browsers!(a_centre_activates_its_account_with_the_letters_code);
+
+/// A centre's user edits its « Représentant du centre »: a wrong phone number is explained, then saved.
+async fn a_centre_user_edits_its_representant(browser: Browser) {
+    let s = Session::start(browser).await;
+    sign_in_at(&s, "/", "centre-1630").await;
+    wait_for(&s, Locator::XPath("//h1[@id='titre-centre' and contains(., '16 30 FORMATION')]")).await;
+    click(&s, Locator::Css("#representant-centre-modifier")).await;
+    let nom = wait_for(&s, Locator::Css("#representant-centre-nom")).await;
+    nom.clear().await.expect("clear");
+    nom.send_keys("Dupont").await.expect("type");
+    wait_for(&s, Locator::Css("#representant-centre-genre")).await.select_by_value("Madame").await.expect("genre");
+    let tel = wait_for(&s, Locator::Css("#representant-centre-telephone")).await;
+    tel.send_keys("12 34").await.expect("type");
+    click(&s, Locator::Css("#representant-centre-enregistrer")).await;
+    let error = text_of(&s, "#representant-centre-erreur").await;
+    assert!(error.contains("n'est pas un numéro de téléphone"), "{error}");
+    tel.clear().await.expect("clear");
+    tel.send_keys("0466123456").await.expect("type");
+    click(&s, Locator::Css("#representant-centre-enregistrer")).await;
+    wait_for(&s, Locator::Css("#representant-centre-modifier")).await;
+    let block = text_of(&s, "#representant-centre").await;
+    assert!(block.contains("Dupont") && block.contains("Madame") && block.contains("04 66 12 34 56"), "{block}");
+    s.screenshot("representant-modifie").await;
+    s.finish().await;
+}
+in_both_browsers!(a_centre_user_edits_its_representant);
