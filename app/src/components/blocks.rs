@@ -139,3 +139,30 @@ pub fn missing_object_view(
         .into_any(),
     }
 }
+
+/// A DSFR modal dialog, opened and closed from Rust (the DSFR's own script is not loaded): the frame, the « Fermer »
+/// button, and the content given as children.
+#[component]
+pub fn Modal(
+    id: &'static str,
+    labelledby: &'static str,
+    #[prop(into)] on_close: Callback<()>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div class="fr-modal fr-modal--opened ceres-modal" role="dialog" aria-modal="true" aria-labelledby=labelledby id=id>
+            <div class="fr-container fr-container--fluid fr-container-md">
+                <div class="fr-grid-row fr-grid-row--center">
+                    <div class="fr-col-12 fr-col-md-10 fr-col-lg-8">
+                        <div class="fr-modal__body">
+                            <div class="fr-modal__header">
+                                <button class="fr-btn--close fr-btn" title="Fermer" on:click=move |_| on_close.run(())>"Fermer"</button>
+                            </div>
+                            {children()}
+                        </div>
+                    </div>
+                </div>
+            </div>
+        </div>
+    }
+}

@@ -7,7 +7,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::{LookupCentreToRegister, RegisterCentre};
-use crate::components::blocks::Field;
+use crate::components::blocks::{Field, Modal};
 use crate::dto::{Choice, RegistrationLookup, RegistryCompany};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -159,25 +159,14 @@ pub fn RegisterCentreButton(initial_siret: Option<String>) -> impl IntoView {
             "Enregistrer un centre"
         </button>
         <Show when=move || step.get() != Step::Closed>
-            <div class="fr-modal fr-modal--opened ceres-modal" role="dialog" aria-modal="true" aria-labelledby="titre-enregistrement" id="modal-enregistrement">
-                <div class="fr-container fr-container--fluid fr-container-md">
-                    <div class="fr-grid-row fr-grid-row--center">
-                        <div class="fr-col-12 fr-col-md-10 fr-col-lg-8">
-                            <div class="fr-modal__body">
-                                <div class="fr-modal__header">
-                                    <button class="fr-btn--close fr-btn" title="Fermer" on:click=close>"Fermer"</button>
-                                </div>
-                                <div class="fr-modal__content">
-                                    {move || match step.get() {
-                                        Step::Complete { company, types, reseaux } => complete_step(company, types, reseaux).into_any(),
-                                        _ => siret_step().into_any(),
-                                    }}
-                                </div>
-                            </div>
-                        </div>
-                    </div>
+            <Modal id="modal-enregistrement" labelledby="titre-enregistrement" on_close=move || step.set(Step::Closed)>
+                <div class="fr-modal__content">
+                    {move || match step.get() {
+                        Step::Complete { company, types, reseaux } => complete_step(company, types, reseaux).into_any(),
+                        _ => siret_step().into_any(),
+                    }}
                 </div>
-            </div>
+            </Modal>
         </Show>
     }
     .into_any()

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::api::{PreviewSiteTransfer, TransferSite};
-use crate::components::blocks::Field;
+use crate::components::blocks::{Field, Modal};
 use crate::dto::{TransferDone, TransferLookup, TransferPreview};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -55,7 +55,7 @@ pub fn TransferSiteButton(site_id: i32, site_nom: String, #[prop(into)] on_done:
         step.set(Step::Siret);
     };
     // Closing after a transfer refreshes the page behind (which re-renders this dialog, closed).
-    let close = move |_| {
+    let close = move |_: ()| {
         let transferred = matches!(step.get_untracked(), Step::Done(_));
         step.set(Step::Closed);
         if transferred {
@@ -149,41 +149,30 @@ pub fn TransferSiteButton(site_id: i32, site_nom: String, #[prop(into)] on_done:
             "Transférer le site"
         </button>
         <Show when=move || step.get() != Step::Closed>
-            <div class="fr-modal fr-modal--opened ceres-modal" role="dialog" aria-modal="true" aria-labelledby="titre-transfert" id="modal-transfert">
-                <div class="fr-container fr-container--fluid fr-container-md">
-                    <div class="fr-grid-row fr-grid-row--center">
-                        <div class="fr-col-12 fr-col-md-10 fr-col-lg-8">
-                            <div class="fr-modal__body">
-                                <div class="fr-modal__header">
-                                    <button class="fr-btn--close fr-btn" title="Fermer" on:click=close>"Fermer"</button>
-                                </div>
-                                <div class="fr-modal__content">
-                                    <h1 id="titre-transfert" class="fr-modal__title">"Vers quel centre souhaitez-vous transférer le site ?"</h1>
-                                    {move || match step.get() {
-                                        Step::Siret | Step::Closed => siret_step().into_any(),
-                                        Step::Confirm(p) => confirm_step(p).into_any(),
-                                        Step::Done(d) => done_step(d).into_any(),
-                                    }}
-                                </div>
-                                <Show when=move || step.get() == Step::Siret>
-                                    <div class="fr-modal__footer">
-                                        <ul class="fr-btns-group fr-btns-group--right fr-btns-group--inline-reverse fr-btns-group--inline-lg">
-                                            <li>
-                                                <button class="fr-btn" id="transfert-continuer"
-                                                    disabled=move || found().is_none()
-                                                    on:click=move |_| if let Some(p) = found() { step.set(Step::Confirm(p)); }>
-                                                    "Continuer"
-                                                </button>
-                                            </li>
-                                            <li><button class="fr-btn fr-btn--secondary" on:click=close>"Abandonner"</button></li>
-                                        </ul>
-                                    </div>
-                                </Show>
-                            </div>
-                        </div>
-                    </div>
+            <Modal id="modal-transfert" labelledby="titre-transfert" on_close=move || close(())>
+                <div class="fr-modal__content">
+                    <h1 id="titre-transfert" class="fr-modal__title">"Vers quel centre souhaitez-vous transférer le site ?"</h1>
+                    {move || match step.get() {
+                        Step::Siret | Step::Closed => siret_step().into_any(),
+                        Step::Confirm(p) => confirm_step(p).into_any(),
+                        Step::Done(d) => done_step(d).into_any(),
+                    }}
                 </div>
-            </div>
+                <Show when=move || step.get() == Step::Siret>
+                    <div class="fr-modal__footer">
+                        <ul class="fr-btns-group fr-btns-group--right fr-btns-group--inline-reverse fr-btns-group--inline-lg">
+                            <li>
+                                <button class="fr-btn" id="transfert-continuer"
+                                    disabled=move || found().is_none()
+                                    on:click=move |_| if let Some(p) = found() { step.set(Step::Confirm(p)); }>
+                                    "Continuer"
+                                </button>
+                            </li>
+                            <li><button class="fr-btn fr-btn--secondary" on:click=move |_| close(())>"Abandonner"</button></li>
+                        </ul>
+                    </div>
+                </Show>
+            </Modal>
         </Show>
     }
     .into_any()

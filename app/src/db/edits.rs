@@ -63,7 +63,61 @@ async fn audit_changes(
     audit::record(db, actor, object_type, id, "modification", &list).await
 }
 
-/// Saves a centre's représentant; returns what is stored. Nothing is written when nothing changed.
+/// An entity whose rows carry the five « Représentant » columns.
+trait WithRepresentant {
+    fn representant(&self) -> Representant;
+}
+
+impl WithRepresentant for centre::Model {
+    fn representant(&self) -> Representant {
+        Representant {
+            nom: self.rep_nom.clone(),
+            prenom: self.rep_prenom.clone(),
+            genre: self.rep_genre.clone(),
+            telephone: self.rep_telephone.clone(),
+            email: self.rep_email.clone(),
+        }
+    }
+}
+
+impl WithRepresentant for site::Model {
+    fn representant(&self) -> Representant {
+        Representant {
+            nom: self.rep_nom.clone(),
+            prenom: self.rep_prenom.clone(),
+            genre: self.rep_genre.clone(),
+            telephone: self.rep_telephone.clone(),
+            email: self.rep_email.clone(),
+        }
+    }
+}
+
+/// Writes `rep` with `apply` (which updates the row) and audits the changed fields, in one transaction. Nothing is
+/// written when nothing changed. Returns what is stored.
+async fn save_representant<F, Fut>(
+    db: &DatabaseConnection,
+    actor: &AuthUser,
+    object_type: &str,
+    id: i32,
+    before: Representant,
+    rep: Representant,
+    apply: F,
+) -> Result<Representant, DbErr>
+where
+    F: FnOnce(sea_orm::DatabaseTransaction, Representant) -> Fut,
+    Fut: std::future::Future<Output = Result<sea_orm::DatabaseTransaction, DbErr>>,
+{
+    let diff = changes(&before, &rep);
+    if diff.is_empty() {
+        return Ok(before);
+    }
+    let txn = apply(db.begin().await?, rep.clone()).await?;
+    audit_changes(&txn, actor, object_type, id, &diff).await?;
+    txn.commit().await?;
+    Ok(rep)
+}
+
+/// Saves a centre's représentant; `None` if the centre does not exist.
 pub async fn centre_representant(
     db: &DatabaseConnection,
     actor: &AuthUser,
@@ -73,32 +127,23 @@ pub async fn centre_representant(
     let Some(c) = centre::Entity::find_by_id(id).one(db).await? else {
         return Ok(None);
     };
-    let before = Representant {
-        nom: c.rep_nom.clone(),
-        prenom: c.rep_prenom.clone(),
-        genre: c.rep_genre.clone(),
-        telephone: c.rep_telephone.clone(),
-        email: c.rep_email.clone(),
-    };
-    let diff = changes(&before, &rep);
-    if diff.is_empty() {
-        return Ok(Some(before));
-    }
-    let txn = db.begin().await?;
-    let mut m = c.into_active_model();
-    m.rep_nom = Set(rep.nom.clone());
-    m.rep_prenom = Set(rep.prenom.clone());
-    m.rep_genre = Set(rep.genre.clone());
-    m.rep_telephone = Set(rep.telephone.clone());
-    m.rep_email = Set(rep.email.clone());
-    m.updated_at = Set(Utc::now());
-    m.update(&txn).await?;
-    audit_changes(&txn, actor, "centre", id, &diff).await?;
-    txn.commit().await?;
-    Ok(Some(rep))
+    let before = c.representant();
+    let saved = save_representant(db, actor, "centre", id, before, rep, |txn, r| async move {
+        let mut m = c.into_active_model();
+        m.rep_nom = Set(r.nom);
+        m.rep_prenom = Set(r.prenom);
+        m.rep_genre = Set(r.genre);
+        m.rep_telephone = Set(r.telephone);
+        m.rep_email = Set(r.email);
+        m.updated_at = Set(Utc::now());
+        m.update(&txn).await?;
+        Ok(txn)
+    })
+    .await?;
+    Ok(Some(saved))
 }
 
-/// Saves a site's représentant; returns what is stored.
+/// Saves a site's représentant; `None` if the site does not exist.
 pub async fn site_representant(
     db: &DatabaseConnection,
     actor: &AuthUser,
@@ -108,27 +153,18 @@ pub async fn site_representant(
     let Some(s) = site::Entity::find_by_id(id).one(db).await? else {
         return Ok(None);
     };
-    let before = Representant {
-        nom: s.rep_nom.clone(),
-        prenom: s.rep_prenom.clone(),
-        genre: s.rep_genre.clone(),
-        telephone: s.rep_telephone.clone(),
-        email: s.rep_email.clone(),
-    };
-    let diff = changes(&before, &rep);
-    if diff.is_empty() {
-        return Ok(Some(before));
-    }
-    let txn = db.begin().await?;
-    let mut m = s.into_active_model();
-    m.rep_nom = Set(rep.nom.clone());
-    m.rep_prenom = Set(rep.prenom.clone());
-    m.rep_genre = Set(rep.genre.clone());
-    m.rep_telephone = Set(rep.telephone.clone());
-    m.rep_email = Set(rep.email.clone());
-    m.updated_at = Set(Utc::now());
-    m.update(&txn).await?;
-    audit_changes(&txn, actor, "site", id, &diff).await?;
-    txn.commit().await?;
-    Ok(Some(rep))
+    let before = s.representant();
+    let saved = save_representant(db, actor, "site", id, before, rep, |txn, r| async move {
+        let mut m = s.into_active_model();
+        m.rep_nom = Set(r.nom);
+        m.rep_prenom = Set(r.prenom);
+        m.rep_genre = Set(r.genre);
+        m.rep_telephone = Set(r.telephone);
+        m.rep_email = Set(r.email);
+        m.updated_at = Set(Utc::now());
+        m.update(&txn).await?;
+        Ok(txn)
+    })
+    .await?;
+    Ok(Some(saved))
 }

@@ -182,7 +182,8 @@ async fn a_dreets_agent_follows_procedure_a(browser: Browser) {
 
     // « Enregistrer un centre », filled in from the company registry.
     click(&s, Locator::Css("#transfert-enregistrer")).await;
-    assert_eq!(text_of(&s, "#titre-enregistrement").await, "Compléter les informations du centre");
+    // The dialog opens on the SIRET step and moves on once the registry has answered.
+    wait_for(&s, Locator::XPath("//h1[@id='titre-enregistrement' and .='Compléter les informations du centre']")).await;
     let identity = text_of(&s, "#enregistrement-identite").await;
     assert!(
         identity.contains("FEDERATION COMPAGNONNIQUE BATIMENT FLOIRAC") && identity.contains("33270 - FLOIRAC"),

@@ -13,12 +13,12 @@ use app::db::entity::{
 };
 use app::domain::siret::luhn_complete;
 use app::domain::text::normalize;
+use app::registry::Company;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
     TransactionTrait,
 };
-use serde::Serialize;
 
 use crate::config::CeresConfig;
 use crate::passwords;
@@ -80,18 +80,6 @@ pub async fn load_if_empty(db: &DatabaseConnection, config: &CeresConfig) -> Res
     Ok(())
 }
 
-/// An establishment as the company registry (API Recherche d'entreprises) describes it, with its field names.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
-pub struct RegistryEntry {
-    pub siret: String,
-    pub nom_raison_sociale: String,
-    pub adresse: String,
-    pub code_postal: String,
-    pub libelle_commune: String,
-    pub commune: String,
-    pub etat_administratif: String,
-}
-
 /// The file-backed demo registry: every demo centre (but the centre de reprise) and the companies the support note
 /// registers later (FEDERATION COMPAGNONNIQUE BATIMENT FLOIRAC, ELEGIA).
 pub async fn write_registry(db: &impl ConnectionTrait, path: &std::path::Path) -> Result<(), DemoError> {
@@ -107,10 +95,10 @@ pub async fn write_registry(db: &impl ConnectionTrait, path: &std::path::Path) -
         .map(|c| (c.code, c.nom))
         .collect();
     let libelle = |code: &str| normalize(communes.get(code).map_or("", String::as_str)).to_uppercase();
-    let mut entries: Vec<RegistryEntry> = centres
+    let mut entries: Vec<Company> = centres
         .into_iter()
         .filter(|c| c.siret != app::domain::siret::CENTRE_DE_REPRISE_SIRET)
-        .map(|c| RegistryEntry {
+        .map(|c| Company {
             libelle_commune: libelle(&c.commune_code),
             siret: c.siret,
             nom_raison_sociale: c.raison_sociale,
@@ -120,7 +108,7 @@ pub async fn write_registry(db: &impl ConnectionTrait, path: &std::path::Path) -
             etat_administratif: "A".into(),
         })
         .collect();
-    entries.extend(NOT_REGISTERED.iter().map(|n| RegistryEntry {
+    entries.extend(NOT_REGISTERED.iter().map(|n| Company {
         siret: n.siret.into(),
         nom_raison_sociale: n.raison_sociale.into(),
         adresse: n.adresse.into(),

@@ -2,8 +2,9 @@
 
 use app::db::entity::{agrement, centre, commune, exam_session, site};
 use app::domain::siret::{CENTRE_DE_REPRISE_SIRET, Siret};
+use app::registry::Company;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use server::demo::{NATIONAL_CENTRES, NATIONAL_SITES, RegistryEntry};
+use server::demo::{NATIONAL_CENTRES, NATIONAL_SITES};
 use server::testing::{Backend, TestServer};
 use std::collections::HashSet;
 
@@ -104,7 +105,7 @@ async fn the_support_note_cases_are_there_exactly(backend: Backend) {
     for s in ["78184280200048", "38939456000020"] {
         assert!(by_siret(s).await.expect("q").is_none(), "{s} must not be registered");
     }
-    let registry: Vec<RegistryEntry> =
+    let registry: Vec<Company> =
         serde_json::from_slice(&std::fs::read(&srv.config.ceres.demo_registry_file).expect("registry file"))
             .expect("json");
     let elegia = registry.iter().find(|e| e.siret == "38939456000020").expect("ELEGIA");
