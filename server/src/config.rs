@@ -90,7 +90,6 @@ fn mask_password(url: &str) -> String {
 
 #[derive(Deserialize)]
 struct FileWithCeres {
-    package: Option<toml::Table>,
     ceres: CeresConfig,
 }
 
@@ -114,7 +113,6 @@ impl Config {
         let parse_err = |cause: String| ConfigError::Parse { path: path.to_owned(), cause };
         let leptos = get_config_from_str(text).map_err(|e| parse_err(e.to_string()))?;
         let file: FileWithCeres = toml::from_str(text).map_err(|e| parse_err(e.to_string()))?;
-        let _ = file.package;
         let mut ceres = file.ceres;
         if let Some(url) = env("CERES_DATABASE_URL").or_else(|| env("DATABASE_URL")) {
             ceres.database_url = url;

@@ -622,7 +622,6 @@ pub async fn generate(db: &DatabaseConnection, scale: f64, today: NaiveDate) -> 
     seed_note::add_accounts(&txn, &specials).await?;
     database_sequences(&txn).await?;
     txn.commit().await?;
-    let _ = &refs.titre_by_code;
     Ok(summary)
 }
 
