@@ -63,34 +63,45 @@ async fn audit_changes(
     audit::record(db, actor, object_type, id, "modification", &list).await
 }
 
-/// An entity whose rows carry the five « Représentant » columns.
-trait WithRepresentant {
+/// Rows that carry the five « Représentant » columns (centres and sites).
+pub(crate) trait WithRepresentant {
     fn representant(&self) -> Representant;
 }
 
-impl WithRepresentant for centre::Model {
-    fn representant(&self) -> Representant {
-        Representant {
-            nom: self.rep_nom.clone(),
-            prenom: self.rep_prenom.clone(),
-            genre: self.rep_genre.clone(),
-            telephone: self.rep_telephone.clone(),
-            email: self.rep_email.clone(),
-        }
-    }
+/// Active models that can take a new représentant (and stamp `updated_at`).
+trait SetRepresentant {
+    fn set_representant(&mut self, r: Representant);
 }
 
-impl WithRepresentant for site::Model {
-    fn representant(&self) -> Representant {
-        Representant {
-            nom: self.rep_nom.clone(),
-            prenom: self.rep_prenom.clone(),
-            genre: self.rep_genre.clone(),
-            telephone: self.rep_telephone.clone(),
-            email: self.rep_email.clone(),
+/// Centres and sites name the columns alike: one definition for both.
+macro_rules! representant_columns {
+    ($entity:ident) => {
+        impl WithRepresentant for $entity::Model {
+            fn representant(&self) -> Representant {
+                Representant {
+                    nom: self.rep_nom.clone(),
+                    prenom: self.rep_prenom.clone(),
+                    genre: self.rep_genre.clone(),
+                    telephone: self.rep_telephone.clone(),
+                    email: self.rep_email.clone(),
+                }
+            }
         }
-    }
+
+        impl SetRepresentant for $entity::ActiveModel {
+            fn set_representant(&mut self, r: Representant) {
+                self.rep_nom = Set(r.nom);
+                self.rep_prenom = Set(r.prenom);
+                self.rep_genre = Set(r.genre);
+                self.rep_telephone = Set(r.telephone);
+                self.rep_email = Set(r.email);
+                self.updated_at = Set(Utc::now());
+            }
+        }
+    };
 }
+representant_columns!(centre);
+representant_columns!(site);
 
 /// Writes `rep` with `apply` (which updates the row) and audits the changed fields, in one transaction. Nothing is
 /// written when nothing changed. Returns what is stored.
@@ -130,12 +141,7 @@ pub async fn centre_representant(
     let before = c.representant();
     let saved = save_representant(db, actor, "centre", id, before, rep, |txn, r| async move {
         let mut m = c.into_active_model();
-        m.rep_nom = Set(r.nom);
-        m.rep_prenom = Set(r.prenom);
-        m.rep_genre = Set(r.genre);
-        m.rep_telephone = Set(r.telephone);
-        m.rep_email = Set(r.email);
-        m.updated_at = Set(Utc::now());
+        m.set_representant(r);
         m.update(&txn).await?;
         Ok(txn)
     })
@@ -156,12 +162,7 @@ pub async fn site_representant(
     let before = s.representant();
     let saved = save_representant(db, actor, "site", id, before, rep, |txn, r| async move {
         let mut m = s.into_active_model();
-        m.rep_nom = Set(r.nom);
-        m.rep_prenom = Set(r.prenom);
-        m.rep_genre = Set(r.genre);
-        m.rep_telephone = Set(r.telephone);
-        m.rep_email = Set(r.email);
-        m.updated_at = Set(Utc::now());
+        m.set_representant(r);
         m.update(&txn).await?;
         Ok(txn)
     })

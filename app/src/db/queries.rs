@@ -6,12 +6,13 @@ use std::collections::HashMap;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Order, Query, SelectStatement};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder};
 
+use super::edits::WithRepresentant;
 use super::entity::{agrement, centre, commune, reseau, site, titre, type_centre};
 use crate::domain::format::commune_label;
 use crate::domain::text::normalize;
 use crate::dto::{
-    AgrementRow, CentreDetail, CentreHit, CentreIdentification, Representant, SearchResults, SiteDetail, SiteHit,
-    SiteRow, StatutAgrement,
+    AgrementRow, CentreDetail, CentreHit, CentreIdentification, SearchResults, SiteDetail, SiteHit, SiteRow,
+    StatutAgrement,
 };
 
 /// At most this many words of a query are matched (a longer query is almost always a pasted paragraph).
@@ -205,28 +206,12 @@ async fn agrements_of(db: &impl ConnectionTrait, sites: &[site::Model]) -> Resul
     Ok(rows)
 }
 
-fn representant(
-    nom: Option<String>,
-    prenom: Option<String>,
-    genre: Option<String>,
-    telephone: Option<String>,
-    email: Option<String>,
-) -> Representant {
-    Representant { nom, prenom, genre, telephone, email }
-}
-
 /// The centre page: identification, représentant, its sites and all their agréments. `None` if no such centre.
 pub async fn centre_detail(db: &impl ConnectionTrait, id: i32) -> Result<Option<CentreDetail>, DbErr> {
     let Some(c) = centre::Entity::find_by_id(id).one(db).await? else {
         return Ok(None);
     };
-    let rep = representant(
-        c.rep_nom.clone(),
-        c.rep_prenom.clone(),
-        c.rep_genre.clone(),
-        c.rep_telephone.clone(),
-        c.rep_email.clone(),
-    );
+    let rep = c.representant();
     let sites =
         site::Entity::find().filter(site::Column::CentreId.eq(id)).order_by_asc(site::Column::Nom).all(db).await?;
     let communes = commune_names(db, sites.iter().map(|s| s.commune_code.clone())).await?;
@@ -287,7 +272,7 @@ pub async fn site_detail(
         commune: commune_label(&s.code_postal, commune.as_ref().map_or("", |c| c.nom.as_str())),
         departement: departement.map(|d| format!("{} ({})", d.nom, d.code)).unwrap_or_default(),
         region: region.map(|r| r.nom).unwrap_or_default(),
-        representant: representant(s.rep_nom, s.rep_prenom, s.rep_genre, s.rep_telephone, s.rep_email),
+        representant: s.representant(),
         nom: s.nom,
         adresse: s.adresse,
         agrements,
