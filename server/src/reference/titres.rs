@@ -1,7 +1,8 @@
 //! The titres professionnels referential loaded at start: code, libellé, niveau, end of validity, CCPs.
 //!
-//! Sources: the 2019 support note (TP-01318 and the titles on its screens) and public RNCP records for the titles
-//! marked `verifie: true`, whose codes and CCP numbers are the published ones. The libellés of the other entries are
+//! Sources: the 2019 support note (TP-01318 and the titles on its screens), public RNCP records and the ministry's
+//! published référentiels (REAC / RE headers print the « Code titre ») for the titles marked `verifie: true`, whose
+//! codes and CCP numbers are the published ones. The libellés of the other entries are
 //! real titres professionnels, but their codes are PLACEHOLDERS in the TP-NNNNN format, numbered in order: no
 //! source reachable here lists them. Replace them from the France Compétences RNCP export before production use.
 //! End-of-validity dates of titles still in force are indicative.
@@ -168,7 +169,14 @@ pub const TITRES: &[TitreRef] = &[
     t("TP-00024", "Technicien(ne) supérieur(e) méthodes produit process", 5, "2028-12-31"),
     t("TP-00025", "Dessinateur(trice) projeteur(se) en bâtiment (BIM)", 5, "2029-06-30"),
     t("TP-00026", "Technicien(ne) d'études en construction bois", 4, "2028-12-31"),
-    t("TP-00027", "Menuisier(ère) agenceur(se)", 3, "2028-12-31"),
+    TitreRef {
+        code: "TP-00288",
+        libelle: "Menuisier(ère) d'agencement",
+        niveau: 3,
+        fin_validite: "2028-12-31",
+        verifie: true,
+        ccps: &[],
+    },
     t("TP-00028", "Poseur(se) installateur(trice) de menuiseries, fermetures et équipements", 3, "2028-06-30"),
     t("TP-00029", "Solier(ère) – applicateur(trice) de revêtements de sols", 3, "2028-06-30"),
     t("TP-00030", "Opérateur(trice) en isolation thermique et acoustique", 3, "2028-06-30"),
@@ -186,6 +194,14 @@ pub const TITRES: &[TitreRef] = &[
     t("TP-00041", "Technicien(ne) supérieur(e) de maintenance industrielle", 5, "2029-06-30"),
     t("TP-00042", "Agent(e) de maintenance des bâtiments", 3, "2028-06-30"),
     t("TP-00043", "Technicien(ne) en électricité et automatismes du bâtiment", 4, "2029-06-30"),
+    TitreRef {
+        code: "TP-00266",
+        libelle: "Technicien(ne) d'équipement et d'exploitation en électricité",
+        niveau: 4,
+        fin_validite: "2029-06-30",
+        verifie: true,
+        ccps: &[],
+    },
     t("TP-00044", "Monteur(se) en installations du génie climatique et sanitaire", 3, "2028-12-31"),
     t("TP-00045", "Technicien(ne) de production industrielle", 4, "2028-12-31"),
     t("TP-00046", "Opérateur(trice) régleur(se) en usinage assisté par ordinateur", 3, "2028-12-31"),
@@ -210,7 +226,14 @@ pub const TITRES: &[TitreRef] = &[
     // Hôtellerie, restauration, tourisme.
     t("TP-00066", "Cuisinier(ère)", 3, "2028-12-31"),
     t("TP-00067", "Commis de cuisine", 3, "2028-12-31"),
-    t("TP-00068", "Agent(e) de restauration", 3, "2028-06-30"),
+    TitreRef {
+        code: "TP-00208",
+        libelle: "Agent(e) de restauration",
+        niveau: 3,
+        fin_validite: "2028-06-30",
+        verifie: true,
+        ccps: &[],
+    },
     t("TP-00069", "Serveur(se) en restauration", 3, "2028-12-31"),
     t("TP-00070", "Barman(maid)", 3, "2028-12-31"),
     t("TP-00071", "Réceptionniste en hôtellerie", 4, "2028-12-31"),
@@ -220,7 +243,14 @@ pub const TITRES: &[TitreRef] = &[
     // Commerce, gestion, tertiaire.
     t("TP-00075", "Vendeur(se) conseil en magasin", 4, "2028-09-30"),
     t("TP-00076", "Manager d'unité marchande", 5, "2028-12-31"),
-    t("TP-00077", "Négociateur(trice) technico-commercial(e)", 5, "2028-12-31"),
+    TitreRef {
+        code: "TP-00338",
+        libelle: "Négociateur(trice) technico-commercial(e)",
+        niveau: 5,
+        fin_validite: "2028-12-31",
+        verifie: true,
+        ccps: &[],
+    },
     t("TP-00078", "Assistant(e) commercial(e)", 5, "2028-12-31"),
     t("TP-00079", "Gestionnaire de paie", 5, "2029-06-30"),
     t("TP-00080", "Comptable assistant(e)", 4, "2028-12-31"),
