@@ -46,3 +46,23 @@ pub fn require_user() -> Result<AuthUser, AppError> {
 pub fn registry() -> Result<crate::registry::SharedRegistry, AppError> {
     use_context::<crate::registry::SharedRegistry>().ok_or_else(|| AppError::internal("registry missing from context"))
 }
+
+/// Runs a select and reads every row as `T`.
+pub async fn fetch_all<T: sea_orm::FromQueryResult>(
+    db: &impl sea_orm::ConnectionTrait,
+    stmt: &sea_orm::sea_query::SelectStatement,
+) -> Result<Vec<T>, sea_orm::DbErr> {
+    db.query_all(stmt).await?.iter().map(|r| T::from_query_result(r, "")).collect()
+}
+
+/// Runs a select whose single column `n` is a count.
+pub async fn fetch_count(
+    db: &impl sea_orm::ConnectionTrait,
+    stmt: &sea_orm::sea_query::SelectStatement,
+) -> Result<u64, sea_orm::DbErr> {
+    let n: i64 = match db.query_one(stmt).await? {
+        Some(r) => r.try_get("", "n")?,
+        None => 0,
+    };
+    Ok(u64::try_from(n).unwrap_or(0))
+}

@@ -34,12 +34,7 @@ async fn count(db: &impl ConnectionTrait, table: &'static str, terms: &[String])
     let mut stmt = Query::select();
     stmt.expr_as(Func::count(Expr::col((table, "id"))), Alias::new("n")).from(table);
     filter_terms(&mut stmt, table, terms);
-    let row = db.query_one(&stmt).await?;
-    let n: i64 = match row {
-        Some(r) => r.try_get("", "n")?,
-        None => 0,
-    };
-    Ok(u64::try_from(n).unwrap_or(0))
+    super::fetch_count(db, &stmt).await
 }
 
 #[derive(FromQueryResult)]
@@ -89,18 +84,8 @@ pub async fn search(db: &impl ConnectionTrait, query: &str, limit: u64) -> Resul
         .limit(limit);
     filter_terms(&mut sites, "site", &terms);
 
-    let centres = db
-        .query_all(&centres)
-        .await?
-        .iter()
-        .map(|r| CentreHitRow::from_query_result(r, ""))
-        .collect::<Result<Vec<_>, _>>()?;
-    let sites = db
-        .query_all(&sites)
-        .await?
-        .iter()
-        .map(|r| SiteHitRow::from_query_result(r, ""))
-        .collect::<Result<Vec<_>, _>>()?;
+    let centres: Vec<CentreHitRow> = super::fetch_all(db, &centres).await?;
+    let sites: Vec<SiteHitRow> = super::fetch_all(db, &sites).await?;
 
     Ok(SearchResults {
         query: query.to_owned(),

@@ -59,10 +59,7 @@ pub async fn list(
     let mut count = Query::select();
     count.expr_as(Func::count(Expr::col(("session", "id"))), Alias::new("n"));
     scoped(&mut count, territory, statut);
-    let total: i64 = match db.query_one(&count).await? {
-        Some(r) => r.try_get("", "n")?,
-        None => 0,
-    };
+    let total = super::fetch_count(db, &count).await?;
 
     let mut rows = Query::select();
     rows.columns([
@@ -85,10 +82,9 @@ pub async fn list(
         .order_by(("session", "id"), Order::Desc)
         .limit(PER_PAGE)
         .offset((page - 1) * PER_PAGE);
-    let rows =
-        db.query_all(&rows).await?.iter().map(|r| Row::from_query_result(r, "")).collect::<Result<Vec<_>, _>>()?;
+    let rows = super::fetch_all::<Row>(db, &rows).await?;
     Ok(SessionList {
-        total: u64::try_from(total).unwrap_or(0),
+        total,
         page,
         per_page: PER_PAGE,
         rows: rows
