@@ -24,17 +24,42 @@ pub struct SiteHit {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct SearchResults {
-    pub query: String,
+    pub recherche: crate::domain::recherche::Recherche,
+    /// Matches of each type within the filters (the « Type de résultat » counts: they ignore the scope).
     pub centres_total: u64,
     pub sites_total: u64,
+    /// The rows shown, already cut to the view (three of each, « VOIR PLUS », or one page).
     pub centres: Vec<CentreHit>,
     pub sites: Vec<SiteHit>,
+    pub facets: Vec<Facet>,
 }
 
 impl SearchResults {
+    /// Results within the chosen scope.
     pub fn total(&self) -> u64 {
-        self.centres_total + self.sites_total
+        use crate::domain::recherche::Portee;
+        match self.recherche.portee {
+            Portee::Tout => self.centres_total + self.sites_total,
+            Portee::Centres => self.centres_total,
+            Portee::Sites => self.sites_total,
+        }
     }
+}
+
+/// One facet and its values with counts that follow the query and the other facets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facet {
+    pub key: crate::domain::recherche::FacetKey,
+    pub values: Vec<FacetValue>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetValue {
+    /// What goes in the URL (région or département code, type or réseau id, titre code, agrément state).
+    pub value: String,
+    pub label: String,
+    pub count: u64,
+    pub selected: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]

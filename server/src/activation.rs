@@ -149,7 +149,7 @@ pub struct ActivationForm {
 
 /// Back to the form with the reason, keeping what was typed (never the password or the code).
 fn back(code: &str, form: &ActivationForm) -> Response {
-    let enc = app::pages::etablissements::encode_query_value;
+    let enc = app::domain::recherche::encode_query_value;
     Redirect::to(&format!(
         "/activation?erreur={code}&siret={}&identifiant={}",
         enc(form.siret.trim()),

@@ -139,7 +139,7 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
         let target = if suite == "/" {
             "/connexion".to_owned()
         } else {
-            format!("/connexion?suite={}", app::pages::etablissements::encode_query_value(&suite))
+            format!("/connexion?suite={}", app::domain::recherche::encode_query_value(&suite))
         };
         return Redirect::to(&target).into_response();
     }
@@ -169,7 +169,7 @@ fn login_error(code: &str, suite: &str) -> Response {
     let mut url = format!("/connexion?erreur={code}");
     if let Some(s) = safe_next(suite) {
         url.push_str("&suite=");
-        url.push_str(&app::pages::etablissements::encode_query_value(s));
+        url.push_str(&app::domain::recherche::encode_query_value(s));
     }
     Redirect::to(&url).into_response()
 }

@@ -10,6 +10,7 @@ pub mod config;
 pub mod database;
 pub mod demo;
 pub mod errors;
+pub mod export;
 pub mod letters;
 pub mod passwords;
 pub mod reference;
@@ -22,10 +23,11 @@ use std::sync::Arc;
 use app::registry::SharedRegistry;
 use app::registry::file::FileRegistry;
 use app::registry::http::{HttpRegistry, HttpSettings};
+use app::search::SearchIndex;
 use app::{App, shell};
 use axum::Router;
 use axum::extract::FromRef;
-use axum::routing::post;
+use axum::routing::{get, post};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
@@ -41,6 +43,7 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub config: Arc<CeresConfig>,
     pub registry: SharedRegistry,
+    pub search: Arc<SearchIndex>,
 }
 
 /// Why the server could not start, in French for the operator.
@@ -60,6 +63,8 @@ pub enum StartError {
         "impossible d'écouter sur {addr} ({cause}) : l'adresse est peut-être déjà utilisée ; changez site-addr dans Leptos.toml ou LEPTOS_SITE_ADDR"
     )]
     Bind { addr: SocketAddr, cause: std::io::Error },
+    #[error("index de recherche : {0}")]
+    Search(sea_orm::DbErr),
     #[error("le serveur s'est arrêté sur une erreur : {0}")]
     Serve(std::io::Error),
 }
@@ -73,7 +78,8 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
         demo::load_if_empty(&db, &config.ceres).await?;
     }
     let registry = registry(&config.ceres)?;
-    Ok(AppState { leptos_options: config.leptos.clone(), db, config: Arc::new(config.ceres.clone()), registry })
+    let search = Arc::new(SearchIndex::load(&db).await.map_err(StartError::Search)?);
+    Ok(AppState { leptos_options: config.leptos.clone(), db, config: Arc::new(config.ceres.clone()), registry, search })
 }
 
 /// The company registry the configuration names.
@@ -95,15 +101,18 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let db = state.db.clone();
     let registry = state.registry.clone();
+    let search = state.search.clone();
     let context = move || {
         provide_context(db.clone());
         provide_context(registry.clone());
+        provide_context(search.clone());
     };
     Router::new()
         .route("/connexion", post(auth::login))
         .route("/deconnexion", post(auth::logout))
         .route("/activation", post(activation::activate))
         .route("/centres/{id}/courrier-activation", post(activation::issue_letter))
+        .route("/etablissements/export.csv", get(export::etablissements_csv))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

@@ -93,7 +93,9 @@ pub struct TestServer {
     pub config: Config,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
-    db: TestDatabase,
+    /// The database this server created (a replica shares its primary's and owns none).
+    db: Option<TestDatabase>,
+    backend: Backend,
 }
 
 impl TestServer {
@@ -117,6 +119,16 @@ impl TestServer {
     pub async fn start(backend: Backend, scale: f64) -> TestServer {
         let db = TestDatabase::create(backend).await;
         let config = Self::config(&db.url(), scale, db.dir.join("registre.json"));
+        Self::serve_with(config, Some(db), backend).await
+    }
+
+    /// A second server process-alike over the same database: its own state, connections and search index, as
+    /// another replica behind a load balancer would have.
+    pub async fn replica(&self) -> TestServer {
+        Self::serve_with(self.config.clone(), None, self.backend).await
+    }
+
+    async fn serve_with(config: Config, db: Option<TestDatabase>, backend: Backend) -> TestServer {
         let state = prepare(&config).await.unwrap_or_else(|e| panic!("CERES could not start: {e}"));
         let listener = bind(config.leptos.site_addr).await.expect("bind 127.0.0.1:0");
         let base = format!("http://{}", listener.local_addr().expect("local address"));
@@ -128,7 +140,7 @@ impl TestServer {
             })
             .await;
         });
-        TestServer { base, state, config, shutdown: Some(tx), task: Some(task), db }
+        TestServer { base, state, config, shutdown: Some(tx), task: Some(task), db, backend }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -136,7 +148,7 @@ impl TestServer {
     }
 
     pub fn backend(&self) -> Backend {
-        self.db.backend
+        self.backend
     }
 
     /// Stops the server and closes its connections (the database is dropped with the value).

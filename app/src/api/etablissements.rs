@@ -3,11 +3,9 @@
 use leptos::prelude::*;
 
 use crate::auth::AuthUser;
+use crate::domain::recherche::Recherche;
 use crate::dto::{CentreDetail, SearchResults, SiteDetail};
 use crate::error::AppError;
-
-/// How many centres and how many sites a search page shows.
-pub const SEARCH_PAGE_SIZE: u64 = 20;
 
 /// The signed-in user, or `None` for an anonymous visitor.
 #[server(prefix = "/api", endpoint = "utilisateur")]
@@ -15,18 +13,47 @@ pub async fn get_current_user() -> Result<Option<AuthUser>, AppError> {
     Ok(crate::db::current_user())
 }
 
-/// Search over all centres and sites.
+/// Search over all centres and sites: the rows of the view, the totals and every facet with its counts.
 #[server(prefix = "/api", endpoint = "etablissements")]
-pub async fn search_etablissements(q: String) -> Result<SearchResults, AppError> {
+/// `qs` is the page's query string (`domain::recherche`): one codec for the URL, this call and the CSV export.
+pub async fn search_etablissements(qs: String) -> Result<SearchResults, AppError> {
     use crate::auth::Action;
-    use crate::db::{authorize, db, queries};
+    use crate::db::{authorize, db};
+    use crate::dto::{CentreHit, SiteHit};
     authorize(&Action::SearchEtablissements)?;
-    if q.chars().count() > 200 {
-        return Err(
-            AppError::Invalide("La recherche est trop longue : saisissez au plus 200 caractères.".into()).respond()
-        );
+    if qs.len() > 8 * 1024 {
+        return Err(AppError::Invalide("La recherche est trop longue : retirez des filtres.".into()).respond());
     }
-    queries::search(&db()?, &q, SEARCH_PAGE_SIZE).await.map_err(AppError::internal)
+    let recherche = Recherche::from_query_string(&qs);
+    let index = crate::search::search_index()?.fresh(&db()?).await.map_err(AppError::internal)?;
+    let outcome = index.search(&recherche);
+    let commune = |d: &crate::search::Doc| crate::domain::format::commune_label(&d.code_postal, &d.commune);
+    Ok(SearchResults {
+        centres_total: outcome.centres_total,
+        sites_total: outcome.sites_total,
+        centres: outcome
+            .centres
+            .iter()
+            .map(|d| CentreHit {
+                id: d.id,
+                raison_sociale: d.title.clone(),
+                siret: d.siret.clone(),
+                commune: commune(d),
+            })
+            .collect(),
+        sites: outcome
+            .sites
+            .iter()
+            .map(|d| SiteHit {
+                id: d.id,
+                nom: d.title.clone(),
+                centre_raison_sociale: d.centre_raison_sociale.clone(),
+                commune: commune(d),
+            })
+            .collect(),
+        facets: outcome.facets,
+        recherche,
+    })
 }
 
 /// A centre's page; `Ok(None)` when no centre has this id.

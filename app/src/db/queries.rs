@@ -3,114 +3,12 @@
 
 use std::collections::HashMap;
 
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Order, Query, SelectStatement};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
 use super::edits::WithRepresentant;
 use super::entity::{agrement, centre, commune, reseau, site, titre, type_centre};
 use crate::domain::format::commune_label;
-use crate::domain::text::normalize;
-use crate::dto::{
-    AgrementRow, CentreDetail, CentreHit, CentreIdentification, SearchResults, SiteDetail, SiteHit, SiteRow,
-    StatutAgrement,
-};
-
-/// At most this many words of a query are matched (a longer query is almost always a pasted paragraph).
-const MAX_TERMS: usize = 8;
-
-/// The words of a query, folded like the indexed text. Folding leaves only letters, digits and spaces, so the
-/// words can go inside a LIKE pattern without escaping.
-pub fn search_terms(query: &str) -> Vec<String> {
-    normalize(query).split(' ').filter(|w| !w.is_empty()).take(MAX_TERMS).map(str::to_owned).collect()
-}
-
-fn filter_terms(stmt: &mut SelectStatement, table: &'static str, terms: &[String]) {
-    for t in terms {
-        stmt.and_where(Expr::col((table, "search_text")).like(format!("%{t}%")));
-    }
-}
-
-async fn count(db: &impl ConnectionTrait, table: &'static str, terms: &[String]) -> Result<u64, DbErr> {
-    let mut stmt = Query::select();
-    stmt.expr_as(Func::count(Expr::col((table, "id"))), Alias::new("n")).from(table);
-    filter_terms(&mut stmt, table, terms);
-    super::fetch_count(db, &stmt).await
-}
-
-#[derive(FromQueryResult)]
-struct CentreHitRow {
-    id: i32,
-    raison_sociale: String,
-    siret: String,
-    code_postal: String,
-    commune_nom: String,
-}
-
-#[derive(FromQueryResult)]
-struct SiteHitRow {
-    id: i32,
-    nom: String,
-    centre_raison_sociale: String,
-    code_postal: String,
-    commune_nom: String,
-}
-
-/// Centres and sites whose text holds every word of the query, A–Z, with the total of each.
-/// (Foundation version: a scan of the folded text; the indexed, faceted search replaces it.)
-pub async fn search(db: &impl ConnectionTrait, query: &str, limit: u64) -> Result<SearchResults, DbErr> {
-    let terms = search_terms(query);
-
-    let mut centres = Query::select();
-    centres
-        .columns([("centre", "id"), ("centre", "raison_sociale"), ("centre", "siret"), ("centre", "code_postal")])
-        .expr_as(Expr::col(("commune", "nom")), Alias::new("commune_nom"))
-        .from("centre")
-        .inner_join("commune", Expr::col(("commune", "code")).equals(("centre", "commune_code")))
-        .order_by(("centre", "raison_sociale"), Order::Asc)
-        .order_by(("centre", "id"), Order::Asc)
-        .limit(limit);
-    filter_terms(&mut centres, "centre", &terms);
-
-    let mut sites = Query::select();
-    sites
-        .columns([("site", "id"), ("site", "nom"), ("site", "code_postal")])
-        .expr_as(Expr::col(("centre", "raison_sociale")), Alias::new("centre_raison_sociale"))
-        .expr_as(Expr::col(("commune", "nom")), Alias::new("commune_nom"))
-        .from("site")
-        .inner_join("centre", Expr::col(("centre", "id")).equals(("site", "centre_id")))
-        .inner_join("commune", Expr::col(("commune", "code")).equals(("site", "commune_code")))
-        .order_by(("site", "nom"), Order::Asc)
-        .order_by(("site", "id"), Order::Asc)
-        .limit(limit);
-    filter_terms(&mut sites, "site", &terms);
-
-    let centres: Vec<CentreHitRow> = super::fetch_all(db, &centres).await?;
-    let sites: Vec<SiteHitRow> = super::fetch_all(db, &sites).await?;
-
-    Ok(SearchResults {
-        query: query.to_owned(),
-        centres_total: count(db, "centre", &terms).await?,
-        sites_total: count(db, "site", &terms).await?,
-        centres: centres
-            .into_iter()
-            .map(|r| CentreHit {
-                id: r.id,
-                commune: commune_label(&r.code_postal, &r.commune_nom),
-                raison_sociale: r.raison_sociale,
-                siret: r.siret,
-            })
-            .collect(),
-        sites: sites
-            .into_iter()
-            .map(|r| SiteHit {
-                id: r.id,
-                commune: commune_label(&r.code_postal, &r.commune_nom),
-                nom: r.nom,
-                centre_raison_sociale: r.centre_raison_sociale,
-            })
-            .collect(),
-    })
-}
+use crate::dto::{AgrementRow, CentreDetail, CentreIdentification, SiteDetail, SiteRow, StatutAgrement};
 
 async fn commune_names(
     db: &impl ConnectionTrait,

@@ -1,6 +1,7 @@
-//! « /etablissements »: search over all centres and sites. The server renders the results of `?q=`; once hydrated,
-//! each keystroke updates the URL (debounced) and the results follow it without a page load. Without JavaScript
-//! the box is an ordinary GET form.
+//! « /etablissements »: instant search over all centres and sites, with facets. The URL holds the whole state
+//! (`domain::recherche`); the server renders it, and once hydrated every keystroke (debounced), facet click, scope
+//! or sort change writes a new URL and the results follow it without a page load. Without JavaScript the page is
+//! one GET form and its links, giving the same pages.
 
 use std::time::Duration;
 
@@ -14,52 +15,56 @@ use crate::api::search_etablissements;
 use crate::components::blocks::ErrorAlert;
 use crate::components::registration::RegisterCentreButton;
 use crate::domain::format::{count_fr, number_fr};
-use crate::dto::SearchResults;
+use crate::domain::recherche::{PAGE, Portee, Recherche, Tri, VOIR_MAX, VOIR_PLUS};
+use crate::dto::{Facet, SearchResults};
 
 /// Longest wait between the last keystroke and the search (the product asks for at most 150 ms).
 const DEBOUNCE: Duration = Duration::from_millis(120);
-
-/// Percent-encodes a query-string value (RFC 3986 unreserved characters kept; space as %20).
-pub fn encode_query_value(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for b in value.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(char::from(b)),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
-fn search_url(q: &str) -> String {
-    if q.is_empty() { "/etablissements".into() } else { format!("/etablissements?q={}", encode_query_value(q)) }
-}
+/// Values of a facet shown before « Afficher les autres ».
+const FACET_VISIBLE: usize = 6;
+const PATH: &str = "/etablissements";
 
 #[component]
 pub fn Etablissements() -> impl IntoView {
     let query = use_query_map();
-    let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
-    let results = Resource::new(move || q.get(), search_etablissements);
+    let recherche = Memo::new(move |_| {
+        let params = query.read();
+        Recherche::from_params(|name| params.get_all(name).unwrap_or_default())
+    });
+    let results = Resource::new(move || recherche.read().query_string(), search_etablissements);
 
     let navigate = use_navigate();
-    let go = {
-        let navigate = navigate.clone();
-        move |text: String| {
-            navigate(&search_url(text.trim()), NavigateOptions { replace: true, scroll: false, ..Default::default() })
-        }
-    };
+    // Typing replaces the current history entry; choosing a filter, scope or sort adds one (back undoes it).
+    let go: Go = Callback::new(move |(next, replace): (Recherche, bool)| {
+        navigate(&next.url(PATH), NavigateOptions { replace, scroll: false, ..Default::default() })
+    });
     let on_input = {
-        let go = go.clone();
-        let mut debounced = leptos::leptos_dom::helpers::debounce(DEBOUNCE, go);
+        let mut debounced = leptos::leptos_dom::helpers::debounce(DEBOUNCE, move |text: String| {
+            go.run((recherche.get_untracked().with_query(text.trim()), true))
+        });
         move |ev| debounced(event_target_value(&ev))
     };
     let input_ref = NodeRef::<leptos::html::Input>::new();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if let Some(input) = input_ref.get() {
-            go(input.value());
+            go.run((recherche.get_untracked().with_query(input.value().trim()), false));
         }
     };
+    // Back and forward change the URL under the box: show its query, unless the user is typing in it.
+    Effect::new(move |_| {
+        let q = recherche.read().q.clone();
+        if let Some(input) = input_ref.get() {
+            let focused = document().active_element().is_some_and(|el| {
+                let el: &web_sys::Element = &el;
+                let input: &web_sys::Element = &input;
+                el == input
+            });
+            if !focused && input.value() != q {
+                input.set_value(&q);
+            }
+        }
+    });
 
     // « Enregistrer un centre » for those who may; `?enregistrer=SIRET` (from the transfer dialog) opens it filled in.
     let user = expect_context::<crate::UserResource>();
@@ -78,8 +83,8 @@ pub fn Etablissements() -> impl IntoView {
             <h1 class="fr-h2">"Établissements"</h1>
             <Suspense fallback=|| ()>{register}</Suspense>
         </div>
-        <form method="get" action="/etablissements" role="search" id="recherche" class="fr-mb-4w" on:submit=on_submit>
-            <div class="fr-search-bar fr-search-bar--lg">
+        <form method="get" action=PATH role="search" id="recherche" on:submit=on_submit>
+            <div class="fr-search-bar fr-search-bar--lg fr-mb-3w">
                 <label class="fr-label" for="q">"Quels sites, centres recherchez-vous ?"</label>
                 <input
                     class="fr-input"
@@ -90,69 +95,257 @@ pub fn Etablissements() -> impl IntoView {
                     placeholder="Saisissez un SIRET, SIREN, Nom d'entreprise"
                     autocomplete="off"
                     maxlength="200"
-                    value=move || q.get_untracked()
+                    value=move || recherche.with_untracked(|r| r.q.clone())
                     on:input=on_input
                 />
                 <button class="fr-btn" type="submit" title="Rechercher">"Rechercher"</button>
             </div>
+            <Transition fallback=|| view! { <p>"Recherche en cours…"</p> }>
+                {move || Suspend::new(async move {
+                    match results.await {
+                        Ok(r) => view! { <Results results=r go=go/> }.into_any(),
+                        Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
+                    }
+                })}
+            </Transition>
         </form>
-        <Transition fallback=|| view! { <p>"Recherche en cours…"</p> }>
-            {move || Suspend::new(async move {
-                match results.await {
-                    Ok(r) => view! { <Results results=r/> }.into_any(),
-                    Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
-                }
-            })}
-        </Transition>
+    }
+}
+
+/// Moves to another search state (`true`: replacing the current history entry).
+type Go = Callback<(Recherche, bool)>;
+
+#[component]
+fn Results(results: SearchResults, go: Go) -> impl IntoView {
+    let r = results.recherche.clone();
+    let total = results.total();
+    let on_tri = {
+        let r = r.clone();
+        move |ev| {
+            let tri =
+                if event_target_value(&ev) == Tri::Alphabetique.code() { Tri::Alphabetique } else { Tri::Pertinence };
+            go.run((r.with_tri(tri), false));
+        }
+    };
+    let filtered = !r.filtres.is_empty();
+    view! {
+        <div class="fr-grid-row fr-grid-row--gutters">
+            <div class="fr-col-12 fr-col-md-4 fr-col-lg-3">
+                <div class="ceres-facets" id="facettes">
+                    <p class="fr-h6 fr-mb-2w">"Filtrer"</p>
+                    {filtered.then(|| view! {
+                        <p><A href=r.without_filters().url(PATH) attr:class="fr-link fr-icon-close-line fr-link--icon-left" attr:id="effacer-filtres">"Effacer les filtres"</A></p>
+                    })}
+                    {results.facets.into_iter().filter(|f| !f.values.is_empty()).map(|f| view! {
+                        <FacetBlock facet=f recherche=r.clone() go=go/>
+                    }).collect_view()}
+                    <button class="fr-btn fr-btn--secondary fr-btn--sm" type="submit" id="appliquer">"Appliquer les filtres"</button>
+                </div>
+            </div>
+            <div class="fr-col-12 fr-col-md-8 fr-col-lg-9">
+                <Scope recherche=r.clone() centres=results.centres_total sites=results.sites_total go=go/>
+                <div class="ceres-results-head">
+                    <p class="fr-h4 fr-mb-0" id="total" aria-live="polite">{count_fr(total, "résultat", "résultats")}</p>
+                    <div class="ceres-results-tools">
+                        <div class="fr-select-group fr-mb-0">
+                            <label class="fr-label" for="tri">"Trier par"</label>
+                            <select class="fr-select" id="tri" name="tri" on:change=on_tri>
+                                <option value=Tri::Pertinence.code() selected=r.tri == Tri::Pertinence>"Pertinence"</option>
+                                <option value=Tri::Alphabetique.code() selected=r.tri == Tri::Alphabetique>"A–Z"</option>
+                            </select>
+                        </div>
+                        <a
+                            class="fr-btn fr-btn--secondary fr-btn--icon-left fr-icon-download-line"
+                            id="exporter"
+                            href=r.url("/etablissements/export.csv")
+                            download=""
+                            rel="external"
+                        >"Exporter"</a>
+                    </div>
+                </div>
+                {match r.portee {
+                    Portee::Tout => view! {
+                        <CentreGroup results=results.centres total=results.centres_total recherche=r.clone()/>
+                        <SiteGroup results=results.sites total=results.sites_total recherche=r.clone()/>
+                    }.into_any(),
+                    Portee::Centres => view! {
+                        <CentreGroup results=results.centres total=results.centres_total recherche=r.clone()/>
+                        <Pagination recherche=r.clone() total=results.centres_total/>
+                    }.into_any(),
+                    Portee::Sites => view! {
+                        <SiteGroup results=results.sites total=results.sites_total recherche=r.clone()/>
+                        <Pagination recherche=r.clone() total=results.sites_total/>
+                    }.into_any(),
+                }}
+            </div>
+        </div>
+    }
+    .into_any()
+}
+
+/// « Type de résultat »: Tout | Centres | Sites, each with its count.
+#[component]
+fn Scope(recherche: Recherche, centres: u64, sites: u64, go: Go) -> impl IntoView {
+    let options = Portee::ALL.map(|p| {
+        let count = match p {
+            Portee::Tout => centres + sites,
+            Portee::Centres => centres,
+            Portee::Sites => sites,
+        };
+        let next = recherche.with_portee(p);
+        let on_change = move |_| go.run((next.clone(), false));
+        let id = format!("portee-{}", p.code());
+        view! {
+            <div class="fr-segmented__element">
+                <input value=p.code() type="radio" id=id.clone() name="portee" checked=recherche.portee == p on:change=on_change/>
+                <label class="fr-label" for=id>{format!("{} ({})", p.label(), number_fr(count))}</label>
+            </div>
+        }
+    });
+    view! {
+        <fieldset class="fr-segmented fr-segmented--sm fr-mb-2w" id="portee">
+            <legend class="fr-segmented__legend">"Type de résultat"</legend>
+            <div class="fr-segmented__elements">{options.into_iter().collect_view()}</div>
+        </fieldset>
     }
 }
 
 #[component]
-fn Results(results: SearchResults) -> impl IntoView {
-    let total = results.total();
+fn FacetBlock(facet: Facet, recherche: Recherche, go: Go) -> impl IntoView {
+    let key = facet.key;
+    let param = key.param();
+    let hidden_selected = facet.values.iter().skip(FACET_VISIBLE).any(|v| v.selected);
+    let item = move |v: crate::dto::FacetValue| {
+        let id = format!("{param}-{}", v.value);
+        let next = recherche.toggled(key, &v.value);
+        let on_change = move |_| go.run((next.clone(), false));
+        view! {
+            <div class="fr-fieldset__element fr-mb-1v">
+                <div class="fr-checkbox-group fr-checkbox-group--sm">
+                    <input type="checkbox" id=id.clone() name=param value=v.value checked=v.selected on:change=on_change/>
+                    <label class="fr-label" for=id>
+                        {v.label}
+                        <span class="ceres-count">{format!(" ({})", number_fr(v.count))}</span>
+                    </label>
+                </div>
+            </div>
+        }
+    };
+    let mut values = facet.values;
+    let rest: Vec<_> = if values.len() > FACET_VISIBLE { values.split_off(FACET_VISIBLE) } else { Vec::new() };
+    let rest_count = rest.len();
     view! {
-        <p class="fr-h4" id="total" aria-live="polite">{count_fr(total, "résultat", "résultats")}</p>
-        <div class="fr-grid-row fr-grid-row--gutters">
-            <section class="fr-col-12 fr-col-lg-6" aria-labelledby="titre-centres">
-                <h2 class="fr-h5" id="titre-centres">{format!("Centres ({})", number_fr(results.centres_total))}</h2>
-                <ul class="ceres-results" id="resultats-centres">
-                    {results.centres.into_iter().map(|c| view! {
-                        <li class="ceres-result">
-                            <A href=format!("/centres/{}", c.id) attr:class="ceres-result__link">
-                                <span class="ceres-result__title">{c.raison_sociale}</span>
-                                <span class="ceres-result__meta">{c.siret}</span>
-                                <span class="ceres-result__meta">{c.commune}</span>
-                            </A>
-                        </li>
-                    }).collect_view()}
-                </ul>
-            </section>
-            <section class="fr-col-12 fr-col-lg-6" aria-labelledby="titre-sites">
-                <h2 class="fr-h5" id="titre-sites">{format!("Sites ({})", number_fr(results.sites_total))}</h2>
-                <ul class="ceres-results" id="resultats-sites">
-                    {results.sites.into_iter().map(|s| view! {
-                        <li class="ceres-result">
-                            <A href=format!("/sites/{}", s.id) attr:class="ceres-result__link">
-                                <span class="ceres-result__title">{s.nom}</span>
-                                <span class="ceres-result__meta">{s.centre_raison_sociale}</span>
-                                <span class="ceres-result__meta">{s.commune}</span>
-                            </A>
-                        </li>
-                    }).collect_view()}
-                </ul>
-            </section>
-        </div>
+        <fieldset class="fr-fieldset ceres-facet" id=format!("facette-{param}")>
+            <legend class="fr-fieldset__legend fr-text--bold fr-pb-1w">{key.label()}</legend>
+            {values.into_iter().map(item.clone()).collect_view()}
+            {(rest_count > 0).then(|| view! {
+                <details class="ceres-facet__more" open=hidden_selected>
+                    <summary class="fr-link fr-text--sm">{format!("Afficher {} de plus", number_fr(rest_count as u64))}</summary>
+                    {rest.into_iter().map(item).collect_view()}
+                </details>
+            })}
+        </fieldset>
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// « VOIR PLUS » and « VOIR TOUT » under a group of the « Tout » view.
+fn more_links(recherche: &Recherche, total: u64, shown: usize, portee: Portee) -> impl IntoView + use<> {
+    let (voir, id) = match portee {
+        Portee::Sites => (recherche.voir_sites, "sites"),
+        _ => (recherche.voir_centres, "centres"),
+    };
+    let more = (recherche.portee == Portee::Tout && total > shown as u64).then(|| {
+        let mut plus = recherche.clone();
+        let next = (voir + VOIR_PLUS).min(VOIR_MAX);
+        match portee {
+            Portee::Sites => plus.voir_sites = next,
+            _ => plus.voir_centres = next,
+        }
+        let plus_link = (voir < VOIR_MAX).then(|| {
+            view! { <li><A href=plus.url(PATH) attr:class="fr-btn fr-btn--tertiary fr-btn--sm" attr:id=format!("voir-plus-{id}")>"VOIR PLUS"</A></li> }
+        });
+        view! {
+            <ul class="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-mt-1w">
+                {plus_link}
+                <li><A href=recherche.with_portee(portee).url(PATH) attr:class="fr-btn fr-btn--secondary fr-btn--sm" attr:id=format!("voir-tout-{id}")>"VOIR TOUT"</A></li>
+            </ul>
+        }
+    });
+    more
+}
 
-    #[test]
-    fn query_values_are_percent_encoded() {
-        assert_eq!(encode_query_value("l'AFPA Saint-Nazaire"), "l%27AFPA%20Saint-Nazaire");
-        assert_eq!(encode_query_value("é&="), "%C3%A9%26%3D");
-        assert_eq!(search_url(""), "/etablissements");
+#[component]
+fn CentreGroup(results: Vec<crate::dto::CentreHit>, total: u64, recherche: Recherche) -> impl IntoView {
+    let shown = results.len();
+    view! {
+        <section class="fr-mb-4w" aria-labelledby="titre-centres">
+            <h2 class="fr-h5 fr-mb-1w" id="titre-centres">{format!("Centres ({})", number_fr(total))}</h2>
+            <ul class="ceres-results" id="resultats-centres">
+                {results.into_iter().map(|c| view! {
+                    <li class="ceres-result">
+                        <A href=format!("/centres/{}", c.id) attr:class="ceres-result__link">
+                            <span class="ceres-result__title">{c.raison_sociale}</span>
+                            <span class="ceres-result__meta">{c.siret}</span>
+                            <span class="ceres-result__meta">{c.commune}</span>
+                        </A>
+                    </li>
+                }).collect_view()}
+            </ul>
+            {more_links(&recherche, total, shown, Portee::Centres)}
+        </section>
     }
+}
+
+#[component]
+fn SiteGroup(results: Vec<crate::dto::SiteHit>, total: u64, recherche: Recherche) -> impl IntoView {
+    let shown = results.len();
+    view! {
+        <section class="fr-mb-4w" aria-labelledby="titre-sites">
+            <h2 class="fr-h5 fr-mb-1w" id="titre-sites">{format!("Sites ({})", number_fr(total))}</h2>
+            <ul class="ceres-results" id="resultats-sites">
+                {results.into_iter().map(|s| view! {
+                    <li class="ceres-result">
+                        <A href=format!("/sites/{}", s.id) attr:class="ceres-result__link">
+                            <span class="ceres-result__title">{s.nom}</span>
+                            <span class="ceres-result__meta">{s.centre_raison_sociale}</span>
+                            <span class="ceres-result__meta">{s.commune}</span>
+                        </A>
+                    </li>
+                }).collect_view()}
+            </ul>
+            {more_links(&recherche, total, shown, Portee::Sites)}
+        </section>
+    }
+}
+
+/// DSFR pagination of the « Centres » or « Sites » view: first, previous, a window around the page, next, last.
+#[component]
+fn Pagination(recherche: Recherche, total: u64) -> impl IntoView {
+    let pages = total.div_ceil(u64::from(PAGE)).max(1) as u32;
+    let current = recherche.page.min(pages);
+    let link = move |page: u32, label: String, class: &'static str, id: String| {
+        let url = recherche.with_page(page).url(PATH);
+        let here = page == current;
+        view! {
+            <li>
+                <A href=url attr:class=format!("fr-pagination__link {class}") attr:id=id attr:aria-current=here.then_some("page") attr:title=format!("Page {page}")>
+                    {label}
+                </A>
+            </li>
+        }
+    };
+    let window: Vec<u32> = (current.saturating_sub(2).max(1)..=(current + 2).min(pages)).collect();
+    (pages > 1).then(|| {
+        view! {
+            <nav role="navigation" class="fr-pagination" aria-label="Pagination" id="pagination">
+                <ul class="fr-pagination__list">
+                    {(current > 1).then(|| link.clone()(1, "Première page".into(), "fr-pagination__link--first", "page-premiere".into()))}
+                    {(current > 1).then(|| link.clone()(current - 1, "Page précédente".into(), "fr-pagination__link--prev fr-pagination__link--lg-label", "page-precedente".into()))}
+                    {window.into_iter().map(|p| link.clone()(p, p.to_string(), "", format!("page-{p}"))).collect_view()}
+                    {(current < pages).then(|| link.clone()(current + 1, "Page suivante".into(), "fr-pagination__link--next fr-pagination__link--lg-label", "page-suivante".into()))}
+                    {(current < pages).then(|| link.clone()(pages, "Dernière page".into(), "fr-pagination__link--last", "page-derniere".into()))}
+                </ul>
+            </nav>
+        }
+    })
 }

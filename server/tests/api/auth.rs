@@ -133,7 +133,7 @@ on_both_databases!(a_post_from_another_origin_is_refused);
 async fn server_functions_refuse_anonymous_callers_in_french(backend: Backend) {
     let srv = start(backend).await;
     let b = Browser::new(&srv);
-    let r = b.call("etablissements", &[("q", "floirac")]).await;
+    let r = b.search_call("floirac").await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     let body = r.text().await.unwrap_or_default();
     assert!(body.contains("NonConnecte"), "{body}");
@@ -152,7 +152,7 @@ async fn a_centre_user_cannot_read_another_centre_or_search(backend: Backend) {
     let own_id = home.trim_start_matches("/centres/").to_owned();
     assert_eq!(centre.call("centre", &[("id", &own_id)]).await.status(), StatusCode::OK);
     assert_eq!(centre.call("site", &[("id", &site)]).await.status(), StatusCode::FORBIDDEN);
-    assert_eq!(centre.call("etablissements", &[("q", "")]).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(centre.search_call("").await.status(), StatusCode::FORBIDDEN);
     let other = (own_id.parse::<i64>().expect("id") + 1).to_string();
     assert_eq!(centre.call("centre", &[("id", &other)]).await.status(), StatusCode::FORBIDDEN);
     let (status, html) = centre.get_text(&format!("/centres/{other}")).await;

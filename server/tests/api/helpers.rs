@@ -76,6 +76,18 @@ impl Browser {
     }
 }
 
+impl Browser {
+    /// The search server function for a typed query (the page's query string `q=…`).
+    pub async fn search_call(&self, q: &str) -> Response {
+        self.search_qs(&format!("q={}", app::domain::recherche::encode_query_value(q))).await
+    }
+
+    /// The search server function for a whole query string, as the page sends its URL's.
+    pub async fn search_qs(&self, qs: &str) -> Response {
+        self.call("etablissements", &[("qs", qs)]).await
+    }
+}
+
 pub fn location(r: &Response) -> String {
     r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
 }
@@ -86,7 +98,7 @@ pub async fn start(backend: Backend) -> TestServer {
 
 /// The id of the demo site « FCMB- Floirac », found through the search as an agent would.
 pub async fn fcmb_floirac_id(agent: &Browser) -> i64 {
-    let r = agent.call("etablissements", &[("q", "FCMB- Floirac")]).await;
+    let r = agent.search_call("FCMB- Floirac").await;
     assert_eq!(r.status(), StatusCode::OK);
     let json: serde_json::Value = r.json().await.expect("json");
     json["sites"][0]["id"].as_i64().expect("FCMB- Floirac is found")

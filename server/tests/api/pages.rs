@@ -31,7 +31,7 @@ async fn an_empty_search_counts_everything_in_french(backend: Backend) {
     let srv = start(backend).await;
     let b = Browser::new(&srv);
     b.sign_in("admin").await;
-    let r = b.call("etablissements", &[("q", "")]).await;
+    let r = b.search_call("").await;
     let json: serde_json::Value = r.json().await.expect("json");
     let total = json["centres_total"].as_u64().unwrap_or(0) + json["sites_total"].as_u64().unwrap_or(0);
     assert!(total > 100);
@@ -73,7 +73,7 @@ async fn the_centre_page_lists_its_sites_and_agrements(backend: Backend) {
     let srv = start(backend).await;
     let b = Browser::new(&srv);
     b.sign_in("admin").await;
-    let r = b.call("etablissements", &[("q", "53060076600022")]).await;
+    let r = b.search_call("53060076600022").await;
     let json: serde_json::Value = r.json().await.expect("json");
     let id = json["centres"][0]["id"].as_i64().expect("16 30 FORMATION found by SIRET");
     let (status, html) = b.get_text(&format!("/centres/{id}")).await;

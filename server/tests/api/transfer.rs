@@ -116,7 +116,7 @@ async fn the_site_moves_with_its_agrements_and_sessions_and_is_audited(backend: 
     // The new centre's page lists the site and its agréments; the search finds it under its new centre.
     let (_, html) = b.get_text(&format!("/centres/{}", afpa.id)).await;
     assert!(html.contains("FCMB- Floirac") && html.contains("Plaquiste-plâtrier"));
-    let r = b.call("etablissements", &[("q", "fcmb floirac")]).await;
+    let r = b.search_call("fcmb floirac").await;
     let hits: serde_json::Value = r.json().await.expect("json");
     assert_eq!(
         hits["sites"][0]["centre_raison_sociale"],

@@ -1,0 +1,127 @@
+//! A fixed-size set of document numbers, one bit each: the search combines word matches and facet filters with
+//! word-wide AND/OR and counts with popcount, which keeps every query proportional to the corpus size / 64.
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bitset {
+    words: Vec<u64>,
+    len: usize,
+}
+
+impl Bitset {
+    pub fn empty(len: usize) -> Self {
+        Self { words: vec![0; len.div_ceil(64)], len }
+    }
+
+    pub fn full(len: usize) -> Self {
+        let mut s = Self { words: vec![u64::MAX; len.div_ceil(64)], len };
+        s.clear_tail();
+        s
+    }
+
+    pub fn from_sorted(len: usize, docs: &[u32]) -> Self {
+        let mut s = Self::empty(len);
+        for &d in docs {
+            s.insert(d);
+        }
+        s
+    }
+
+    fn clear_tail(&mut self) {
+        let rem = self.len % 64;
+        if rem != 0
+            && let Some(last) = self.words.last_mut()
+        {
+            *last &= (1u64 << rem) - 1;
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.iter().all(|w| *w == 0)
+    }
+
+    pub fn insert(&mut self, doc: u32) {
+        let d = doc as usize;
+        debug_assert!(d < self.len);
+        self.words[d / 64] |= 1 << (d % 64);
+    }
+
+    pub fn contains(&self, doc: u32) -> bool {
+        let d = doc as usize;
+        d < self.len && self.words[d / 64] & (1 << (d % 64)) != 0
+    }
+
+    pub fn count(&self) -> u64 {
+        self.words.iter().map(|w| u64::from(w.count_ones())).sum()
+    }
+
+    pub fn and_with(&mut self, other: &Bitset) {
+        for (a, b) in self.words.iter_mut().zip(&other.words) {
+            *a &= b;
+        }
+    }
+
+    pub fn or_with(&mut self, other: &Bitset) {
+        for (a, b) in self.words.iter_mut().zip(&other.words) {
+            *a |= b;
+        }
+    }
+
+    pub fn and_not_with(&mut self, other: &Bitset) {
+        for (a, b) in self.words.iter_mut().zip(&other.words) {
+            *a &= !b;
+        }
+    }
+
+    /// |self ∩ other| without building the intersection.
+    pub fn count_and(&self, other: &Bitset) -> u64 {
+        self.words.iter().zip(&other.words).map(|(a, b)| u64::from((a & b).count_ones())).sum()
+    }
+
+    /// |self ∩ a ∩ b| without building the intersection.
+    pub fn count_and2(&self, a: &Bitset, b: &Bitset) -> u64 {
+        self.words.iter().zip(&a.words).zip(&b.words).map(|((x, y), z)| u64::from((x & y & z).count_ones())).sum()
+    }
+
+    /// The members in increasing order.
+    pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        self.words.iter().enumerate().flat_map(|(i, &w)| {
+            let base = (i * 64) as u32;
+            let mut w = w;
+            std::iter::from_fn(move || {
+                if w == 0 {
+                    return None;
+                }
+                let bit = w.trailing_zeros();
+                w &= w - 1;
+                Some(base + bit)
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Bitset;
+
+    #[test]
+    fn set_operations_and_counts() {
+        let a = Bitset::from_sorted(130, &[0, 5, 64, 129]);
+        let b = Bitset::from_sorted(130, &[5, 64, 100]);
+        let mut c = a.clone();
+        c.and_with(&b);
+        assert_eq!(c.iter().collect::<Vec<_>>(), vec![5, 64]);
+        assert_eq!(a.count_and(&b), 2);
+        let mut d = a.clone();
+        d.or_with(&b);
+        assert_eq!(d.count(), 5);
+        d.and_not_with(&b);
+        assert_eq!(d.iter().collect::<Vec<_>>(), vec![0, 129]);
+        assert_eq!(Bitset::full(130).count(), 130);
+        assert!(Bitset::full(130).contains(129) && !Bitset::full(130).contains(130));
+        assert_eq!(Bitset::full(130).count_and2(&a, &b), 2);
+    }
+}

@@ -1,0 +1,155 @@
+//! CSV downloads that French Excel opens as they are: UTF-8 with a byte-order mark, `;` between fields, CRLF
+//! between lines, and cells that a spreadsheet would run as a formula neutralised.
+
+use std::sync::Arc;
+
+use app::auth::{Action, AuthUser, is_allowed};
+use app::domain::recherche::Recherche;
+use app::search::{Doc, Kind, Labels};
+use axum::Extension;
+use axum::extract::{Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+
+use crate::AppState;
+
+/// A CSV document being written.
+pub struct Csv {
+    out: String,
+}
+
+impl Default for Csv {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Csv {
+    pub fn new() -> Self {
+        Self { out: String::from('\u{feff}') }
+    }
+
+    pub fn row<S: AsRef<str>>(&mut self, fields: impl IntoIterator<Item = S>) {
+        let mut first = true;
+        for f in fields {
+            if !first {
+                self.out.push(';');
+            }
+            first = false;
+            self.out.push_str(&cell(f.as_ref()));
+        }
+        self.out.push_str("\r\n");
+    }
+
+    pub fn finish(self) -> String {
+        self.out
+    }
+}
+
+/// One field: a leading `=`, `+`, `-`, `@`, tab or carriage return is defused with an apostrophe (OWASP's advice
+/// against formula injection), and the field is quoted when it holds `;`, `"` or a line break.
+pub fn cell(value: &str) -> String {
+    let defused =
+        if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_owned() };
+    if defused.contains([';', '"', '\n', '\r']) { format!("\"{}\"", defused.replace('"', "\"\"")) } else { defused }
+}
+
+/// A download named `name`.
+pub fn csv_response(name: &str, body: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+fn label<K: PartialEq>(list: &[(K, String)], key: &K) -> String {
+    list.iter().find(|(k, _)| k == key).map(|(_, l)| l.clone()).unwrap_or_default()
+}
+
+/// The rows of an establishment search, as the page lists them.
+pub fn etablissements(docs: &[&Doc], labels: &Labels) -> String {
+    let mut csv = Csv::new();
+    csv.row([
+        "Type",
+        "Nom",
+        "Centre",
+        "SIRET du centre",
+        "Adresse",
+        "Code postal",
+        "Commune",
+        "Département",
+        "Région",
+        "Type de centre",
+        "Réseau",
+    ]);
+    for d in docs {
+        let departement = label(&labels.departements, &d.departement);
+        let region = label(&labels.regions, &d.region);
+        let type_centre = d.type_centre.map(|t| label(&labels.types_centre, &t)).unwrap_or_default();
+        let reseau = d.reseau.map(|r| label(&labels.reseaux, &r)).unwrap_or_default();
+        csv.row([
+            if d.kind == Kind::Centre { "Centre" } else { "Site" },
+            &d.title,
+            &d.centre_raison_sociale,
+            &d.siret,
+            &d.adresse,
+            &d.code_postal,
+            &d.commune,
+            &format!("{} - {departement}", d.departement),
+            &region,
+            &type_centre,
+            &reseau,
+        ]);
+    }
+    csv.finish()
+}
+
+/// GET /etablissements/export.csv?…: every result of the search the page shows (same parameters).
+pub async fn etablissements_csv(
+    State(state): State<AppState>,
+    user: Option<Extension<AuthUser>>,
+    Query(params): Query<Vec<(String, String)>>,
+) -> Response {
+    let Some(Extension(user)) = user else {
+        return Redirect::to("/connexion").into_response();
+    };
+    if !is_allowed(Some(&user), &Action::SearchEtablissements) {
+        return (StatusCode::FORBIDDEN, "Vous n'avez pas les droits nécessaires pour exporter ces résultats.")
+            .into_response();
+    }
+    let recherche =
+        Recherche::from_params(|name| params.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect());
+    let index = match Arc::clone(&state.search).fresh(&state.db).await {
+        Ok(index) => index,
+        Err(e) => {
+            tracing::error!(error = %e, "search index refresh failed");
+            return crate::errors::unavailable_page();
+        }
+    };
+    let docs = index.all_results(&recherche);
+    let name = format!("ceres-etablissements-{}.csv", chrono::Local::now().format("%Y-%m-%d"));
+    csv_response(&name, etablissements(&docs, index.labels()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_quoted_and_formulas_defused() {
+        assert_eq!(cell("AFPA"), "AFPA");
+        assert_eq!(cell("A;B"), "\"A;B\"");
+        assert_eq!(cell("dit \"le grand\""), "\"dit \"\"le grand\"\"\"");
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(cell("+33 1"), "'+33 1");
+        assert_eq!(cell("@SUM"), "'@SUM");
+        let mut csv = Csv::new();
+        csv.row(["a", "b"]);
+        assert_eq!(csv.finish(), "\u{feff}a;b\r\n");
+    }
+}
