@@ -65,6 +65,9 @@ pub enum Action {
     /// « MODIFIER » a « Représentant » block of a centre or of a site belonging to `centre_id`. `regions`: for a
     /// centre, the régions of its sites and of the DREETS that registered it; for a site, the site's région.
     EditRepresentant { centre_id: i32, regions: Vec<String> },
+    /// « MODIFIER » on « Identification du centre ». `regions`: those of its sites and of the DREETS that
+    /// registered it.
+    EditCentreIdentification { regions: Vec<String> },
 }
 
 /// The one authorization rule of CERES. `None` is an anonymous visitor, who may do nothing listed here.
@@ -91,6 +94,11 @@ pub fn is_allowed(user: Option<&AuthUser>, action: &Action) -> bool {
             Role::Dreets { region } => regions.contains(region),
             Role::Centre { centre_id: own } => own == centre_id,
             Role::Ud { .. } => false,
+        },
+        Action::EditCentreIdentification { regions } => match &user.role {
+            Role::National => true,
+            Role::Dreets { region } => regions.contains(region),
+            Role::Ud { .. } | Role::Centre { .. } => false,
         },
         Action::RegisterCentre | Action::IssueActivationLetter => {
             matches!(user.role, Role::National | Role::Dreets { .. })
@@ -207,6 +215,17 @@ mod tests {
         assert!(is_allowed(Some(&user(Role::Centre { centre_id: 7 })), &action));
         assert!(!is_allowed(Some(&user(Role::Centre { centre_id: 8 })), &action));
         assert!(!is_allowed(Some(&user(Role::Ud { departement: "33".into() })), &action));
+    }
+
+    #[test]
+    fn a_centre_identification_is_edited_by_the_national_admin_and_the_dreets_of_its_regions() {
+        let action = Action::EditCentreIdentification { regions: vec!["75".into(), "52".into()] };
+        assert!(is_allowed(Some(&user(Role::National)), &action));
+        assert!(is_allowed(Some(&user(Role::Dreets { region: "75".into() })), &action));
+        assert!(!is_allowed(Some(&user(Role::Dreets { region: "76".into() })), &action));
+        assert!(!is_allowed(Some(&user(Role::Centre { centre_id: 7 })), &action), "not the centre itself");
+        assert!(!is_allowed(Some(&user(Role::Ud { departement: "33".into() })), &action));
+        assert!(!is_allowed(None, &action));
     }
 
     #[test]

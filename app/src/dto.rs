@@ -158,6 +158,8 @@ pub struct CentreDetail {
     pub can_issue_letter: bool,
     /// Whether the reader may « MODIFIER » the « Représentant du centre » block.
     pub can_edit_representant: bool,
+    /// Whether the reader may « MODIFIER » the « Identification du centre » block.
+    pub can_edit_identification: bool,
     pub representant: Representant,
     pub sites: Vec<SiteRow>,
     pub agrements: Vec<AgrementRow>,
@@ -267,6 +269,22 @@ pub struct RegistryCompany {
 pub struct Choice {
     pub id: i32,
     pub libelle: String,
+}
+
+/// A commune offered for a code postal (INSEE code, name).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommuneChoice {
+    pub code: String,
+    pub nom: String,
+}
+
+/// What the « MODIFIER » form of « Identification du centre » opens with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdentificationForm {
+    pub input: crate::domain::identification::IdentificationInput,
+    pub communes: Vec<CommuneChoice>,
+    pub types: Vec<Choice>,
+    pub reseaux: Vec<Choice>,
 }
 
 /// The answer to « Quel centre souhaitez-vous enregistrer ? ».

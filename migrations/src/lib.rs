@@ -9,6 +9,7 @@ mod m20261130_000001_referentials;
 mod m20261130_000002_establishments;
 mod m20261130_000003_sessions;
 mod m20261130_000004_accounts_and_audit;
+mod m20261130_000005_drop_search_text;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000002_establishments::Migration),
             Box::new(m20261130_000003_sessions::Migration),
             Box::new(m20261130_000004_accounts_and_audit::Migration),
+            Box::new(m20261130_000005_drop_search_text::Migration),
         ]
     }
 }

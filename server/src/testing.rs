@@ -93,8 +93,8 @@ pub struct TestServer {
     pub config: Config,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
-    /// The database this server created (a replica shares its primary's and owns none).
-    db: Option<TestDatabase>,
+    /// The database this server created, dropped with it (a replica shares its primary's and owns none).
+    _db: Option<TestDatabase>,
     backend: Backend,
 }
 
@@ -140,7 +140,7 @@ impl TestServer {
             })
             .await;
         });
-        TestServer { base, state, config, shutdown: Some(tx), task: Some(task), db, backend }
+        TestServer { base, state, config, shutdown: Some(tx), task: Some(task), _db: db, backend }
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -3,7 +3,6 @@
 use leptos::prelude::*;
 
 use crate::auth::AuthUser;
-use crate::domain::recherche::Recherche;
 use crate::dto::{CentreDetail, SearchResults, SiteDetail};
 use crate::error::AppError;
 
@@ -19,6 +18,7 @@ pub async fn get_current_user() -> Result<Option<AuthUser>, AppError> {
 pub async fn search_etablissements(qs: String) -> Result<SearchResults, AppError> {
     use crate::auth::Action;
     use crate::db::{authorize, db};
+    use crate::domain::recherche::Recherche;
     use crate::dto::{CentreHit, SiteHit};
     authorize(&Action::SearchEtablissements)?;
     if qs.len() > 8 * 1024 {
@@ -69,6 +69,8 @@ pub async fn get_centre(id: i32) -> Result<Option<CentreDetail>, AppError> {
             && d.identification.siret != crate::domain::siret::CENTRE_DE_REPRISE_SIRET;
         let regions =
             crate::db::edits::centre_regions(&db()?, id).await.map_err(AppError::internal)?.unwrap_or_default();
+        d.can_edit_identification =
+            crate::auth::is_allowed(Some(&user), &Action::EditCentreIdentification { regions: regions.clone() });
         d.can_edit_representant =
             crate::auth::is_allowed(Some(&user), &Action::EditRepresentant { centre_id: id, regions });
     }
@@ -206,4 +208,59 @@ pub async fn update_site_representant(
         .await
         .map_err(AppError::internal)?
         .ok_or_else(|| AppError::Introuvable("Ce site n'existe plus : rechargez la page.".into()).respond())
+}
+
+/// Who may edit a centre's identification: authorizes the current user, or says why not.
+#[cfg(feature = "ssr")]
+async fn authorize_identification_edit(
+    db: &sea_orm::DatabaseConnection,
+    id: i32,
+) -> Result<crate::auth::AuthUser, AppError> {
+    use crate::auth::Action;
+    use crate::db::{authorize, edits, require_user};
+    require_user()?;
+    let Some(regions) = edits::centre_regions(db, id).await.map_err(AppError::internal)? else {
+        return Err(AppError::Introuvable("Ce centre n'existe plus : rechargez la page.".into()).respond());
+    };
+    authorize(&Action::EditCentreIdentification { regions })
+}
+
+/// « MODIFIER » on « Identification du centre »: the form filled with what is stored, and its lists.
+#[server(prefix = "/api", endpoint = "centre/identification/formulaire")]
+pub async fn centre_identification_form(id: i32) -> Result<crate::dto::IdentificationForm, AppError> {
+    use crate::db::{db, edits};
+    let db = db()?;
+    authorize_identification_edit(&db, id).await?;
+    edits::centre_identification_form(&db, id)
+        .await
+        .map_err(AppError::internal)?
+        .ok_or_else(|| AppError::Introuvable("Ce centre n'existe plus : rechargez la page.".into()).respond())
+}
+
+/// The communes a code postal serves (the « Commune » list of the identification form).
+#[server(prefix = "/api", endpoint = "communes")]
+pub async fn communes_for_postcode(code_postal: String) -> Result<Vec<crate::dto::CommuneChoice>, AppError> {
+    use crate::auth::Action;
+    use crate::db::{authorize, db, queries};
+    authorize(&Action::SearchEtablissements)?;
+    let cp: String = code_postal.chars().filter(|c| !c.is_whitespace()).take(5).collect();
+    queries::communes_for_postcode(&db()?, &cp).await.map_err(AppError::internal)
+}
+
+/// « ENREGISTRER » on « Identification du centre »: validated, saved in one transaction, audited field by field.
+#[server(prefix = "/api", endpoint = "centre/identification")]
+pub async fn update_centre_identification(
+    id: i32,
+    input: crate::domain::identification::IdentificationInput,
+) -> Result<crate::dto::CentreIdentification, AppError> {
+    use crate::db::{db, edits};
+    use crate::domain::identification::refusal;
+    let db = db()?;
+    let user = authorize_identification_edit(&db, id).await?;
+    let new = input.parse().map_err(|e| AppError::Invalide(refusal(&e)).respond())?;
+    let saved = edits::centre_identification(&db, &user, id, new).await.map_err(AppError::internal)?;
+    if saved.is_ok() {
+        tracing::info!(centre_id = id, by = %user.identifiant, "centre identification edited");
+    }
+    saved.map_err(AppError::respond)
 }

@@ -169,3 +169,105 @@ pub async fn site_representant(
     .await?;
     Ok(Some(saved))
 }
+
+/// The « MODIFIER » form of « Identification du centre », filled with what is stored; `None` if no such centre.
+pub async fn centre_identification_form(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> Result<Option<crate::dto::IdentificationForm>, DbErr> {
+    use super::queries::{communes_for_postcode, type_and_reseau_choices};
+    let Some(c) = centre::Entity::find_by_id(id).one(db).await? else {
+        return Ok(None);
+    };
+    let (types, reseaux) = type_and_reseau_choices(db).await?;
+    let communes = communes_for_postcode(db, &c.code_postal).await?;
+    let id_text = |v: Option<i32>| v.map(|x| x.to_string()).unwrap_or_default();
+    Ok(Some(crate::dto::IdentificationForm {
+        input: crate::domain::identification::IdentificationInput {
+            raison_sociale: c.raison_sociale,
+            adresse: c.adresse,
+            code_postal: c.code_postal,
+            commune_code: c.commune_code,
+            type_centre_id: id_text(c.type_centre_id),
+            reseau_id: id_text(c.reseau_id),
+            commentaires: c.commentaires.unwrap_or_default(),
+        },
+        communes,
+        types,
+        reseaux,
+    }))
+}
+
+/// Saves « Identification du centre » (every field but the SIRET) and audits each changed field, in one
+/// transaction. The commune must serve the code postal, and the type and réseau must exist; otherwise nothing is
+/// written and the answer says what to fix. `Ok(Err(Introuvable))` if the centre does not exist.
+pub async fn centre_identification(
+    db: &DatabaseConnection,
+    actor: &AuthUser,
+    id: i32,
+    new: crate::domain::identification::Identification,
+) -> Result<Result<crate::dto::CentreIdentification, crate::error::AppError>, DbErr> {
+    use super::entity::{reseau, type_centre};
+    use crate::error::AppError;
+    let Some(c) = centre::Entity::find_by_id(id).one(db).await? else {
+        return Ok(Err(AppError::Introuvable("Ce centre n'existe plus : rechargez la page.".into())));
+    };
+    let commune = commune::Entity::find_by_id(new.commune_code.clone()).one(db).await?;
+    let Some(commune) = commune.filter(|x| x.codes_postaux.split(',').any(|cp| cp == new.code_postal)) else {
+        return Ok(Err(AppError::Invalide(format!(
+            "L'identification n'a pas été enregistrée : la commune choisie n'est pas desservie par le code postal {}. Choisissez-la dans la liste.",
+            new.code_postal
+        ))));
+    };
+    let type_label = |id: Option<i32>| async move {
+        match id {
+            Some(id) => type_centre::Entity::find_by_id(id).one(db).await.map(|t| t.map(|t| t.libelle).ok_or(())),
+            None => Ok(Ok(String::new())),
+        }
+    };
+    let reseau_label = |id: Option<i32>| async move {
+        match id {
+            Some(id) => reseau::Entity::find_by_id(id).one(db).await.map(|r| r.map(|r| r.libelle).ok_or(())),
+            None => Ok(Ok(String::new())),
+        }
+    };
+    let (Ok(new_type), Ok(new_reseau)) = (type_label(new.type_centre_id).await?, reseau_label(new.reseau_id).await?)
+    else {
+        return Ok(Err(AppError::Invalide(
+            "L'identification n'a pas été enregistrée : ce type de centre ou ce réseau n'existe plus. Rechargez la page et choisissez-en un dans la liste.".into(),
+        )));
+    };
+    let old_type = type_label(c.type_centre_id).await?.unwrap_or_default();
+    let old_reseau = reseau_label(c.reseau_id).await?.unwrap_or_default();
+    let old_commune = commune::Entity::find_by_id(c.commune_code.clone()).one(db).await?.map(|x| x.nom);
+    let some = |s: String| (!s.is_empty()).then_some(s);
+    let diff: Vec<(&'static str, Option<String>, Option<String>)> = [
+        ("identification.raison_sociale", Some(c.raison_sociale.clone()), Some(new.raison_sociale.clone())),
+        ("identification.adresse", Some(c.adresse.clone()), Some(new.adresse.clone())),
+        ("identification.code_postal", Some(c.code_postal.clone()), Some(new.code_postal.clone())),
+        ("identification.commune", old_commune, Some(commune.nom.clone())),
+        ("identification.type_centre", some(old_type), some(new_type)),
+        ("identification.reseau", some(old_reseau), some(new_reseau)),
+        ("identification.commentaires", c.commentaires.clone(), new.commentaires.clone()),
+    ]
+    .into_iter()
+    .filter(|(_, b, a)| b != a)
+    .collect();
+    if diff.is_empty() {
+        return Ok(Ok(super::queries::identification(db, c).await?));
+    }
+    let txn = db.begin().await?;
+    let mut m = c.into_active_model();
+    m.raison_sociale = Set(new.raison_sociale);
+    m.adresse = Set(new.adresse);
+    m.code_postal = Set(new.code_postal);
+    m.commune_code = Set(new.commune_code);
+    m.type_centre_id = Set(new.type_centre_id);
+    m.reseau_id = Set(new.reseau_id);
+    m.commentaires = Set(new.commentaires);
+    m.updated_at = Set(Utc::now());
+    let saved = m.update(&txn).await?;
+    audit_changes(&txn, actor, "centre", id, &diff).await?;
+    txn.commit().await?;
+    Ok(Ok(super::queries::identification(db, saved).await?))
+}

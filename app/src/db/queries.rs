@@ -24,7 +24,7 @@ async fn commune_names(
         .collect())
 }
 
-async fn identification(db: &impl ConnectionTrait, c: centre::Model) -> Result<CentreIdentification, DbErr> {
+pub(crate) async fn identification(db: &impl ConnectionTrait, c: centre::Model) -> Result<CentreIdentification, DbErr> {
     let commune = commune::Entity::find_by_id(c.commune_code.clone()).one(db).await?;
     let type_centre = match c.type_centre_id {
         Some(id) => type_centre::Entity::find_by_id(id).one(db).await?.map(|t| t.libelle),
@@ -102,6 +102,7 @@ pub async fn centre_detail(db: &impl ConnectionTrait, id: i32) -> Result<Option<
     Ok(Some(CentreDetail {
         can_issue_letter: false,
         can_edit_representant: false,
+        can_edit_identification: false,
         identification: identification(db, c).await?,
         representant: rep,
         sites: sites
@@ -192,4 +193,37 @@ pub async fn titres(db: &impl ConnectionTrait) -> Result<Vec<crate::dto::TitreRo
             }
         })
         .collect())
+}
+
+/// The centre types and réseaux, as the lists of the forms offer them.
+pub async fn type_and_reseau_choices(
+    db: &impl ConnectionTrait,
+) -> Result<(Vec<crate::dto::Choice>, Vec<crate::dto::Choice>), DbErr> {
+    use crate::dto::Choice;
+    let types = type_centre::Entity::find().order_by_asc(type_centre::Column::Id).all(db).await?;
+    let reseaux = reseau::Entity::find().order_by_asc(reseau::Column::Id).all(db).await?;
+    Ok((
+        types.into_iter().map(|t| Choice { id: t.id, libelle: t.libelle }).collect(),
+        reseaux.into_iter().map(|r| Choice { id: r.id, libelle: r.libelle }).collect(),
+    ))
+}
+
+/// The communes a code postal serves, by name.
+pub async fn communes_for_postcode(
+    db: &impl ConnectionTrait,
+    code_postal: &str,
+) -> Result<Vec<crate::dto::CommuneChoice>, DbErr> {
+    if code_postal.len() != 5 || !code_postal.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(Vec::new());
+    }
+    let mut communes: Vec<crate::dto::CommuneChoice> = commune::Entity::find()
+        .filter(commune::Column::CodesPostaux.contains(code_postal))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|c| c.codes_postaux.split(',').any(|cp| cp == code_postal))
+        .map(|c| crate::dto::CommuneChoice { code: c.code, nom: c.nom })
+        .collect();
+    communes.sort_by(|a, b| a.nom.cmp(&b.nom));
+    Ok(communes)
 }

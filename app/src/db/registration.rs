@@ -3,16 +3,15 @@
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set, SqlErr, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Set, SqlErr,
+    TransactionTrait,
 };
 
 use super::audit::{self, Change};
 use super::entity::{centre, commune, reseau, type_centre};
 use crate::auth::{AuthUser, Role};
 use crate::domain::siret::Siret;
-use crate::domain::text::normalize;
-use crate::dto::{Choice, RegistrationLookup, RegistryCompany};
+use crate::dto::{RegistrationLookup, RegistryCompany};
 use crate::error::AppError;
 use crate::registry::{Company, CompanyRegistry, RegistryError};
 
@@ -57,13 +56,8 @@ pub async fn lookup(
         Ok(None) => return Ok(RegistrationLookup::NotInRegistry(NOT_IN_REGISTRY.into())),
         Err(e) => return Ok(RegistrationLookup::RegistryDown(registry_down(&e))),
     };
-    let types = type_centre::Entity::find().order_by_asc(type_centre::Column::Id).all(db).await?;
-    let reseaux = reseau::Entity::find().order_by_asc(reseau::Column::Id).all(db).await?;
-    Ok(RegistrationLookup::Found {
-        company: shown(&company),
-        types: types.into_iter().map(|t| Choice { id: t.id, libelle: t.libelle }).collect(),
-        reseaux: reseaux.into_iter().map(|r| Choice { id: r.id, libelle: r.libelle }).collect(),
-    })
+    let (types, reseaux) = super::queries::type_and_reseau_choices(db).await?;
+    Ok(RegistrationLookup::Found { company: shown(&company), types, reseaux })
 }
 
 /// Creates the centre; the identity comes from the registry again (never from what the browser sends).
@@ -132,10 +126,6 @@ pub async fn register(
         activation_code_hash: Set(None),
         activation_code_expires_at: Set(None),
         registered_by_region: Set(region),
-        search_text: Set(normalize(&format!(
-            "{} {} {} {}",
-            company.nom_raison_sociale, siret, commune.nom, company.code_postal
-        ))),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()

@@ -13,7 +13,6 @@ use super::entity::{agrement, app_user, centre, commune, exam_session, site};
 use crate::auth::AuthUser;
 use crate::domain::format::commune_label;
 use crate::domain::siret::{CENTRE_DE_REPRISE_SIRET, Siret};
-use crate::domain::text::normalize;
 use crate::dto::{TransferDone, TransferLookup, TransferPreview};
 use crate::error::AppError;
 
@@ -90,22 +89,12 @@ pub async fn transfer(
         Err(e) => return Ok(Err(e)),
     };
     let from = centre::Entity::find_by_id(expected_centre_id).one(db).await?;
-    let commune_nom = commune::Entity::find_by_id(site.commune_code.clone()).one(db).await?.map(|c| c.nom);
-    let search_text = normalize(&format!(
-        "{} {} {} {} {}",
-        site.nom,
-        to.raison_sociale,
-        to.siret,
-        commune_nom.unwrap_or_default(),
-        site.code_postal
-    ));
 
     let txn = db.begin().await?;
     // The write comes first: it takes SQLite's write lock at once, and the filter on the current centre is what
     // makes a concurrent transfer of the same site lose cleanly.
     let moved = site::Entity::update_many()
         .col_expr(site::Column::CentreId, Expr::value(to.id))
-        .col_expr(site::Column::SearchText, Expr::value(search_text))
         .col_expr(site::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(site::Column::Id.eq(site.id))
         .filter(site::Column::CentreId.eq(expected_centre_id))

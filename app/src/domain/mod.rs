@@ -3,6 +3,7 @@
 
 pub mod contact;
 pub mod format;
+pub mod identification;
 pub mod recherche;
 pub mod session;
 pub mod siret;

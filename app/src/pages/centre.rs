@@ -8,6 +8,7 @@ use leptos_router::components::A;
 use super::id_param;
 use crate::api::get_centre;
 use crate::components::blocks::{AgrementList, Field, missing_object_view};
+use crate::components::identification::IdentificationEditor;
 use crate::components::representant::{Owner, RepresentantEditor};
 use crate::dto::{CentreDetail, CentreIdentification};
 
@@ -88,10 +89,7 @@ fn Centre(centre: CentreDetail) -> impl IntoView {
                 <p>"Le compte de votre centre est activé : vous êtes connecté à CERES."</p>
             </div>
         })}
-        <section class="fr-card fr-p-3w fr-mb-3w" aria-labelledby="identification-centre">
-            <h2 class="fr-h5" id="identification-centre">"Identification du centre"</h2>
-            <IdentificationFields centre=ident/>
-        </section>
+        <IdentificationEditor centre=ident can_edit=centre.can_edit_identification/>
         <RepresentantEditor title="Représentant du centre" rep=centre.representant owner=Owner::Centre(centre_id)
             can_edit=centre.can_edit_representant/>
         <section class="fr-card fr-p-3w fr-mb-3w" aria-labelledby="agrements-centre">

@@ -291,6 +291,7 @@ fn CentreGroup(results: Vec<crate::dto::CentreHit>, total: u64, recherche: Reche
                     </li>
                 }).collect_view()}
             </ul>
+            {(total == 0).then(|| view! { <p class="fr-text--sm ceres-empty">"Aucun centre ne correspond à cette recherche."</p> })}
             {more_links(&recherche, total, shown, Portee::Centres)}
         </section>
     }
@@ -313,6 +314,7 @@ fn SiteGroup(results: Vec<crate::dto::SiteHit>, total: u64, recherche: Recherche
                     </li>
                 }).collect_view()}
             </ul>
+            {(total == 0).then(|| view! { <p class="fr-text--sm ceres-empty">"Aucun site ne correspond à cette recherche."</p> })}
             {more_links(&recherche, total, shown, Portee::Sites)}
         </section>
     }

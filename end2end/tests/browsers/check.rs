@@ -33,3 +33,29 @@ pub async fn current_path(s: &Session) -> String {
     let url = s.client.current_url().await.expect("url");
     format!("{}{}", url.path(), url.query().map(|q| format!("?{q}")).unwrap_or_default())
 }
+
+/// Waits until the address bar shows `expected` (path and query).
+pub async fn wait_for_path(s: &Session, expected: &str) {
+    for _ in 0..300 {
+        if current_path(s).await == expected {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{:?}: the address stayed {} instead of {expected}", s.browser, current_path(s).await);
+}
+
+/// Waits until the text of `css` contains `needle`, and returns it.
+pub async fn wait_for_text(s: &Session, css: &str, needle: &str) -> String {
+    let mut last = String::new();
+    for _ in 0..300 {
+        if let Ok(el) = s.client.find(Locator::Css(css)).await {
+            last = el.text().await.unwrap_or_default();
+            if last.contains(needle) {
+                return last;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{:?}: « {needle} » never appeared in {css} (last: {last})", s.browser);
+}

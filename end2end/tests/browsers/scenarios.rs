@@ -3,7 +3,7 @@
 use fantoccini::Locator;
 
 use crate::action::{click, mark_page, sign_in_at, type_search};
-use crate::check::{current_path, hydrated, still_same_page, text_of, wait_for};
+use crate::check::{current_path, hydrated, still_same_page, text_of, wait_for, wait_for_path, wait_for_text};
 use crate::support::{Browser, Session};
 
 macro_rules! in_both_browsers {
@@ -46,6 +46,48 @@ async fn an_agent_finds_a_site_while_typing_and_opens_it(browser: Browser) {
     s.finish().await;
 }
 in_both_browsers!(an_agent_finds_a_site_while_typing_and_opens_it);
+
+/// Facets, scope and back button: each click narrows the results and the other facets' counts without a page
+/// load, the URL follows, and « back » returns to the previous state, query box included.
+async fn an_agent_narrows_a_search_with_facets_and_goes_back(browser: Browser) {
+    let s = Session::start(browser).await;
+    sign_in_at(&s, "/etablissements", "admin").await;
+    mark_page(&s).await;
+    type_search(&s, "afpa").await;
+    wait_for_path(&s, "/etablissements?q=afpa").await;
+    wait_for_text(&s, "#resultats-sites", "Centre AFPA de Saint Nazaire").await;
+    let departements = text_of(&s, "#facette-departement").await;
+    assert!(departements.contains("44 - Loire-Atlantique"), "{departements}");
+
+    click(&s, Locator::Css("label[for='region-52']")).await;
+    wait_for_path(&s, "/etablissements?q=afpa&region=52").await;
+    wait_for_text(&s, "#facette-region", "Pays de la Loire").await;
+    let total = wait_for_text(&s, "#total", "résultat").await;
+    let departements = text_of(&s, "#facette-departement").await;
+    assert!(!departements.contains("Gironde"), "only the chosen région's départements are counted: {departements}");
+    let export = s.client.find(Locator::Css("#exporter")).await.expect("export link");
+    let href = export.attr("href").await.expect("href").unwrap_or_default();
+    assert_eq!(href, "/etablissements/export.csv?q=afpa&region=52", "the export follows the search");
+    s.screenshot("recherche-facettes").await;
+
+    click(&s, Locator::Css("label[for='portee-sites']")).await;
+    wait_for_path(&s, "/etablissements?q=afpa&portee=sites&region=52").await;
+    wait_for(&s, Locator::Css("#titre-sites")).await;
+    assert!(s.client.find(Locator::Css("#titre-centres")).await.is_err(), "only sites in the Sites view");
+
+    // Back: the previous state comes back, results and counts with it.
+    s.client.back().await.expect("back");
+    wait_for_path(&s, "/etablissements?q=afpa&region=52").await;
+    wait_for(&s, Locator::Css("#titre-centres")).await;
+    assert_eq!(wait_for_text(&s, "#total", "résultat").await, total);
+    s.client.back().await.expect("back");
+    wait_for_path(&s, "/etablissements?q=afpa").await;
+    let q = s.client.find(Locator::Css("input#q")).await.expect("box").prop("value").await.expect("value");
+    assert_eq!(q.as_deref(), Some("afpa"));
+    assert!(still_same_page(&s).await, "every step without a page load");
+    s.finish().await;
+}
+in_both_browsers!(an_agent_narrows_a_search_with_facets_and_goes_back);
 
 /// At 375 px the navigation sits behind « Menu », which opens and leads to the establishments.
 async fn the_menu_works_on_a_phone_sized_screen(browser: Browser) {
@@ -154,7 +196,16 @@ async fn everything_works_with_javascript_disabled(browser: Browser) {
     assert!(s.client.find(Locator::Css("body[data-hydrated]")).await.is_err(), "no script ran");
     input.send_keys("floirac\u{E007}").await.expect("type and press Enter");
     let hit = wait_for(&s, Locator::XPath("//ul[@id='resultats-sites']//a[contains(., 'FCMB- Floirac')]")).await;
-    assert_eq!(current_path(&s).await, "/etablissements?q=floirac");
+    // The form sends every field (scope and sort too): the same state as the shorter URL.
+    let url = current_path(&s).await;
+    assert!(url.starts_with("/etablissements?q=floirac&"), "{url}");
+    // Facets are checkboxes of the same GET form: tick one and apply.
+    click(&s, Locator::Css("label[for='region-75']")).await;
+    click(&s, Locator::Css("#appliquer")).await;
+    let url = current_path(&s).await;
+    assert!(url.starts_with("/etablissements?q=floirac&") && url.contains("region=75"), "{url}");
+    let hit = wait_for(&s, Locator::XPath("//ul[@id='resultats-sites']//a[contains(., 'FCMB- Floirac')]")).await;
+    assert!(s.client.find(Locator::Css("input#region-75[checked]")).await.is_ok(), "the filter shows as chosen");
     hit.click().await.expect("open the site");
     let agrements = text_of(&s, "#agrements").await;
     assert!(agrements.contains("Agrément accordé le 19/10/2018"), "{agrements}");

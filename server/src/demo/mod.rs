@@ -270,7 +270,6 @@ impl Batch {
         self.next_centre += 1;
         let id = self.next_centre;
         self.sirets.insert(siret.clone());
-        let search = normalize(&format!("{raison_sociale} {siret} {} {code_postal}", commune.nom));
         self.centre_rows.push((id, raison_sociale.to_owned(), siret.clone()));
         let (rep_nom, rep_prenom, rep_genre, rep_telephone, rep_email) = match rep {
             Some(p) => (Some(p.nom), Some(p.prenom), Some(p.genre.to_owned()), Some(p.telephone), Some(p.email)),
@@ -294,7 +293,6 @@ impl Batch {
             activation_code_hash: Set(None),
             activation_code_expires_at: Set(None),
             registered_by_region: Set(None),
-            search_text: Set(search),
             created_at: Set(now),
             updated_at: Set(now),
         });
@@ -314,7 +312,6 @@ impl Batch {
         let id = self.next_site;
         let (_, centre_name, siret) = &self.centre_rows[usize::try_from(centre_id - 1).unwrap_or(0)];
         let cp = place.code_postal();
-        let search = normalize(&format!("{nom} {centre_name} {siret} {} {cp}", place.commune.nom));
         let (rep_nom, rep_prenom, rep_genre, rep_telephone, rep_email) = match rep {
             Some(p) => (Some(p.nom), Some(p.prenom), Some(p.genre.to_owned()), Some(p.telephone), Some(p.email)),
             None => (None, None, None, None, None),
@@ -331,7 +328,6 @@ impl Batch {
             rep_genre: Set(rep_genre),
             rep_telephone: Set(rep_telephone),
             rep_email: Set(rep_email),
-            search_text: Set(search),
             created_at: Set(now),
             updated_at: Set(now),
         });

@@ -105,3 +105,82 @@ async fn bad_values_are_explained_and_nothing_is_saved(backend: Backend) {
     srv.stop().await;
 }
 on_both_databases!(bad_values_are_explained_and_nothing_is_saved);
+
+fn identification<'a>(raison: &'a str, cp: &'a str, commune: &'a str) -> Vec<(&'static str, &'a str)> {
+    vec![
+        ("input[raison_sociale]", raison),
+        ("input[adresse]", "RUE DU 19 MARS 1962 IMMEUBLE LE MUREL"),
+        ("input[code_postal]", cp),
+        ("input[commune_code]", commune),
+        ("input[type_centre_id]", ""),
+        ("input[reseau_id]", ""),
+        ("input[commentaires]", "Accès PMR par la cour."),
+    ]
+}
+
+async fn a_dreets_agent_of_the_centres_region_edits_its_identification(backend: Backend) {
+    let srv = start(backend).await;
+    let db = &srv.state.db;
+    let c = centre::Entity::find().filter(centre::Column::Siret.eq("53060076600022")).one(db).await.expect("q");
+    let c = c.expect("16 30 FORMATION");
+    let id = c.id.to_string();
+
+    // Only the national admin and the DREETS of a région where the centre has a site (Occitanie here).
+    for (who, allowed) in [("dreets-naq", false), ("centre-1630", false), ("ud-30", false), ("dreets-occ", true)] {
+        let b = Browser::new(&srv);
+        b.sign_in(who).await;
+        let (_, page) = b.get_text(&format!("/centres/{id}")).await;
+        assert_eq!(page.contains("identification-modifier"), allowed, "{who}: « Modifier » shown?");
+        let r = b.call("centre/identification/formulaire", &[("id", &id)]).await;
+        assert_eq!(r.status() == StatusCode::OK, allowed, "{who}: form");
+        let r = call(&b, "centre/identification", &id, identification("16 30 FORMATION", "30200", "30028")).await;
+        assert_eq!(r.status() == StatusCode::OK, allowed, "{who}: save");
+        if !allowed {
+            assert_eq!(r.status(), StatusCode::FORBIDDEN, "{who}");
+        }
+    }
+    let b = Browser::new(&srv);
+    b.sign_in("dreets-occ").await;
+
+    // Bad input: French sentences, nothing saved.
+    for (fields, why) in [
+        (identification(" ", "30200", "30028"), "Saisissez la raison sociale"),
+        (identification("16 30 FORMATION", "3020", "30028"), "5 chiffres"),
+        (identification("16 30 FORMATION", "30200", "33167"), "n'est pas desservie par le code postal 30200"),
+    ] {
+        let r = call(&b, "centre/identification", &id, fields).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{why}");
+        assert!(r.text().await.unwrap_or_default().contains(why), "{why}");
+    }
+
+    let r = call(&b, "centre/identification", &id, identification("16 30 FORMATION GARD", "30200", "30028")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let saved: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(saved["raison_sociale"], "16 30 FORMATION GARD");
+    assert_eq!(saved["commentaires"], "Accès PMR par la cour.");
+    let after = centre::Entity::find_by_id(c.id).one(db).await.expect("q").expect("c");
+    assert_eq!(after.siret, "53060076600022", "the SIRET never changes");
+    assert_eq!(after.type_centre_id, None);
+
+    let events = audit_event::Entity::find()
+        .filter(audit_event::Column::ObjectType.eq("centre"))
+        .filter(audit_event::Column::ObjectId.eq(c.id))
+        .all(db)
+        .await
+        .expect("events");
+    let fields: Vec<String> = events.iter().filter_map(|e| e.field.clone()).collect();
+    assert!(fields.contains(&"identification.raison_sociale".to_owned()), "{fields:?}");
+    let name = events.iter().find(|e| e.field.as_deref() == Some("identification.raison_sociale")).expect("event");
+    assert_eq!(
+        (name.before.as_deref(), name.after.as_deref(), name.role.as_str()),
+        (Some("16 30 FORMATION"), Some("16 30 FORMATION GARD"), "dreets")
+    );
+    assert!(events.iter().all(|e| e.field.as_deref() != Some("identification.code_postal")), "unchanged: not audited");
+
+    // The search knows the new name at once, for the centre and for its sites.
+    let v: serde_json::Value = b.search_call("formation gard").await.json().await.expect("json");
+    assert_eq!(v["centres"][0]["raison_sociale"], "16 30 FORMATION GARD");
+    assert_eq!(v["sites"][0]["centre_raison_sociale"], "16 30 FORMATION GARD");
+    srv.stop().await;
+}
+on_both_databases!(a_dreets_agent_of_the_centres_region_edits_its_identification);

@@ -24,7 +24,6 @@ pub mod centre {
         pub activation_code_hash: Option<String>,
         pub activation_code_expires_at: Option<DateTimeUtc>,
         pub registered_by_region: Option<String>,
-        pub search_text: String,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }
@@ -51,7 +50,6 @@ pub mod site {
         pub rep_genre: Option<String>,
         pub rep_telephone: Option<String>,
         pub rep_email: Option<String>,
-        pub search_text: String,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }

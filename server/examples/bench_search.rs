@@ -1,0 +1,236 @@
+//! Server-side search benchmark: the time to answer a search page with every facet count, on the national demo
+//! dataset and on larger ones, and the same queries answered by a plain SQL baseline (LIKE over the tables, counts
+//! by GROUP BY) on the same SQLite database.
+//!
+//!     cargo run --release -p server --example bench_search -- [--scales 1,100] [--baseline-scale 1]
+//!
+//! Each dataset is generated once into target/bench/ceres-x<scale>.db (the demo generator, as the server loads
+//! it) and reused by later runs. The query list is fixed by the data (same database, same list): SIRETs, SIRENs,
+//! names typed letter by letter, words with one typo, accents missing, facet filters, empty queries with facets.
+//! No query is run before it is measured, and no result is cached between queries.
+
+use std::time::{Duration, Instant};
+
+use app::domain::recherche::{FacetKey, Portee, Recherche, Tri};
+use app::domain::text::normalize;
+use app::search::{Doc, Index, Kind};
+use sea_orm::{ConnectionTrait, Statement};
+use server::config::Config;
+
+struct Stats {
+    p50: Duration,
+    p95: Duration,
+    p99: Duration,
+    max: Duration,
+}
+
+fn stats(mut times: Vec<Duration>) -> Stats {
+    times.sort();
+    let at = |q: f64| times[((times.len() as f64 * q).ceil() as usize).clamp(1, times.len()) - 1];
+    Stats { p50: at(0.50), p95: at(0.95), p99: at(0.99), max: *times.last().expect("times") }
+}
+
+fn us(d: Duration) -> String {
+    format!("{:.1} µs", d.as_secs_f64() * 1e6)
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1e3)
+}
+
+/// Swaps two neighbouring letters in the middle of a word (one typo).
+fn typo(word: &str) -> String {
+    let mut chars: Vec<char> = word.chars().collect();
+    let i = chars.len() / 2;
+    chars.swap(i - 1, i);
+    chars.into_iter().collect()
+}
+
+/// The fixed query list: at least 200 searches drawn from every 1/40th of the documents.
+fn queries(index: &Index) -> Vec<Recherche> {
+    let docs = index.docs();
+    let step = (docs.len() / 40).max(1);
+    let sample: Vec<&Doc> = docs.iter().step_by(step).take(40).collect();
+    let mut out = Vec::new();
+    let q = |text: &str| Recherche::default().with_query(text);
+    for (i, d) in sample.iter().enumerate() {
+        // A SIRET with spaces as printed, and a SIREN.
+        let s = &d.siret;
+        if s.len() == 14 {
+            out.push(q(&format!("{} {} {} {}", &s[..3], &s[3..6], &s[6..9], &s[9..])));
+            out.push(q(&s[..9]));
+        }
+        // The first word typed letter by letter (1 to 6 letters).
+        let words: Vec<String> = normalize(&d.title).split(' ').map(str::to_owned).collect();
+        if let Some(first) = words.iter().find(|w| w.len() >= 3) {
+            for n in 1..=first.len().min(6) {
+                out.push(q(&first[..n]));
+            }
+        }
+        // Two words, the last one with a typo when long enough; the commune without accents.
+        if let Some(long) = words.iter().find(|w| w.len() >= 6) {
+            out.push(q(&format!("{} {}", words[0], typo(long))));
+        }
+        out.push(q(&normalize(&d.commune)));
+        // Facet filters, with and without a query; an empty query with facets.
+        let with_region = Recherche::default().toggled(FacetKey::Region, &d.region);
+        out.push(with_region.clone());
+        out.push(with_region.with_query(&words[0]).toggled(FacetKey::Agrement, "en-cours"));
+        if let Some(t) = d.titres.first() {
+            let code = index.labels().titres.iter().find(|x| x.0 == *t).map(|x| x.1.clone()).unwrap_or_default();
+            out.push(Recherche::default().toggled(FacetKey::Titre, &code).with_portee(Portee::Sites));
+        }
+        if i % 4 == 0 {
+            out.push(Recherche::default().toggled(FacetKey::Departement, &d.departement).with_tri(Tri::Alphabetique));
+        }
+    }
+    out.push(Recherche::default());
+    out
+}
+
+/// The SQL baseline for one query: rows (3 of each type) and counts by type and by every facet with
+/// LIKE '%word%' over the folded text, as a search without an index would do it.
+async fn baseline(db: &impl ConnectionTrait, r: &Recherche) -> u64 {
+    let words: Vec<String> = normalize(&r.q).split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect();
+    let mut found = 0u64;
+    for (table, name) in [("centre", "raison_sociale"), ("site", "nom")] {
+        let mut conds: Vec<String> = words.iter().map(|w| format!("{table}.search_text LIKE '%{w}%'")).collect();
+        for (key, values) in &r.filtres {
+            let list = values.iter().map(|v| format!("'{}'", v.replace('\'', ""))).collect::<Vec<_>>().join(",");
+            conds.push(match key {
+                FacetKey::Region => format!("commune.region_code IN ({list})"),
+                FacetKey::Departement => format!("commune.departement_code IN ({list})"),
+                FacetKey::Agrement => "1=1".into(),
+                FacetKey::Titre => format!(
+                    "EXISTS (SELECT 1 FROM agrement a JOIN titre t ON t.id = a.titre_id WHERE t.code IN ({list}) AND a.site_id {})",
+                    if table == "site" { "= site.id".to_owned() } else { "IN (SELECT id FROM site s WHERE s.centre_id = centre.id)".to_owned() }
+                ),
+                FacetKey::TypeCentre | FacetKey::Reseau => "1=1".into(),
+            });
+        }
+        let filter = if conds.is_empty() { "1=1".to_owned() } else { conds.join(" AND ") };
+        let from = format!("{table} JOIN commune ON commune.code = {table}.commune_code");
+        let mut sqls = vec![
+            format!("SELECT {table}.id FROM {from} WHERE {filter} ORDER BY {table}.{name} LIMIT 3"),
+            format!("SELECT COUNT(*) AS n FROM {from} WHERE {filter}"),
+            format!(
+                "SELECT commune.region_code, COUNT(*) AS n FROM {from} WHERE {filter} GROUP BY commune.region_code"
+            ),
+            format!(
+                "SELECT commune.departement_code, COUNT(*) AS n FROM {from} WHERE {filter} GROUP BY commune.departement_code"
+            ),
+        ];
+        let centre_col = if table == "centre" { "centre.id" } else { "site.centre_id" };
+        sqls.push(format!(
+            "SELECT c.type_centre_id, COUNT(*) AS n FROM {from} JOIN centre c ON c.id = {centre_col} WHERE {filter} GROUP BY c.type_centre_id"
+        ));
+        sqls.push(format!(
+            "SELECT c.reseau_id, COUNT(*) AS n FROM {from} JOIN centre c ON c.id = {centre_col} WHERE {filter} GROUP BY c.reseau_id"
+        ));
+        let site_of =
+            if table == "site" { "site.id" } else { "(SELECT s.id FROM site s WHERE s.centre_id = centre.id)" };
+        sqls.push(format!(
+            "SELECT a.titre_id, COUNT(DISTINCT {table}.id) AS n FROM {from} JOIN agrement a ON a.site_id IN ({site_of}) WHERE {filter} GROUP BY a.titre_id"
+        ));
+        sqls.push(format!(
+            "SELECT a.statut, COUNT(DISTINCT {table}.id) AS n FROM {from} JOIN agrement a ON a.site_id IN ({site_of}) WHERE {filter} GROUP BY a.statut"
+        ));
+        for sql in sqls {
+            let rows =
+                db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await.expect("baseline query");
+            found += rows.len() as u64;
+        }
+    }
+    found
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let arg = |name: &str, default: &str| {
+        args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned().unwrap_or_else(|| default.into())
+    };
+    let scales: Vec<f64> = arg("--scales", "1,100").split(',').map(|s| s.parse().expect("scale")).collect();
+    let baseline_scale: f64 = arg("--baseline-scale", "1").parse().expect("scale");
+    let root = server::testing::repo_root();
+    std::fs::create_dir_all(root.join("target/bench")).expect("target/bench");
+    let text = std::fs::read_to_string(root.join("Leptos.toml")).expect("Leptos.toml");
+
+    println!("| Dataset | Documents | Load + index | Queries | p50 | p95 | p99 | max | Freshness check p50 |");
+    println!("|---|---|---|---|---|---|---|---|---|");
+    let mut baseline_rows = Vec::new();
+    for scale in scales {
+        let file = root.join(format!("target/bench/ceres-x{scale}.db"));
+        let mut config = Config::from_str("Leptos.toml", &text, |_| None).expect("Leptos.toml");
+        config.ceres.database_url = format!("sqlite://{}?mode=rwc", file.display());
+        config.ceres.demo_data = true;
+        config.ceres.demo_scale = scale;
+        config.ceres.geography_dir = root.join(&config.ceres.geography_dir);
+        config.ceres.demo_registry_file = root.join(format!("target/bench/registre-x{scale}.json"));
+        eprintln!("dataset ×{scale}: {} (generated on first use)", file.display());
+        let started = Instant::now();
+        let state = server::prepare(&config).await.unwrap_or_else(|e| panic!("{e}"));
+        let loaded = started.elapsed();
+        // Index build alone (the load above includes generating the data on a first run).
+        let started = Instant::now();
+        let search = app::search::SearchIndex::load(&state.db).await.expect("index");
+        let load_index = started.elapsed();
+        let index = search.snapshot();
+        let list = queries(&index);
+        let mut times = Vec::with_capacity(list.len());
+        let mut checksum = 0u64;
+        for r in &list {
+            let t = Instant::now();
+            let o = index.search(r);
+            times.push(t.elapsed());
+            checksum += o.centres_total + o.sites_total + o.facets.len() as u64;
+        }
+        let mut fresh = Vec::new();
+        for _ in 0..200 {
+            let t = Instant::now();
+            let _ = search.fresh(&state.db).await.expect("fresh");
+            fresh.push(t.elapsed());
+        }
+        let s = stats(times.clone());
+        let centres = index.docs().iter().filter(|d| d.kind == Kind::Centre).count();
+        println!(
+            "| ×{scale} | {} ({centres} centres, {} sites) | {:.2} s | {} | {} | {} | {} | {} | {} |",
+            index.docs().len(),
+            index.docs().len() - centres,
+            load_index.as_secs_f64(),
+            list.len(),
+            us(s.p50),
+            us(s.p95),
+            us(s.p99),
+            us(s.max),
+            us(stats(fresh).p50),
+        );
+        eprintln!("(first start of ×{scale}: {:.1} s; checksum {checksum})", loaded.as_secs_f64());
+
+        if (scale - baseline_scale).abs() < f64::EPSILON {
+            let mut base = Vec::with_capacity(list.len());
+            for r in &list {
+                let t = Instant::now();
+                checksum += baseline(&state.db, r).await;
+                base.push(t.elapsed());
+            }
+            eprintln!("(baseline checksum {checksum})");
+            let b = stats(base);
+            baseline_rows.push(format!(
+                "| ×{scale} | SQLite LIKE + GROUP BY | {} | {} | {} | {} | {:.0}× |",
+                list.len(),
+                ms(b.p50),
+                ms(b.p95),
+                ms(b.p99),
+                b.p50.as_secs_f64() / s.p50.as_secs_f64()
+            ));
+        }
+        state.db.close().await.ok();
+    }
+    println!();
+    println!("| Dataset | Baseline | Queries | p50 | p95 | p99 | Index faster (p50) |");
+    println!("|---|---|---|---|---|---|---|");
+    for row in baseline_rows {
+        println!("{row}");
+    }
+}
