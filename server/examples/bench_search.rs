@@ -88,53 +88,65 @@ fn queries(index: &Index) -> Vec<Recherche> {
     out
 }
 
-/// The SQL baseline for one query: rows (3 of each type) and counts by type and by every facet with
-/// LIKE '%word%' over the folded text, as a search without an index would do it.
+/// The SQL baseline for one query: rows (3 of each type) and counts by type and by every facet, with
+/// `lower(text) LIKE '%word%'` over the tables' columns, as a search without an index would do it.
 async fn baseline(db: &impl ConnectionTrait, r: &Recherche) -> u64 {
     let words: Vec<String> = normalize(&r.q).split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect();
     let mut found = 0u64;
-    for (table, name) in [("centre", "raison_sociale"), ("site", "nom")] {
-        let mut conds: Vec<String> = words.iter().map(|w| format!("{table}.search_text LIKE '%{w}%'")).collect();
+    for kind in [Kind::Centre, Kind::Site] {
+        // x: the establishment, c: its centre, m: its commune.
+        let site_join = match kind {
+            Kind::Centre => "JOIN site s ON s.centre_id = x.id",
+            Kind::Site => "JOIN site s ON s.id = x.id",
+        };
+        let (from, text, name, site_ids) = match kind {
+            Kind::Centre => (
+                "centre x JOIN centre c ON c.id = x.id JOIN commune m ON m.code = x.commune_code",
+                "lower(x.raison_sociale || ' ' || x.siret || ' ' || m.nom)",
+                "x.raison_sociale",
+                "SELECT s.id FROM site s WHERE s.centre_id = x.id",
+            ),
+            Kind::Site => (
+                "site x JOIN centre c ON c.id = x.centre_id JOIN commune m ON m.code = x.commune_code",
+                "lower(x.nom || ' ' || c.raison_sociale || ' ' || m.nom)",
+                "x.nom",
+                "SELECT x.id",
+            ),
+        };
+        let mut conds: Vec<String> = words.iter().map(|w| format!("{text} LIKE '%{w}%'")).collect();
         for (key, values) in &r.filtres {
             let list = values.iter().map(|v| format!("'{}'", v.replace('\'', ""))).collect::<Vec<_>>().join(",");
             conds.push(match key {
-                FacetKey::Region => format!("commune.region_code IN ({list})"),
-                FacetKey::Departement => format!("commune.departement_code IN ({list})"),
-                FacetKey::Agrement => "1=1".into(),
+                FacetKey::Region => format!("m.region_code IN ({list})"),
+                FacetKey::Departement => format!("m.departement_code IN ({list})"),
+                FacetKey::TypeCentre => format!("c.type_centre_id IN ({list})"),
+                FacetKey::Reseau => format!("c.reseau_id IN ({list})"),
                 FacetKey::Titre => format!(
-                    "EXISTS (SELECT 1 FROM agrement a JOIN titre t ON t.id = a.titre_id WHERE t.code IN ({list}) AND a.site_id {})",
-                    if table == "site" { "= site.id".to_owned() } else { "IN (SELECT id FROM site s WHERE s.centre_id = centre.id)".to_owned() }
+                    "EXISTS (SELECT 1 FROM agrement a JOIN titre t ON t.id = a.titre_id WHERE t.code IN ({list}) AND a.site_id IN ({site_ids}))"
                 ),
-                FacetKey::TypeCentre | FacetKey::Reseau => "1=1".into(),
+                FacetKey::Agrement => format!(
+                    "EXISTS (SELECT 1 FROM agrement a WHERE a.statut {} AND a.site_id IN ({site_ids}))",
+                    if values.iter().any(|v| v == "en-cours") { "= 'accorde'" } else { "IN ('termine', 'retire')" }
+                ),
             });
         }
         let filter = if conds.is_empty() { "1=1".to_owned() } else { conds.join(" AND ") };
-        let from = format!("{table} JOIN commune ON commune.code = {table}.commune_code");
-        let mut sqls = vec![
-            format!("SELECT {table}.id FROM {from} WHERE {filter} ORDER BY {table}.{name} LIMIT 3"),
+        let sqls = [
+            format!("SELECT x.id FROM {from} WHERE {filter} ORDER BY {name} LIMIT 3"),
             format!("SELECT COUNT(*) AS n FROM {from} WHERE {filter}"),
+            format!("SELECT m.region_code, COUNT(*) AS n FROM {from} WHERE {filter} GROUP BY m.region_code"),
+            format!("SELECT m.departement_code, COUNT(*) AS n FROM {from} WHERE {filter} GROUP BY m.departement_code"),
+            format!("SELECT c.type_centre_id, COUNT(*) AS n FROM {from} WHERE {filter} GROUP BY c.type_centre_id"),
+            format!("SELECT c.reseau_id, COUNT(*) AS n FROM {from} WHERE {filter} GROUP BY c.reseau_id"),
             format!(
-                "SELECT commune.region_code, COUNT(*) AS n FROM {from} WHERE {filter} GROUP BY commune.region_code"
+                "SELECT a.titre_id, COUNT(DISTINCT x.id) AS n FROM {from} {site_join} \
+                 JOIN agrement a ON a.site_id = s.id WHERE {filter} GROUP BY a.titre_id"
             ),
             format!(
-                "SELECT commune.departement_code, COUNT(*) AS n FROM {from} WHERE {filter} GROUP BY commune.departement_code"
+                "SELECT a.statut, COUNT(DISTINCT x.id) AS n FROM {from} {site_join} \
+                 JOIN agrement a ON a.site_id = s.id WHERE {filter} GROUP BY a.statut"
             ),
         ];
-        let centre_col = if table == "centre" { "centre.id" } else { "site.centre_id" };
-        sqls.push(format!(
-            "SELECT c.type_centre_id, COUNT(*) AS n FROM {from} JOIN centre c ON c.id = {centre_col} WHERE {filter} GROUP BY c.type_centre_id"
-        ));
-        sqls.push(format!(
-            "SELECT c.reseau_id, COUNT(*) AS n FROM {from} JOIN centre c ON c.id = {centre_col} WHERE {filter} GROUP BY c.reseau_id"
-        ));
-        let site_of =
-            if table == "site" { "site.id" } else { "(SELECT s.id FROM site s WHERE s.centre_id = centre.id)" };
-        sqls.push(format!(
-            "SELECT a.titre_id, COUNT(DISTINCT {table}.id) AS n FROM {from} JOIN agrement a ON a.site_id IN ({site_of}) WHERE {filter} GROUP BY a.titre_id"
-        ));
-        sqls.push(format!(
-            "SELECT a.statut, COUNT(DISTINCT {table}.id) AS n FROM {from} JOIN agrement a ON a.site_id IN ({site_of}) WHERE {filter} GROUP BY a.statut"
-        ));
         for sql in sqls {
             let rows =
                 db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await.expect("baseline query");

@@ -29,3 +29,9 @@ pub async fn mark_page(s: &Session) {
 pub async fn click(s: &Session, locator: Locator<'_>) {
     wait_for(s, locator).await.click().await.expect("click");
 }
+
+/// Empties a text field as a person does (select all, delete), so that the page sees `input` events; WebDriver's
+/// own « clear » does not send them in every browser.
+pub async fn empty_field(field: &fantoccini::elements::Element) {
+    field.send_keys("\u{E009}a\u{E000}\u{E003}").await.expect("select all and delete");
+}

@@ -2,7 +2,7 @@
 
 use fantoccini::Locator;
 
-use crate::action::{click, mark_page, sign_in_at, type_search};
+use crate::action::{click, empty_field, mark_page, sign_in_at, type_search};
 use crate::check::{current_path, hydrated, still_same_page, text_of, wait_for, wait_for_path, wait_for_text};
 use crate::support::{Browser, Session};
 
@@ -88,6 +88,41 @@ async fn an_agent_narrows_a_search_with_facets_and_goes_back(browser: Browser) {
     s.finish().await;
 }
 in_both_browsers!(an_agent_narrows_a_search_with_facets_and_goes_back);
+
+/// A DREETS agent corrects a centre's identification: a refused field is explained before anything is sent, the
+/// commune list follows the code postal, the block shows what was stored, and the search finds the new name.
+async fn an_agent_edits_a_centre_identification(browser: Browser) {
+    let s = Session::start(browser).await;
+    sign_in_at(&s, "/etablissements?q=53060076600022", "dreets-occ").await;
+    click(&s, Locator::XPath("//ul[@id='resultats-centres']//a[contains(., '16 30 FORMATION')]")).await;
+    click(&s, Locator::Css("#identification-modifier")).await;
+    let name = wait_for(&s, Locator::Css("#identification-raison_sociale")).await;
+    wait_for_text(&s, "#identification-commune", "Bagnols-sur-Cèze").await;
+
+    empty_field(&name).await;
+    click(&s, Locator::Css("#identification-enregistrer")).await;
+    let error = text_of(&s, "#identification-erreur").await;
+    assert!(error.contains("Saisissez la raison sociale"), "{error}");
+
+    name.send_keys("16 30 FORMATION GARD").await.expect("type");
+    let cp = s.client.find(Locator::Css("#identification-code_postal")).await.expect("code postal");
+    empty_field(&cp).await;
+    cp.send_keys("30130").await.expect("type");
+    wait_for_text(&s, "#identification-commune", "Pont-Saint-Esprit").await;
+    let commune = s.client.find(Locator::Css("#identification-commune")).await.expect("commune");
+    commune.select_by_label("Pont-Saint-Esprit").await.expect("choose the commune");
+    s.screenshot("identification-centre").await;
+    click(&s, Locator::Css("#identification-enregistrer")).await;
+    let block = wait_for_text(&s, "#identification", "16 30 FORMATION GARD").await;
+    assert!(block.contains("30130 - PONT SAINT ESPRIT") || block.contains("30130 - Pont-Saint-Esprit"), "{block}");
+    assert!(s.client.find(Locator::Css("#identification-modifier")).await.is_ok(), "back to reading");
+
+    click(&s, Locator::XPath("//a[contains(@class,'fr-breadcrumb__link') and .='Établissements']")).await;
+    type_search(&s, "formation gard").await;
+    wait_for_text(&s, "#resultats-centres", "16 30 FORMATION GARD").await;
+    s.finish().await;
+}
+in_both_browsers!(an_agent_edits_a_centre_identification);
 
 /// At 375 px the navigation sits behind « Menu », which opens and leads to the establishments.
 async fn the_menu_works_on_a_phone_sized_screen(browser: Browser) {
@@ -300,6 +335,27 @@ async fn the_dreets_of_another_region_cannot_transfer(browser: Browser) {
     wait_for(&s, Locator::Css("#acceder-centre")).await;
     assert!(s.client.find(Locator::Css("#transferer-site")).await.is_err(), "no transfer button for Occitanie");
     s.screenshot("site-sans-transfert-375").await;
+
+    // A request forged from the agent's own signed-in page (same origin, its cookie) is refused all the same.
+    let site_id = current_path(&s).await.trim_start_matches("/sites/").to_owned();
+    let answer = s
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             fetch('/api/transfert', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded',
+               'Accept': 'application/json' }, body: 'site_id=' + arguments[0] + '&siret=82422814201098&expected_centre_id=1' })
+               .then(r => r.text().then(t => done([r.status, t])));",
+            vec![serde_json::json!(site_id)],
+        )
+        .await
+        .expect("forged request");
+    assert_eq!(answer[0], 403, "{answer}");
+    assert!(answer[1].as_str().unwrap_or_default().contains("Interdit"), "{answer}");
+    let logged = s.console_errors().await;
+    assert!(logged.iter().all(|e| e.contains("/api/transfert") && e.contains("403")), "only the refusal: {logged:?}");
+    s.client.refresh().await.expect("reload");
+    wait_for(&s, Locator::Css("#acceder-centre")).await;
+    assert!(text_of(&s, "main").await.contains("Centre de reprise"), "the site did not move");
     s.finish().await;
 }
 in_both_browsers!(the_dreets_of_another_region_cannot_transfer);

@@ -310,7 +310,6 @@ impl Batch {
     ) -> i32 {
         self.next_site += 1;
         let id = self.next_site;
-        let (_, centre_name, siret) = &self.centre_rows[usize::try_from(centre_id - 1).unwrap_or(0)];
         let cp = place.code_postal();
         let (rep_nom, rep_prenom, rep_genre, rep_telephone, rep_email) = match rep {
             Some(p) => (Some(p.nom), Some(p.prenom), Some(p.genre.to_owned()), Some(p.telephone), Some(p.email)),
