@@ -2,6 +2,7 @@
 //! how dates and numbers are written in French.
 
 pub mod contact;
+pub mod delais;
 pub mod format;
 pub mod identification;
 pub mod recherche;

@@ -130,7 +130,7 @@ fn Results(results: SearchResults, go: Go) -> impl IntoView {
     let filtered = !r.filtres.is_empty();
     view! {
         <div class="fr-grid-row fr-grid-row--gutters">
-            <div class="fr-col-12 fr-col-md-4 fr-col-lg-3">
+            <div class="fr-col-12 fr-col-md-4 fr-col-lg-3 ceres-facets-col">
                 <div class="ceres-facets" id="facettes">
                     <p class="fr-h6 fr-mb-2w">"Filtrer"</p>
                     {filtered.then(|| view! {
@@ -143,6 +143,8 @@ fn Results(results: SearchResults, go: Go) -> impl IntoView {
                 </div>
             </div>
             <div class="fr-col-12 fr-col-md-8 fr-col-lg-9">
+                // On a phone the filters come after the results; this link leads to them.
+                <p class="fr-hidden-md fr-mb-1w"><a class="fr-link fr-icon-filter-line fr-link--icon-left" href="#facettes" rel="external">"Filtrer les résultats"</a></p>
                 <Scope recherche=r.clone() centres=results.centres_total sites=results.sites_total go=go/>
                 <div class="ceres-results-head">
                     <p class="fr-h4 fr-mb-0" id="total" aria-live="polite">{count_fr(total, "résultat", "résultats")}</p>

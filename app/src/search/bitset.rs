@@ -35,23 +35,10 @@ impl Bitset {
         }
     }
 
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.words.iter().all(|w| *w == 0)
-    }
-
     pub fn insert(&mut self, doc: u32) {
         let d = doc as usize;
         debug_assert!(d < self.len);
         self.words[d / 64] |= 1 << (d % 64);
-    }
-
-    pub fn contains(&self, doc: u32) -> bool {
-        let d = doc as usize;
-        d < self.len && self.words[d / 64] & (1 << (d % 64)) != 0
     }
 
     pub fn count(&self) -> u64 {
@@ -81,26 +68,28 @@ impl Bitset {
         self.words.iter().zip(&other.words).map(|(a, b)| u64::from((a & b).count_ones())).sum()
     }
 
-    /// |self ∩ a ∩ b| without building the intersection.
-    pub fn count_and2(&self, a: &Bitset, b: &Bitset) -> u64 {
-        self.words.iter().zip(&a.words).zip(&b.words).map(|((x, y), z)| u64::from((x & y & z).count_ones())).sum()
-    }
-
     /// The members in increasing order.
     pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
-        self.words.iter().enumerate().flat_map(|(i, &w)| {
-            let base = (i * 64) as u32;
-            let mut w = w;
-            std::iter::from_fn(move || {
-                if w == 0 {
-                    return None;
-                }
-                let bit = w.trailing_zeros();
-                w &= w - 1;
-                Some(base + bit)
-            })
-        })
+        self.words.iter().enumerate().flat_map(|(i, &w)| ones(i, w))
     }
+
+    /// The members in increasing order, consuming the set (lazily: taking a few costs only the words read).
+    pub fn into_ones(self) -> impl Iterator<Item = u32> {
+        self.words.into_iter().enumerate().flat_map(|(i, w)| ones(i, w))
+    }
+}
+
+/// The set bits of the `i`-th word, as document numbers.
+fn ones(i: usize, mut w: u64) -> impl Iterator<Item = u32> {
+    let base = (i * 64) as u32;
+    std::iter::from_fn(move || {
+        if w == 0 {
+            return None;
+        }
+        let bit = w.trailing_zeros();
+        w &= w - 1;
+        Some(base + bit)
+    })
 }
 
 #[cfg(test)]
@@ -120,8 +109,8 @@ mod tests {
         assert_eq!(d.count(), 5);
         d.and_not_with(&b);
         assert_eq!(d.iter().collect::<Vec<_>>(), vec![0, 129]);
-        assert_eq!(Bitset::full(130).count(), 130);
-        assert!(Bitset::full(130).contains(129) && !Bitset::full(130).contains(130));
-        assert_eq!(Bitset::full(130).count_and2(&a, &b), 2);
+        assert_eq!(Bitset::full(130).count(), 130, "no bit beyond the length");
+        assert_eq!(Bitset::full(130).count_and(&a), 4);
+        assert_eq!(a.clone().into_ones().collect::<Vec<_>>(), a.iter().collect::<Vec<_>>());
     }
 }

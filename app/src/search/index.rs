@@ -391,7 +391,7 @@ impl Index {
             layers.push(layer);
         }
         layers.push(remaining);
-        layers.into_iter().flat_map(|layer| layer.iter().collect::<Vec<_>>())
+        layers.into_iter().flat_map(Bitset::into_ones)
     }
 
     fn ranked_docs(&self, result: &Bitset, tiers: &[Bitset], kind: Kind, skip: usize, take: usize) -> Vec<&Doc> {

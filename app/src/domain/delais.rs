@@ -1,0 +1,383 @@
+//! The deadline rules of exam sessions, as data, and the one engine that judges an action against them: the
+//! browser runs it to show the verdict before the click, the server runs it again to decide. Time is a parameter
+//! (`aujourdhui`): nothing here reads a clock.
+//!
+//! A rule says that an action (programming the session, requesting the DTE, convening the candidates) must happen at
+//! least so many months and days before the session starts, for some session types, and whether breaking it blocks
+//! or only warns. A relaxation window (« dérogation ») lifts some rules for a period, nationally, for one région, or
+//! for one session; an action inside it that breaks a lifted rule succeeds and is recorded « hors délai ».
+
+use chrono::{Datelike, Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::format::date_fr;
+
+/// The actions a rule can guard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ActionDelai {
+    Programmation,
+    DemandeDte,
+    Convocation,
+}
+
+impl ActionDelai {
+    pub const ALL: [ActionDelai; 3] = [ActionDelai::Programmation, ActionDelai::DemandeDte, ActionDelai::Convocation];
+
+    /// The code stored in `regle_delai.action`.
+    pub fn code(self) -> &'static str {
+        match self {
+            ActionDelai::Programmation => "programmation",
+            ActionDelai::DemandeDte => "demande_dte",
+            ActionDelai::Convocation => "convocation",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.code() == code)
+    }
+
+    /// « Plus que N jours pour … »
+    pub fn objet(self) -> &'static str {
+        match self {
+            ActionDelai::Programmation => "programmer la session",
+            ActionDelai::DemandeDte => "la demande de DTE",
+            ActionDelai::Convocation => "l'envoi des convocations",
+        }
+    }
+
+    /// « La demande de DTE doit être faite au plus tard le … »
+    fn obligation(self) -> &'static str {
+        match self {
+            ActionDelai::Programmation => "La session doit être programmée au plus tard le",
+            ActionDelai::DemandeDte => "La demande de DTE doit être faite au plus tard le",
+            ActionDelai::Convocation => "Les convocations doivent être envoyées au plus tard le",
+        }
+    }
+}
+
+/// Session types a rule can apply to.
+pub const TYPES_SESSION: [(&str, &str); 3] = [
+    ("titre", "Titre professionnel"),
+    ("ccp", "Certificat de compétences (CCP)"),
+    ("ccs", "Certificat complémentaire (CCS)"),
+];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Regle {
+    pub code: String,
+    pub libelle: String,
+    pub action: ActionDelai,
+    pub delai_mois: u32,
+    pub delai_jours: u32,
+    pub types_session: Vec<String>,
+    pub bloquante: bool,
+}
+
+impl Regle {
+    /// The last day the action may happen for a session starting on `debut`.
+    pub fn limite(&self, debut: NaiveDate) -> NaiveDate {
+        let d = debut.checked_sub_months(Months::new(self.delai_mois)).unwrap_or(NaiveDate::MIN);
+        d.checked_sub_days(chrono::Days::new(u64::from(self.delai_jours))).unwrap_or(NaiveDate::MIN)
+    }
+
+    /// « 3 mois », « 15 jours », « 1 mois et 15 jours ».
+    pub fn delai_fr(&self) -> String {
+        let jours = match self.delai_jours {
+            0 => String::new(),
+            1 => "1 jour".into(),
+            n => format!("{n} jours"),
+        };
+        match (self.delai_mois, jours.is_empty()) {
+            (0, true) => "le jour même".into(),
+            (0, false) => jours,
+            (m, true) => format!("{m} mois"),
+            (m, false) => format!("{m} mois et {jours}"),
+        }
+    }
+
+    fn applies(&self, action: ActionDelai, type_session: &str) -> bool {
+        self.action == action && self.types_session.iter().any(|t| t == type_session)
+    }
+
+    /// « La demande de DTE doit être faite au plus tard le 20/02/2019, 3 mois avant le début de la session. »
+    pub fn message(&self, debut: NaiveDate) -> String {
+        format!(
+            "{} {}, {} avant le début de la session.",
+            self.action.obligation(),
+            date_fr(self.limite(debut)),
+            self.delai_fr()
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PorteeDerogation {
+    Nationale,
+    Region(String),
+    Session(i32),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Derogation {
+    pub id: i32,
+    pub nom: String,
+    pub portee: PorteeDerogation,
+    pub debut: NaiveDate,
+    pub fin: NaiveDate,
+    /// Codes of the rules it lifts.
+    pub regles: Vec<String>,
+}
+
+impl Derogation {
+    fn lifts(&self, regle: &str, ctx: &Contexte<'_>) -> bool {
+        let here = match &self.portee {
+            PorteeDerogation::Nationale => true,
+            PorteeDerogation::Region(r) => r == ctx.region,
+            PorteeDerogation::Session(id) => Some(*id) == ctx.session_id,
+        };
+        here && self.debut <= ctx.aujourdhui && ctx.aujourdhui <= self.fin && self.regles.iter().any(|r| r == regle)
+    }
+}
+
+/// Where and when an action happens.
+#[derive(Debug, Clone)]
+pub struct Contexte<'a> {
+    pub aujourdhui: NaiveDate,
+    pub debut_session: NaiveDate,
+    pub type_session: &'a str,
+    /// Région of the session's site.
+    pub region: &'a str,
+    /// `None` while the session is being created.
+    pub session_id: Option<i32>,
+}
+
+/// What the engine says of an action, most severe last.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Verdict {
+    DansLesDelais,
+    /// A warning-only rule is broken: the action may go ahead.
+    Avertissement {
+        regle: String,
+        message: String,
+    },
+    /// A rule is broken but lifted by a dérogation: the action goes ahead, recorded « hors délai ».
+    HorsDelaiAutorise {
+        regle: String,
+        derogation_id: i32,
+        derogation: String,
+        message: String,
+    },
+    /// A blocking rule is broken and nothing lifts it.
+    Refuse {
+        regle: String,
+        message: String,
+    },
+}
+
+impl Verdict {
+    fn severity(&self) -> u8 {
+        match self {
+            Verdict::DansLesDelais => 0,
+            Verdict::Avertissement { .. } => 1,
+            Verdict::HorsDelaiAutorise { .. } => 2,
+            Verdict::Refuse { .. } => 3,
+        }
+    }
+
+    pub fn permis(&self) -> bool {
+        !matches!(self, Verdict::Refuse { .. })
+    }
+}
+
+/// Judges `action` in `ctx` against every rule and window.
+pub fn verdict(action: ActionDelai, regles: &[Regle], derogations: &[Derogation], ctx: &Contexte<'_>) -> Verdict {
+    let mut worst = Verdict::DansLesDelais;
+    for r in regles.iter().filter(|r| r.applies(action, ctx.type_session)) {
+        if ctx.aujourdhui <= r.limite(ctx.debut_session) {
+            continue;
+        }
+        let message = r.message(ctx.debut_session);
+        let v = if let Some(d) = derogations.iter().find(|d| d.lifts(&r.code, ctx)) {
+            Verdict::HorsDelaiAutorise {
+                regle: r.code.clone(),
+                derogation_id: d.id,
+                message: format!("{message} Saisie autorisée hors délai par la dérogation « {} ».", d.nom),
+                derogation: d.nom.clone(),
+            }
+        } else if r.bloquante {
+            Verdict::Refuse { regle: r.code.clone(), message }
+        } else {
+            Verdict::Avertissement { regle: r.code.clone(), message }
+        };
+        if v.severity() > worst.severity() {
+            worst = v;
+        }
+    }
+    worst
+}
+
+/// The countdown of a session header: « Plus que 12 jours pour la demande de DTE », or « Délai dépassé depuis le
+/// 20/02/2019 pour la demande de DTE », for the earliest rule of `action` that applies.
+pub fn compte_a_rebours(
+    action: ActionDelai,
+    regles: &[Regle],
+    type_session: &str,
+    debut: NaiveDate,
+    aujourdhui: NaiveDate,
+) -> Option<String> {
+    let limite = regles.iter().filter(|r| r.applies(action, type_session)).map(|r| r.limite(debut)).min()?;
+    let jours = (limite - aujourdhui).num_days();
+    Some(match jours {
+        0 => format!("Dernier jour pour {}", action.objet()),
+        1 => format!("Plus que 1 jour pour {}", action.objet()),
+        n if n > 1 => format!("Plus que {n} jours pour {}", action.objet()),
+        _ => format!("Délai dépassé depuis le {} pour {}", date_fr(limite), action.objet()),
+    })
+}
+
+/// The rules CERES starts with (2019): programming the session and requesting the DTE at least 3 months before the
+/// start, convening the candidates at least 1 month before; all blocking, for every session type.
+pub fn regles_initiales() -> Vec<Regle> {
+    let all: Vec<String> = TYPES_SESSION.iter().map(|(c, _)| (*c).to_owned()).collect();
+    vec![
+        Regle {
+            code: "programmation_3_mois".into(),
+            libelle: "Programmation de la session au moins 3 mois avant son début".into(),
+            action: ActionDelai::Programmation,
+            delai_mois: 3,
+            delai_jours: 0,
+            types_session: all.clone(),
+            bloquante: true,
+        },
+        Regle {
+            code: "demande_dte_3_mois".into(),
+            libelle: "Demande de DTE au moins 3 mois avant le début de la session".into(),
+            action: ActionDelai::DemandeDte,
+            delai_mois: 3,
+            delai_jours: 0,
+            types_session: all.clone(),
+            bloquante: true,
+        },
+        Regle {
+            code: "convocation_1_mois".into(),
+            libelle: "Envoi des convocations au moins 1 mois avant le début de la session".into(),
+            action: ActionDelai::Convocation,
+            delai_mois: 1,
+            delai_jours: 0,
+            types_session: all,
+            bloquante: true,
+        },
+    ]
+}
+
+/// The first Monday on or before `date` (« la semaine du 11 février »).
+pub fn lundi(date: NaiveDate) -> NaiveDate {
+    date - chrono::Days::new(u64::from(date.weekday().num_days_from_monday()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("date")
+    }
+
+    fn ctx(today: NaiveDate, start: NaiveDate) -> Contexte<'static> {
+        Contexte { aujourdhui: today, debut_session: start, type_session: "titre", region: "76", session_id: Some(7) }
+    }
+
+    #[test]
+    fn a_late_dte_request_is_refused_with_the_rule_and_the_date() {
+        let v = verdict(ActionDelai::DemandeDte, &regles_initiales(), &[], &ctx(d(2019, 2, 25), d(2019, 5, 20)));
+        assert_eq!(
+            v,
+            Verdict::Refuse {
+                regle: "demande_dte_3_mois".into(),
+                message:
+                    "La demande de DTE doit être faite au plus tard le 20/02/2019, 3 mois avant le début de la session."
+                        .into()
+            }
+        );
+        // The last day itself is still in time.
+        let v = verdict(ActionDelai::DemandeDte, &regles_initiales(), &[], &ctx(d(2019, 2, 20), d(2019, 5, 20)));
+        assert_eq!(v, Verdict::DansLesDelais);
+    }
+
+    /// The 2019 case: every deadline rule lifted nationally for two months from the week of 11 February 2019.
+    #[test]
+    fn the_2019_national_relaxation_lets_late_entries_through_flagged() {
+        let start = lundi(d(2019, 2, 13));
+        assert_eq!(start, d(2019, 2, 11));
+        let window = Derogation {
+            id: 1,
+            nom: "Assouplissement national février-avril 2019".into(),
+            portee: PorteeDerogation::Nationale,
+            debut: start,
+            fin: start.checked_add_months(Months::new(2)).expect("date") - chrono::Days::new(1),
+            regles: regles_initiales().into_iter().map(|r| r.code).collect(),
+        };
+        let inside = ctx(d(2019, 3, 20), d(2019, 4, 15));
+        for action in ActionDelai::ALL {
+            let v = verdict(action, &regles_initiales(), std::slice::from_ref(&window), &inside);
+            assert!(matches!(&v, Verdict::HorsDelaiAutorise { derogation_id: 1, .. }), "{action:?}: {v:?}");
+            assert!(v.permis());
+        }
+        // After the window, the same late request is refused again.
+        let after = ctx(d(2019, 4, 11), d(2019, 6, 1));
+        let v = verdict(ActionDelai::DemandeDte, &regles_initiales(), std::slice::from_ref(&window), &after);
+        assert!(matches!(v, Verdict::Refuse { .. }), "{v:?}");
+    }
+
+    #[test]
+    fn regional_and_session_windows_lift_only_there() {
+        let mut window = Derogation {
+            id: 2,
+            nom: "Occitanie".into(),
+            portee: PorteeDerogation::Region("76".into()),
+            debut: d(2019, 1, 1),
+            fin: d(2019, 12, 31),
+            regles: vec!["demande_dte_3_mois".into()],
+        };
+        let late = ctx(d(2019, 3, 1), d(2019, 4, 1));
+        let w = std::slice::from_ref(&window);
+        assert!(verdict(ActionDelai::DemandeDte, &regles_initiales(), w, &late).permis());
+        assert!(
+            !verdict(ActionDelai::Convocation, &regles_initiales(), w, &ctx(d(2019, 3, 20), d(2019, 4, 1))).permis(),
+            "other rule"
+        );
+        let elsewhere = Contexte { region: "75", ..late.clone() };
+        assert!(!verdict(ActionDelai::DemandeDte, &regles_initiales(), w, &elsewhere).permis());
+        window.portee = PorteeDerogation::Session(8);
+        let w = std::slice::from_ref(&window);
+        assert!(!verdict(ActionDelai::DemandeDte, &regles_initiales(), w, &late).permis(), "another session");
+    }
+
+    #[test]
+    fn a_warning_rule_lets_the_action_through() {
+        let mut rules = regles_initiales();
+        rules[1].bloquante = false;
+        let v = verdict(ActionDelai::DemandeDte, &rules, &[], &ctx(d(2019, 3, 1), d(2019, 4, 1)));
+        assert!(matches!(v, Verdict::Avertissement { .. }) && v.permis());
+        let other = Contexte { type_session: "ccs", ..ctx(d(2019, 3, 1), d(2019, 4, 1)) };
+        rules[1].types_session = vec!["titre".into()];
+        assert_eq!(verdict(ActionDelai::DemandeDte, &rules, &[], &other), Verdict::DansLesDelais, "type not covered");
+    }
+
+    #[test]
+    fn countdowns_and_delays_in_french() {
+        let r = regles_initiales();
+        let c = |today| compte_a_rebours(ActionDelai::DemandeDte, &r, "titre", d(2019, 5, 20), today).expect("rule");
+        assert_eq!(c(d(2019, 2, 8)), "Plus que 12 jours pour la demande de DTE");
+        assert_eq!(c(d(2019, 2, 19)), "Plus que 1 jour pour la demande de DTE");
+        assert_eq!(c(d(2019, 2, 20)), "Dernier jour pour la demande de DTE");
+        assert_eq!(c(d(2019, 3, 1)), "Délai dépassé depuis le 20/02/2019 pour la demande de DTE");
+        let mut rule = r[2].clone();
+        rule.delai_jours = 15;
+        assert_eq!(rule.delai_fr(), "1 mois et 15 jours");
+        rule.delai_mois = 0;
+        assert_eq!(rule.delai_fr(), "15 jours");
+        // End of month: 31 May minus 3 months is 28 February.
+        assert_eq!(r[1].limite(d(2019, 5, 31)), d(2019, 2, 28));
+    }
+}
