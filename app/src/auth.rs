@@ -68,6 +68,13 @@ pub enum Action {
     /// « MODIFIER » on « Identification du centre ». `regions`: those of its sites and of the DREETS that
     /// registered it.
     EditCentreIdentification { regions: Vec<String> },
+    /// Read the deadline rules and the relaxation windows (« Règles de délai »).
+    ViewRegles,
+    /// Change a deadline rule (delay, session types, blocking or not).
+    EditRegle,
+    /// Open a relaxation window with this scope: nationally (national admin), for a région (national admin or that
+    /// région's DREETS).
+    OpenDerogation { portee: crate::domain::delais::PorteeDerogation },
 }
 
 /// The one authorization rule of CERES. `None` is an anonymous visitor, who may do nothing listed here.
@@ -100,6 +107,17 @@ pub fn is_allowed(user: Option<&AuthUser>, action: &Action) -> bool {
             Role::Dreets { region } => regions.contains(region),
             Role::Ud { .. } | Role::Centre { .. } => false,
         },
+        Action::ViewRegles => matches!(user.role, Role::National | Role::Dreets { .. } | Role::Ud { .. }),
+        Action::EditRegle => matches!(user.role, Role::National),
+        Action::OpenDerogation { portee } => {
+            use crate::domain::delais::PorteeDerogation;
+            match (&user.role, portee) {
+                (Role::National, PorteeDerogation::Nationale | PorteeDerogation::Region(_)) => true,
+                (Role::Dreets { region }, PorteeDerogation::Region(r)) => region == r,
+                // One session's derogation is granted from the session (UD of its département): not here.
+                _ => false,
+            }
+        }
         Action::RegisterCentre | Action::IssueActivationLetter => {
             matches!(user.role, Role::National | Role::Dreets { .. })
         }
@@ -144,6 +162,9 @@ pub fn navigation(role: &Role) -> Vec<NavItem> {
     if matches!(role, Role::National | Role::Ud { .. }) {
         items.push(item("Validation", "/validation"));
     }
+    if matches!(role, Role::National | Role::Dreets { .. } | Role::Ud { .. }) {
+        items.push(item("Règles de délai", "/administration/regles"));
+    }
     if matches!(role, Role::National) {
         items.push(item("Administration", "/administration"));
     }
@@ -184,9 +205,15 @@ mod tests {
     #[test]
     fn the_navigation_shows_only_what_the_role_may_open() {
         let labels = |role| navigation(&role).into_iter().map(|n| n.label).collect::<Vec<_>>();
-        assert_eq!(labels(Role::National), ["Établissements", "Sessions", "Validation", "Administration"]);
-        assert_eq!(labels(Role::Dreets { region: "75".into() }), ["Établissements", "Sessions"]);
-        assert_eq!(labels(Role::Ud { departement: "33".into() }), ["Établissements", "Sessions", "Validation"]);
+        assert_eq!(
+            labels(Role::National),
+            ["Établissements", "Sessions", "Validation", "Règles de délai", "Administration"]
+        );
+        assert_eq!(labels(Role::Dreets { region: "75".into() }), ["Établissements", "Sessions", "Règles de délai"]);
+        assert_eq!(
+            labels(Role::Ud { departement: "33".into() }),
+            ["Établissements", "Sessions", "Validation", "Règles de délai"]
+        );
         assert_eq!(labels(Role::Centre { centre_id: 3 }), ["Mon centre", "Sessions"]);
         let centre = user(Role::Centre { centre_id: 3 });
         assert!(!is_allowed(Some(&centre), &Action::ListSessionsToValidate));
@@ -226,6 +253,24 @@ mod tests {
         assert!(!is_allowed(Some(&user(Role::Centre { centre_id: 7 })), &action), "not the centre itself");
         assert!(!is_allowed(Some(&user(Role::Ud { departement: "33".into() })), &action));
         assert!(!is_allowed(None, &action));
+    }
+
+    #[test]
+    fn rules_are_changed_nationally_and_windows_opened_within_ones_scope() {
+        use crate::domain::delais::PorteeDerogation;
+        let national = user(Role::National);
+        let occ = user(Role::Dreets { region: "76".into() });
+        let ud = user(Role::Ud { departement: "30".into() });
+        assert!(is_allowed(Some(&national), &Action::EditRegle));
+        assert!(!is_allowed(Some(&occ), &Action::EditRegle));
+        assert!(is_allowed(Some(&ud), &Action::ViewRegles));
+        let open = |p: PorteeDerogation| Action::OpenDerogation { portee: p };
+        assert!(is_allowed(Some(&national), &open(PorteeDerogation::Nationale)));
+        assert!(is_allowed(Some(&occ), &open(PorteeDerogation::Region("76".into()))));
+        assert!(!is_allowed(Some(&occ), &open(PorteeDerogation::Region("75".into()))));
+        assert!(!is_allowed(Some(&occ), &open(PorteeDerogation::Nationale)));
+        assert!(!is_allowed(Some(&ud), &open(PorteeDerogation::Region("76".into()))));
+        assert!(!is_allowed(Some(&user(Role::Centre { centre_id: 1 })), &Action::ViewRegles));
     }
 
     #[test]

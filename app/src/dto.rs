@@ -296,3 +296,31 @@ pub enum RegistrationLookup {
     NotInRegistry(String),
     RegistryDown(String),
 }
+
+/// A deadline rule as /administration/regles lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegleRow {
+    pub id: i32,
+    pub regle: crate::domain::delais::Regle,
+    /// « Modifiée le 30/11/2026 »
+    pub modifiee_le: String,
+}
+
+/// A relaxation window as /administration/regles lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DerogationRow {
+    pub derogation: crate::domain::delais::Derogation,
+    /// « Nationale », « Région Occitanie », « Session TITRE_T_2019_299045 »
+    pub portee: String,
+    pub motif: String,
+}
+
+/// The page « Règles de délai »: the rules, the windows, and what the reader may do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReglesPage {
+    pub regles: Vec<RegleRow>,
+    pub derogations: Vec<DerogationRow>,
+    pub can_edit_rules: bool,
+    /// The scopes the reader may open a window for: (code for the form, label).
+    pub portees: Vec<(String, String)>,
+}

@@ -36,6 +36,7 @@ use crate::pages::{
     etablissements::Etablissements,
     mentions::MentionsLegales,
     not_found::NotFound,
+    regles::ReglesPage,
     sessions::{SessionsPage, ValidationPage},
     site::SitePage,
 };
@@ -106,6 +107,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sessions") view=SessionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/validation") view=ValidationPage ssr=SsrMode::Async/>
                     <Route path=path!("/administration") view=AdministrationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/administration/regles") view=ReglesPage ssr=SsrMode::Async/>
                     <Route path=path!("/mentions-legales") view=MentionsLegales/>
                 </Routes>
             </main>

@@ -74,6 +74,7 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
     let db = database::connect(&config.ceres).await?;
     database::migrate(&db).await?;
     reference::load_if_empty(&db, &config.ceres.geography_dir).await?;
+    app::db::regles::seed_if_empty(&db).await.map_err(reference::ReferenceError::Db)?;
     if config.ceres.demo_data {
         demo::load_if_empty(&db, &config.ceres).await?;
     }

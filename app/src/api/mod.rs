@@ -3,8 +3,10 @@
 
 pub mod etablissements;
 pub mod referentiel;
+pub mod regles;
 pub mod sessions;
 
 pub use etablissements::*;
 pub use referentiel::*;
+pub use regles::*;
 pub use sessions::*;

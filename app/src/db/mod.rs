@@ -6,6 +6,7 @@ pub mod edits;
 pub mod entity;
 pub mod queries;
 pub mod registration;
+pub mod regles;
 pub mod sessions;
 pub mod transfer;
 

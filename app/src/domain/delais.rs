@@ -381,3 +381,211 @@ mod tests {
         assert_eq!(r[1].limite(d(2019, 5, 31)), d(2019, 2, 28));
     }
 }
+
+/// What the « Modifier la règle » form sends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct RegleInput {
+    pub delai_mois: String,
+    pub delai_jours: String,
+    /// Session type codes, comma-separated (`titre,ccp`).
+    pub types_session: String,
+    pub bloquante: bool,
+}
+
+/// A valid change of a rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegleChange {
+    pub delai_mois: u32,
+    pub delai_jours: u32,
+    pub types_session: Vec<String>,
+    pub bloquante: bool,
+}
+
+fn small_number(label: &str, raw: &str, max: u32) -> Result<u32, String> {
+    let t = raw.trim();
+    if t.is_empty() {
+        return Ok(0);
+    }
+    match t.parse::<u32>() {
+        Ok(n) if n <= max => Ok(n),
+        _ => Err(format!("{label} : un nombre entier de 0 à {max}.")),
+    }
+}
+
+impl RegleInput {
+    pub fn parse(&self) -> Result<RegleChange, Vec<String>> {
+        let mut errors = Vec::new();
+        let delai_mois = small_number("Les mois", &self.delai_mois, 24).unwrap_or_else(|e| {
+            errors.push(e);
+            0
+        });
+        let delai_jours = small_number("Les jours", &self.delai_jours, 365).unwrap_or_else(|e| {
+            errors.push(e);
+            0
+        });
+        let mut types_session: Vec<String> =
+            self.types_session.split(',').map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect();
+        types_session.sort();
+        types_session.dedup();
+        if let Some(bad) = types_session.iter().find(|t| !TYPES_SESSION.iter().any(|(c, _)| c == t)) {
+            errors.push(format!("« {bad} » n'est pas un type de session : choisissez parmi titre, CCP et CCS."));
+        }
+        if types_session.is_empty() {
+            errors.push("Choisissez au moins un type de session auquel la règle s'applique.".into());
+        }
+        if errors.is_empty() {
+            Ok(RegleChange { delai_mois, delai_jours, types_session, bloquante: self.bloquante })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// What the « Ouvrir une dérogation » form sends. `portee`: `nationale` or `region:CODE`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct DerogationInput {
+    pub nom: String,
+    pub portee: String,
+    /// `AAAA-MM-JJ`, as a date field gives it.
+    pub debut: String,
+    pub fin: String,
+    pub regles: Vec<String>,
+    pub motif: String,
+}
+
+/// Longest relaxation window, in days.
+pub const MAX_DEROGATION_JOURS: i64 = 366;
+
+impl DerogationInput {
+    /// The window to store (id 0 until stored), or every reason it cannot be. `known_rules`: the codes that exist.
+    pub fn parse(&self, known_rules: &[String]) -> Result<Derogation, Vec<String>> {
+        let mut errors = Vec::new();
+        let nom = self.nom.split_whitespace().collect::<Vec<_>>().join(" ");
+        if nom.is_empty() || nom.chars().count() > 120 || nom.chars().any(|c| "<>{}".contains(c)) {
+            errors.push("Donnez à la dérogation un nom de 1 à 120 caractères (sans < > { }).".into());
+        }
+        let portee = match self.portee.trim() {
+            "nationale" => Some(PorteeDerogation::Nationale),
+            p => match p.strip_prefix("region:") {
+                Some(code) if !code.is_empty() && code.len() <= 3 && code.bytes().all(|b| b.is_ascii_digit()) => {
+                    Some(PorteeDerogation::Region(code.to_owned()))
+                }
+                _ => {
+                    errors.push("Choisissez la portée de la dérogation : nationale ou votre région.".into());
+                    None
+                }
+            },
+        };
+        let date = |label: &str, raw: &str, errors: &mut Vec<String>| match NaiveDate::parse_from_str(
+            raw.trim(),
+            "%Y-%m-%d",
+        ) {
+            Ok(d) if d.year() >= 2000 && d.year() <= 2100 => Some(d),
+            _ => {
+                errors.push(format!("Saisissez la date {label} au format JJ/MM/AAAA."));
+                None
+            }
+        };
+        let debut = date("de début", &self.debut, &mut errors);
+        let fin = date("de fin", &self.fin, &mut errors);
+        if let (Some(d), Some(f)) = (debut, fin) {
+            if f < d {
+                errors.push("La date de fin doit être postérieure ou égale à la date de début.".into());
+            } else if (f - d).num_days() >= MAX_DEROGATION_JOURS {
+                errors.push("Une dérogation dure au plus un an : raccourcissez la période.".into());
+            }
+        }
+        let mut regles: Vec<String> =
+            self.regles.iter().map(|r| r.trim().to_owned()).filter(|r| !r.is_empty()).collect();
+        regles.sort();
+        regles.dedup();
+        if regles.is_empty() {
+            errors.push("Cochez au moins une règle à lever.".into());
+        } else if regles.iter().any(|r| !known_rules.contains(r)) {
+            errors.push("Une des règles cochées n'existe plus : rechargez la page.".into());
+        }
+        let motif = self.motif.trim().to_owned();
+        if motif.is_empty() || motif.chars().count() > 1000 {
+            errors
+                .push("Saisissez le motif de la dérogation (1 000 caractères au plus) : il sera lu par les UD.".into());
+        }
+        match (errors.is_empty(), portee, debut, fin) {
+            (true, Some(portee), Some(debut), Some(fin)) => Ok(Derogation { id: 0, nom, portee, debut, fin, regles }),
+            _ => Err(errors),
+        }
+    }
+
+    /// The reason given (kept apart from the window the engine reads).
+    pub fn motif(&self) -> String {
+        self.motif.trim().to_owned()
+    }
+}
+
+impl PorteeDerogation {
+    pub fn code(&self) -> String {
+        match self {
+            PorteeDerogation::Nationale => "nationale".into(),
+            PorteeDerogation::Region(r) => format!("region:{r}"),
+            PorteeDerogation::Session(s) => format!("session:{s}"),
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        if code == "nationale" {
+            return Some(PorteeDerogation::Nationale);
+        }
+        if let Some(r) = code.strip_prefix("region:") {
+            return Some(PorteeDerogation::Region(r.to_owned()));
+        }
+        code.strip_prefix("session:").and_then(|s| s.parse().ok()).map(PorteeDerogation::Session)
+    }
+}
+
+#[cfg(test)]
+mod input_tests {
+    use super::*;
+
+    #[test]
+    fn rule_changes_are_checked() {
+        let ok = RegleInput {
+            delai_mois: "2".into(),
+            delai_jours: "".into(),
+            types_session: "titre, ccp".into(),
+            bloquante: false,
+        };
+        let c = ok.parse().expect("valid");
+        assert_eq!((c.delai_mois, c.delai_jours, c.types_session.len()), (2, 0, 2));
+        let bad = RegleInput {
+            delai_mois: "-1".into(),
+            delai_jours: "9999".into(),
+            types_session: "".into(),
+            bloquante: true,
+        };
+        assert_eq!(bad.parse().expect_err("refused").len(), 3);
+    }
+
+    #[test]
+    fn windows_are_checked() {
+        let known = vec!["demande_dte_3_mois".to_owned()];
+        let ok = DerogationInput {
+            nom: " Assouplissement  2019 ".into(),
+            portee: "nationale".into(),
+            debut: "2019-02-11".into(),
+            fin: "2019-04-10".into(),
+            regles: vec!["demande_dte_3_mois".into()],
+            motif: "Mise en service de CERES".into(),
+        };
+        let d = ok.parse(&known).expect("valid");
+        assert_eq!((d.nom.as_str(), d.portee.clone()), ("Assouplissement 2019", PorteeDerogation::Nationale));
+        let bad = DerogationInput {
+            fin: "2019-01-01".into(),
+            regles: vec![],
+            motif: " ".into(),
+            portee: "monde".into(),
+            ..ok
+        };
+        let errors = bad.parse(&known).expect_err("refused");
+        assert_eq!(errors.len(), 4, "{errors:?}");
+        assert_eq!(PorteeDerogation::from_code("region:76"), Some(PorteeDerogation::Region("76".into())));
+    }
+}

@@ -8,6 +8,7 @@ pub mod connexion;
 pub mod etablissements;
 pub mod mentions;
 pub mod not_found;
+pub mod regles;
 pub mod sessions;
 pub mod site;
 

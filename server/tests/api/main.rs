@@ -10,6 +10,7 @@ mod edits;
 mod pages;
 mod registration;
 mod registry;
+mod regles;
 mod search;
 mod sessions;
 mod startup;
