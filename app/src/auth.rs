@@ -75,6 +75,10 @@ pub enum Action {
     /// Open a relaxation window with this scope: nationally (national admin), for a région (national admin or that
     /// région's DREETS).
     OpenDerogation { portee: crate::domain::delais::PorteeDerogation },
+    /// Read one session (its site's centre, région and département).
+    ViewSession { centre_id: i32, region: String, departement: String },
+    /// « Demande de DTE » for a session of `centre_id`.
+    RequestDte { centre_id: i32 },
 }
 
 /// The one authorization rule of CERES. `None` is an anonymous visitor, who may do nothing listed here.
@@ -118,6 +122,17 @@ pub fn is_allowed(user: Option<&AuthUser>, action: &Action) -> bool {
                 _ => false,
             }
         }
+        Action::ViewSession { centre_id, region, departement } => match &user.role {
+            Role::National => true,
+            Role::Dreets { region: own } => own == region,
+            Role::Ud { departement: own } => own == departement,
+            Role::Centre { centre_id: own } => own == centre_id,
+        },
+        Action::RequestDte { centre_id } => match &user.role {
+            Role::Centre { centre_id: own } => own == centre_id,
+            Role::National => true,
+            Role::Dreets { .. } | Role::Ud { .. } => false,
+        },
         Action::RegisterCentre | Action::IssueActivationLetter => {
             matches!(user.role, Role::National | Role::Dreets { .. })
         }
@@ -271,6 +286,21 @@ mod tests {
         assert!(!is_allowed(Some(&occ), &open(PorteeDerogation::Nationale)));
         assert!(!is_allowed(Some(&ud), &open(PorteeDerogation::Region("76".into()))));
         assert!(!is_allowed(Some(&user(Role::Centre { centre_id: 1 })), &Action::ViewRegles));
+    }
+
+    #[test]
+    fn a_session_is_read_within_its_territory_and_its_dte_requested_by_its_centre() {
+        let view = Action::ViewSession { centre_id: 7, region: "76".into(), departement: "30".into() };
+        assert!(is_allowed(Some(&user(Role::Centre { centre_id: 7 })), &view));
+        assert!(!is_allowed(Some(&user(Role::Centre { centre_id: 8 })), &view), "never another centre's session");
+        assert!(is_allowed(Some(&user(Role::Ud { departement: "30".into() })), &view));
+        assert!(!is_allowed(Some(&user(Role::Ud { departement: "33".into() })), &view));
+        assert!(is_allowed(Some(&user(Role::Dreets { region: "76".into() })), &view));
+        assert!(!is_allowed(Some(&user(Role::Dreets { region: "75".into() })), &view));
+        let dte = Action::RequestDte { centre_id: 7 };
+        assert!(is_allowed(Some(&user(Role::Centre { centre_id: 7 })), &dte));
+        assert!(!is_allowed(Some(&user(Role::Centre { centre_id: 8 })), &dte));
+        assert!(!is_allowed(Some(&user(Role::Ud { departement: "30".into() })), &dte));
     }
 
     #[test]

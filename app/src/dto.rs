@@ -324,3 +324,59 @@ pub struct ReglesPage {
     /// The scopes the reader may open a window for: (code for the form, label).
     pub portees: Vec<(String, String)>,
 }
+
+/// The DTE request of a session, as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DteRow {
+    pub nombre_candidats: i32,
+    pub date_reception_plis: NaiveDate,
+    pub commentaires: Option<String>,
+    pub hors_delai: bool,
+    pub demandee_le: String,
+}
+
+/// One entry of « Traçabilité de la session ».
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TraceRow {
+    /// « 25/02/2019 à 10:12 »
+    pub quand: String,
+    pub qui: String,
+    pub role: String,
+    pub action: String,
+    pub champ: Option<String>,
+    pub avant: Option<String>,
+    pub apres: Option<String>,
+    /// « Hors délai (règle demande_dte_3_mois, dérogation « … ») »
+    pub hors_delai: Option<String>,
+}
+
+/// The page /sessions/{id}.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionDetail {
+    pub id: i32,
+    pub identifiant: String,
+    pub type_session: String,
+    pub titre_code: String,
+    pub titre_libelle: String,
+    pub centre_id: i32,
+    pub centre_raison_sociale: String,
+    pub site_id: i32,
+    pub site_nom: String,
+    pub lieu: String,
+    pub region: String,
+    pub date_debut: NaiveDate,
+    pub heure_debut: String,
+    pub date_fin: NaiveDate,
+    pub statut: StatutSession,
+    pub commentaires: Option<String>,
+    pub cree_le: String,
+    pub modifie_le: String,
+    /// Today as the server judges deadlines (so that the browser's verdict is the server's).
+    pub aujourdhui: NaiveDate,
+    pub compte_a_rebours: Option<String>,
+    pub regles: Vec<crate::domain::delais::Regle>,
+    pub derogations: Vec<crate::domain::delais::Derogation>,
+    pub dte: Option<DteRow>,
+    pub can_request_dte: bool,
+    pub tracabilite: Vec<TraceRow>,
+}

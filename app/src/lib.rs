@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod clock;
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod db;
@@ -37,6 +38,7 @@ use crate::pages::{
     mentions::MentionsLegales,
     not_found::NotFound,
     regles::ReglesPage,
+    session::SessionPage,
     sessions::{SessionsPage, ValidationPage},
     site::SitePage,
 };
@@ -108,6 +110,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/validation") view=ValidationPage ssr=SsrMode::Async/>
                     <Route path=path!("/administration") view=AdministrationPage ssr=SsrMode::Async/>
                     <Route path=path!("/administration/regles") view=ReglesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/sessions/:id") view=SessionPage ssr=SsrMode::Async/>
                     <Route path=path!("/mentions-legales") view=MentionsLegales/>
                 </Routes>
             </main>

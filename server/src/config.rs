@@ -42,6 +42,9 @@ pub struct CeresConfig {
     pub login_max_failures_per_account: u64,
     pub login_max_failures_per_address: u64,
     pub login_window_minutes: u64,
+    /// Judge deadlines as on this day instead of today (demonstrations, tests); absent in production.
+    #[serde(default)]
+    pub fixed_date: Option<chrono::NaiveDate>,
 }
 
 /// Which company registry « Enregistrer un centre » asks.
@@ -135,6 +138,11 @@ impl Config {
                 "registry-timeout-ms vaut {} : choisissez une durée entre 1 et 3000 ms",
                 ceres.registry_timeout_ms
             )));
+        }
+        if let Some(v) = env("CERES_FIXED_DATE") {
+            ceres.fixed_date = Some(chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d").map_err(|_| {
+                ConfigError::Env { name: "CERES_FIXED_DATE", value: v, expected: "une date AAAA-MM-JJ" }
+            })?);
         }
         if let Some(v) = env("CERES_DEMO_SCALE") {
             ceres.demo_scale = v.parse::<f64>().ok().filter(|s| *s > 0.0 && *s <= 1000.0).ok_or(ConfigError::Env {

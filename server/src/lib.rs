@@ -103,7 +103,9 @@ pub fn router(state: AppState) -> Router {
     let db = state.db.clone();
     let registry = state.registry.clone();
     let search = state.search.clone();
+    let clock = app::clock::Clock { fixed: state.config.fixed_date };
     let context = move || {
+        provide_context(clock);
         provide_context(db.clone());
         provide_context(registry.clone());
         provide_context(search.clone());

@@ -117,8 +117,14 @@ impl TestServer {
 
     /// Starts CERES on a fresh database filled with the demo data at `scale` (1.0 = national).
     pub async fn start(backend: Backend, scale: f64) -> TestServer {
+        Self::start_with(backend, scale, |_| {}).await
+    }
+
+    /// As `start`, with the configuration adjusted first (a fixed date, for instance).
+    pub async fn start_with(backend: Backend, scale: f64, adjust: impl FnOnce(&mut Config)) -> TestServer {
         let db = TestDatabase::create(backend).await;
-        let config = Self::config(&db.url(), scale, db.dir.join("registre.json"));
+        let mut config = Self::config(&db.url(), scale, db.dir.join("registre.json"));
+        adjust(&mut config);
         Self::serve_with(config, Some(db), backend).await
     }
 

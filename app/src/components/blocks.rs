@@ -131,10 +131,11 @@ pub fn missing_object_view(
         .into_any(),
         (None, Ok(id)) => view! {
             <Title text=title.clone()/>
-            <NotFoundAlert title=title message=format!(
-                "Aucun {} ne porte l'identifiant {id}. Recherchez-le depuis « Établissements ».",
-                kind.to_lowercase()
-            )/>
+            <NotFoundAlert title=title message=if kind == "Session" {
+                format!("Aucune session ne porte l'identifiant {id}. Retrouvez-la depuis « Sessions ».")
+            } else {
+                format!("Aucun {} ne porte l'identifiant {id}. Recherchez-le depuis « Établissements ».", kind.to_lowercase())
+            }/>
         }
         .into_any(),
     }

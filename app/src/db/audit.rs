@@ -23,6 +23,12 @@ fn scope(role: &Role) -> Option<String> {
     }
 }
 
+/// An entry made after a deadline, allowed by a relaxation window: the rule broken and the window.
+pub struct HorsDelai<'a> {
+    pub regle: &'a str,
+    pub derogation_id: i32,
+}
+
 /// Records what `actor` did to an object: one event per changed field (one event without field if none).
 pub async fn record(
     db: &impl ConnectionTrait,
@@ -31,6 +37,19 @@ pub async fn record(
     object_id: i32,
     action: &str,
     changes: &[Change<'_>],
+) -> Result<(), DbErr> {
+    record_flagged(db, actor, object_type, object_id, action, changes, None).await
+}
+
+/// As `record`, flagging every event « hors délai » when `hors_delai` is given.
+pub async fn record_flagged(
+    db: &impl ConnectionTrait,
+    actor: &AuthUser,
+    object_type: &str,
+    object_id: i32,
+    action: &str,
+    changes: &[Change<'_>],
+    hors_delai: Option<HorsDelai<'_>>,
 ) -> Result<(), DbErr> {
     let now = Utc::now();
     let event = |field: Option<&str>, before: Option<String>, after: Option<String>| audit_event::ActiveModel {
@@ -44,9 +63,9 @@ pub async fn record(
         field: Set(field.map(str::to_owned)),
         before: Set(before),
         after: Set(after),
-        hors_delai: Set(false),
-        regle_code: Set(None),
-        derogation_id: Set(None),
+        hors_delai: Set(hors_delai.is_some()),
+        regle_code: Set(hors_delai.as_ref().map(|h| h.regle.to_owned())),
+        derogation_id: Set(hors_delai.as_ref().map(|h| h.derogation_id)),
         ..Default::default()
     };
     if changes.is_empty() {

@@ -7,6 +7,7 @@ pub mod entity;
 pub mod queries;
 pub mod registration;
 pub mod regles;
+pub mod session_detail;
 pub mod sessions;
 pub mod transfer;
 

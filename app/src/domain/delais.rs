@@ -589,3 +589,107 @@ mod input_tests {
         assert_eq!(PorteeDerogation::from_code("region:76"), Some(PorteeDerogation::Region("76".into())));
     }
 }
+
+/// What « Vérifiez et complétez la demande de DTE » sends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct DteInput {
+    pub nombre_candidats: String,
+    /// `AAAA-MM-JJ`
+    pub date_reception_plis: String,
+    pub commentaires: String,
+}
+
+/// A valid DTE request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dte {
+    pub nombre_candidats: u32,
+    pub date_reception_plis: NaiveDate,
+    pub commentaires: Option<String>,
+}
+
+/// Most candidates one session can take.
+pub const MAX_CANDIDATS: u32 = 500;
+
+impl DteInput {
+    /// The request, or every reason it cannot be sent, for a session starting on `debut` and judged `aujourdhui`.
+    pub fn parse(&self, debut: NaiveDate, aujourdhui: NaiveDate) -> Result<Dte, Vec<String>> {
+        let mut errors = Vec::new();
+        let nombre = match self.nombre_candidats.trim().parse::<i64>() {
+            Ok(n) if (0..=i64::from(MAX_CANDIDATS)).contains(&n) => Some(n as u32),
+            Ok(n) if n < 0 => {
+                errors.push("Le nombre de candidats ne peut pas être négatif : saisissez 0 ou plus.".into());
+                None
+            }
+            Ok(_) => {
+                errors.push(format!(
+                    "Une session accueille au plus {MAX_CANDIDATS} candidats : vérifiez le nombre saisi."
+                ));
+                None
+            }
+            Err(_) => {
+                errors.push(
+                    "Saisissez le nombre de candidats en chiffres (0 si le matériel est déjà pris en charge).".into(),
+                );
+                None
+            }
+        };
+        let plis = match NaiveDate::parse_from_str(self.date_reception_plis.trim(), "%Y-%m-%d") {
+            Ok(d) if d < aujourdhui => {
+                errors.push("La date de réception des plis est passée : choisissez une date à venir.".into());
+                None
+            }
+            Ok(d) if d > debut => {
+                errors.push(format!(
+                    "Les plis doivent arriver au plus tard le jour de la session ({}) : choisissez une date antérieure.",
+                    date_fr(debut)
+                ));
+                None
+            }
+            Ok(d) => Some(d),
+            Err(_) => {
+                errors.push("Saisissez la date de réception des plis souhaitée (JJ/MM/AAAA).".into());
+                None
+            }
+        };
+        let commentaires = self.commentaires.trim();
+        if commentaires.chars().count() > 1000 {
+            errors.push("Les commentaires : 1 000 caractères au plus.".into());
+        }
+        match (errors.is_empty(), nombre, plis) {
+            (true, Some(nombre_candidats), Some(date_reception_plis)) => Ok(Dte {
+                nombre_candidats,
+                date_reception_plis,
+                commentaires: (!commentaires.is_empty()).then(|| commentaires.to_owned()),
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod dte_tests {
+    use super::*;
+
+    #[test]
+    fn dte_requests_are_checked_and_zero_is_accepted() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).expect("date");
+        let input = |n: &str, plis: &str| DteInput {
+            nombre_candidats: n.into(),
+            date_reception_plis: plis.into(),
+            commentaires: String::new(),
+        };
+        let ok = input("0", "2019-04-01").parse(d(2019, 4, 15), d(2019, 2, 25)).expect("zero is accepted");
+        assert_eq!(ok.nombre_candidats, 0);
+        for (n, plis, why) in [
+            ("-3", "2019-04-01", "négatif"),
+            ("100000", "2019-04-01", "au plus 500"),
+            ("douze", "2019-04-01", "en chiffres"),
+            ("12", "2019-05-01", "au plus tard le jour de la session (15/04/2019)"),
+            ("12", "2019-01-01", "est passée"),
+            ("12", "", "date de réception des plis"),
+        ] {
+            let errors = input(n, plis).parse(d(2019, 4, 15), d(2019, 2, 25)).expect_err(why);
+            assert!(errors.join(" ").contains(why), "{why}: {errors:?}");
+        }
+    }
+}

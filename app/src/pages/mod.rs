@@ -9,6 +9,7 @@ pub mod etablissements;
 pub mod mentions;
 pub mod not_found;
 pub mod regles;
+pub mod session;
 pub mod sessions;
 pub mod site;
 

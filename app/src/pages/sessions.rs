@@ -103,7 +103,7 @@ fn SessionTable(list: SessionList, base: String, statut: String) -> impl IntoVie
                 <DsfrTable id="table-sessions" caption="Sessions" headers=&["Session", "Titre professionnel", "Site", "Début", "Statut"]>
                     {list.rows.into_iter().map(|s| view! {
                         <tr>
-                            <td class="ceres-small">{s.identifiant}</td>
+                            <td class="ceres-small"><A href=format!("/sessions/{}", s.id)>{s.identifiant}</A></td>
                             <td>
                                 {s.titre_libelle}
                                 <br/>

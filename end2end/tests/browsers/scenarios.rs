@@ -124,6 +124,44 @@ async fn an_agent_edits_a_centre_identification(browser: Browser) {
 }
 in_both_browsers!(an_agent_edits_a_centre_identification);
 
+/// The national admin opens a national relaxation window: an incomplete form is explained before anything is sent,
+/// then the window is listed.
+async fn the_national_admin_opens_a_relaxation_window(browser: Browser) {
+    let s = Session::start(browser).await;
+    sign_in_at(&s, "/etablissements", "admin").await;
+    click(&s, Locator::XPath("//a[contains(@class,'fr-nav__link') and .='Règles de délai']")).await;
+    wait_for_text(&s, "#table-regles", "Demande de DTE au moins 3 mois avant le début de la session").await;
+    assert!(text_of(&s, "#aucune-derogation").await.contains("Aucune dérogation"));
+
+    click(&s, Locator::Css("#derogation-ouvrir")).await;
+    let error = text_of(&s, "#derogation-erreur").await;
+    assert!(error.contains("Donnez à la dérogation un nom") && error.contains("Cochez au moins une règle"), "{error}");
+
+    wait_for(&s, Locator::Css("#derogation-nom")).await.send_keys("Assouplissement national 2019").await.expect("type");
+    for (id, value) in [("derogation-debut", "2019-02-11"), ("derogation-fin", "2019-04-10")] {
+        // A date field's typing format depends on the browser's language: set the value as the picker would.
+        s.client
+            .execute(
+                "const el = document.getElementById(arguments[0]); el.value = arguments[1];
+                 el.dispatchEvent(new Event('input', { bubbles: true })); return el.value;",
+                vec![serde_json::json!(id), serde_json::json!(value)],
+            )
+            .await
+            .expect("date");
+    }
+    for code in ["programmation_3_mois", "demande_dte_3_mois", "convocation_1_mois"] {
+        click(&s, Locator::Css(&format!("label[for='derogation-regle-{code}']"))).await;
+    }
+    wait_for(&s, Locator::Css("#derogation-motif")).await.send_keys("Mise en service de CERES").await.expect("type");
+    click(&s, Locator::Css("#derogation-ouvrir")).await;
+    wait_for(&s, Locator::Css("#derogation-ouverte")).await;
+    let table = wait_for_text(&s, "#table-derogations", "Assouplissement national 2019").await;
+    assert!(table.contains("Nationale") && table.contains("du 11/02/2019 au 10/04/2019"), "{table}");
+    s.screenshot("regles-derogation").await;
+    s.finish().await;
+}
+in_both_browsers!(the_national_admin_opens_a_relaxation_window);
+
 /// At 375 px the navigation sits behind « Menu », which opens and leads to the establishments.
 async fn the_menu_works_on_a_phone_sized_screen(browser: Browser) {
     let s = Session::start(browser).await;

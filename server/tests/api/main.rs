@@ -6,6 +6,7 @@ mod helpers;
 mod activation;
 mod auth;
 mod demo;
+mod dte;
 mod edits;
 mod pages;
 mod registration;

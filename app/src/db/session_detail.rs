@@ -1,0 +1,204 @@
+//! One session: its page (header, practical information, DTE, « Traçabilité ») and the « Demande de DTE ».
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set, TransactionTrait,
+};
+
+use super::audit::{self, Change, HorsDelai};
+use super::entity::{app_user, audit_event, centre, commune, demande_dte, exam_session, site, titre};
+use crate::auth::AuthUser;
+use crate::domain::delais::{ActionDelai, Dte, Verdict, compte_a_rebours};
+use crate::domain::format::{commune_label, date_fr};
+use crate::domain::session::StatutSession;
+use crate::dto::{DteRow, SessionDetail, TraceRow};
+use crate::error::AppError;
+
+/// A session with what decides who may see and change it.
+pub struct SessionContext {
+    pub session: exam_session::Model,
+    pub site: site::Model,
+    pub centre: centre::Model,
+    pub commune: commune::Model,
+    pub titre: titre::Model,
+}
+
+pub async fn context(db: &impl ConnectionTrait, id: i32) -> Result<Option<SessionContext>, DbErr> {
+    let Some(session) = exam_session::Entity::find_by_id(id).one(db).await? else { return Ok(None) };
+    let Some(site) = site::Entity::find_by_id(session.site_id).one(db).await? else { return Ok(None) };
+    let Some(centre) = centre::Entity::find_by_id(site.centre_id).one(db).await? else { return Ok(None) };
+    let Some(commune) = commune::Entity::find_by_id(site.commune_code.clone()).one(db).await? else { return Ok(None) };
+    let Some(titre) = titre::Entity::find_by_id(session.titre_id).one(db).await? else { return Ok(None) };
+    Ok(Some(SessionContext { session, site, centre, commune, titre }))
+}
+
+fn when(at: chrono::DateTime<Utc>) -> String {
+    let local = at.with_timezone(&chrono::Local);
+    format!("{} à {}", date_fr(local.date_naive()), local.format("%H:%M"))
+}
+
+fn dte_row(d: demande_dte::Model) -> DteRow {
+    DteRow {
+        nombre_candidats: d.nombre_candidats,
+        date_reception_plis: d.date_reception_plis,
+        commentaires: d.commentaires,
+        hors_delai: d.hors_delai,
+        demandee_le: when(d.created_at),
+    }
+}
+
+/// The page of a session as `today` sees it.
+pub async fn detail(
+    db: &impl ConnectionTrait,
+    ctx: SessionContext,
+    today: chrono::NaiveDate,
+    can_request_dte: bool,
+) -> Result<SessionDetail, DbErr> {
+    let regles: Vec<_> = super::regles::regles(db).await?.into_iter().map(|r| r.regle).collect();
+    let derogations: Vec<_> = super::regles::derogations(db).await?.into_iter().map(|d| d.derogation).collect();
+    let statut = StatutSession::from_code(&ctx.session.statut).unwrap_or(StatutSession::EnPreparation);
+    let next = match statut {
+        StatutSession::EnPreparation => Some(ActionDelai::DemandeDte),
+        StatutSession::DteEnvoye => Some(ActionDelai::Convocation),
+        _ => None,
+    };
+    let dte = demande_dte::Entity::find()
+        .filter(demande_dte::Column::SessionId.eq(ctx.session.id))
+        .one(db)
+        .await?
+        .map(dte_row);
+    let events = audit_event::Entity::find()
+        .filter(audit_event::Column::ObjectType.eq("session"))
+        .filter(audit_event::Column::ObjectId.eq(ctx.session.id))
+        .order_by_desc(audit_event::Column::Id)
+        .all(db)
+        .await?;
+    let user_ids: Vec<i32> = events.iter().filter_map(|e| e.user_id).collect();
+    let users: Vec<app_user::Model> =
+        app_user::Entity::find().filter(app_user::Column::Id.is_in(user_ids)).all(db).await?;
+    let tracabilite = events
+        .into_iter()
+        .map(|e| TraceRow {
+            quand: when(e.at),
+            qui: e
+                .user_id
+                .and_then(|id| users.iter().find(|u| u.id == id))
+                .map_or("—".into(), |u| u.nom_affiche.clone()),
+            role: e.role,
+            action: e.action,
+            champ: e.field,
+            avant: e.before,
+            apres: e.after,
+            hors_delai: e.hors_delai.then(|| {
+                let derogation = e
+                    .derogation_id
+                    .and_then(|id| derogations.iter().find(|d| d.id == id))
+                    .map_or(String::new(), |d| format!(", dérogation « {} »", d.nom));
+                format!("Hors délai (règle {}{derogation})", e.regle_code.unwrap_or_default())
+            }),
+        })
+        .collect();
+    let s = ctx.session;
+    Ok(SessionDetail {
+        id: s.id,
+        compte_a_rebours: next.and_then(|a| compte_a_rebours(a, &regles, &s.type_session, s.date_debut, today)),
+        identifiant: s.identifiant,
+        type_session: s.type_session,
+        titre_code: ctx.titre.code,
+        titre_libelle: ctx.titre.libelle,
+        centre_id: ctx.centre.id,
+        centre_raison_sociale: ctx.centre.raison_sociale,
+        site_id: ctx.site.id,
+        site_nom: ctx.site.nom,
+        lieu: format!("{}, {}", ctx.site.adresse, commune_label(&ctx.site.code_postal, &ctx.commune.nom)),
+        region: ctx.commune.region_code,
+        date_debut: s.date_debut,
+        heure_debut: s.heure_debut.format("%H:%M").to_string(),
+        date_fin: s.date_fin,
+        statut,
+        commentaires: s.commentaires,
+        cree_le: when(s.created_at),
+        modifie_le: when(s.updated_at),
+        aujourdhui: today,
+        regles,
+        derogations,
+        dte,
+        can_request_dte: can_request_dte && statut == StatutSession::EnPreparation,
+        tracabilite,
+    })
+}
+
+/// Records the DTE request and moves the session to « DTE envoyé », in one transaction, audited (flagged « hors
+/// délai » when a window allowed it). A session has one request: a second one is refused, whoever sends it.
+pub async fn request_dte(
+    db: &DatabaseConnection,
+    actor: &AuthUser,
+    ctx: &SessionContext,
+    dte: &Dte,
+    verdict: &Verdict,
+) -> Result<Result<(), AppError>, DbErr> {
+    let already = || {
+        AppError::Conflit(
+            "La demande de DTE de cette session a déjà été envoyée : une seule demande par session. Rechargez la page pour la voir."
+                .into(),
+        )
+    };
+    let txn = db.begin().await?;
+    // The state change comes first: it takes the write lock, and only one request can move the session out of
+    // « En préparation ».
+    let moved = exam_session::Entity::update_many()
+        .col_expr(exam_session::Column::Statut, sea_orm::sea_query::Expr::value(StatutSession::DteEnvoye.code()))
+        .col_expr(exam_session::Column::UpdatedAt, sea_orm::sea_query::Expr::value(Utc::now()))
+        .filter(exam_session::Column::Id.eq(ctx.session.id))
+        .filter(exam_session::Column::Statut.eq(StatutSession::EnPreparation.code()))
+        .exec(&txn)
+        .await?;
+    if moved.rows_affected != 1 {
+        txn.rollback().await?;
+        return Ok(Err(already()));
+    }
+    let hors_delai = match verdict {
+        Verdict::HorsDelaiAutorise { regle, derogation_id, .. } => {
+            Some(HorsDelai { regle, derogation_id: *derogation_id })
+        }
+        _ => None,
+    };
+    let inserted = demande_dte::ActiveModel {
+        session_id: Set(ctx.session.id),
+        nombre_candidats: Set(i32::try_from(dte.nombre_candidats).unwrap_or(i32::MAX)),
+        date_reception_plis: Set(dte.date_reception_plis),
+        commentaires: Set(dte.commentaires.clone()),
+        hors_delai: Set(hors_delai.is_some()),
+        created_by: Set(Some(actor.id)),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await;
+    if inserted.is_err() {
+        // The unique index on session_id: another request won.
+        txn.rollback().await?;
+        return Ok(Err(already()));
+    }
+    let candidats = if dte.nombre_candidats == 0 {
+        "0 (matériel déjà pris en charge)".to_owned()
+    } else {
+        dte.nombre_candidats.to_string()
+    };
+    let mut changes = vec![
+        Change {
+            field: "statut",
+            before: Some(StatutSession::EnPreparation.label().into()),
+            after: Some(StatutSession::DteEnvoye.label().into()),
+        },
+        Change { field: "dte.nombre_candidats", before: None, after: Some(candidats) },
+        Change { field: "dte.date_reception_plis", before: None, after: Some(date_fr(dte.date_reception_plis)) },
+    ];
+    if let Some(c) = &dte.commentaires {
+        changes.push(Change { field: "dte.commentaires", before: None, after: Some(c.clone()) });
+    }
+    audit::record_flagged(&txn, actor, "session", ctx.session.id, "demande_dte", &changes, hors_delai).await?;
+    txn.commit().await?;
+    Ok(Ok(()))
+}

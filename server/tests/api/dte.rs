@@ -1,0 +1,174 @@
+//! « Demande de DTE » under the deadline rules, with a fixed clock: refused late with the rule and the date, allowed
+//! and flagged « hors délai » inside a national relaxation window, zero candidates accepted, one request per session,
+//! only the session's centre, and the « Traçabilité » shows it.
+
+use app::db::entity::{audit_event, centre, demande_dte, exam_session, site, titre};
+use chrono::{Datelike, NaiveDate, NaiveTime, Utc};
+use reqwest::StatusCode;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use server::testing::{Backend, TestServer};
+
+use crate::helpers::{Browser, SMALL};
+use crate::on_both_databases;
+
+/// A session of 16 30 FORMATION starting on `debut`, in preparation.
+async fn session_of_1630(srv: &TestServer, debut: NaiveDate) -> i32 {
+    let db = &srv.state.db;
+    let c =
+        centre::Entity::find().filter(centre::Column::Siret.eq("53060076600022")).one(db).await.expect("q").expect("c");
+    let s = site::Entity::find().filter(site::Column::CentreId.eq(c.id)).one(db).await.expect("q").expect("site");
+    let t = titre::Entity::find().one(db).await.expect("q").expect("titre");
+    exam_session::ActiveModel {
+        identifiant: Set(format!("TITRE_T_{}_{}", debut.year(), 990_001)),
+        type_session: Set("titre".into()),
+        titre_id: Set(t.id),
+        site_id: Set(s.id),
+        date_debut: Set(debut),
+        heure_debut: Set(NaiveTime::from_hms_opt(9, 0, 0).expect("time")),
+        date_fin: Set(debut + chrono::Days::new(2)),
+        statut: Set("en_preparation".into()),
+        commentaires: Set(None),
+        created_at: Set(Utc::now()),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .expect("session")
+    .id
+}
+
+async fn ask(b: &Browser, id: i32, n: &str, plis: &str) -> reqwest::Response {
+    let id = id.to_string();
+    b.call(
+        "session/dte",
+        &[
+            ("session_id", id.as_str()),
+            ("input[nombre_candidats]", n),
+            ("input[date_reception_plis]", plis),
+            ("input[commentaires]", ""),
+        ],
+    )
+    .await
+}
+
+async fn a_late_dte_request_is_refused_then_allowed_and_flagged_under_a_window(backend: Backend) {
+    // The clock says 25 February 2019; the session starts on 20 April 2019 (DTE limit: 20 January).
+    let srv = TestServer::start_with(backend, SMALL, |c| {
+        c.ceres.fixed_date = Some(NaiveDate::from_ymd_opt(2019, 2, 25).expect("date"))
+    })
+    .await;
+    let db = &srv.state.db;
+    let id = session_of_1630(&srv, NaiveDate::from_ymd_opt(2019, 4, 20).expect("date")).await;
+    let centre = Browser::new(&srv);
+    centre.sign_in("centre-1630").await;
+
+    let page: serde_json::Value = centre.call("session", &[("id", &id.to_string())]).await.json().await.expect("json");
+    assert_eq!(page["compte_a_rebours"], "Délai dépassé depuis le 20/01/2019 pour la demande de DTE");
+    assert_eq!(page["can_request_dte"], true);
+
+    let r = ask(&centre, id, "12", "2019-04-01").await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap_or_default().contains(
+        "La demande de DTE doit être faite au plus tard le 20/01/2019, 3 mois avant le début de la session."
+    ));
+    assert!(
+        demande_dte::Entity::find().filter(demande_dte::Column::SessionId.eq(id)).all(db).await.expect("q").is_empty(),
+        "nothing saved"
+    );
+
+    // Other people may not ask, and bad numbers are explained.
+    let ud = Browser::new(&srv);
+    ud.sign_in("ud-30").await;
+    assert_eq!(ask(&ud, id, "12", "2019-04-01").await.status(), StatusCode::FORBIDDEN);
+    let r = ask(&centre, id, "-2", "2019-04-01").await;
+    assert!(r.text().await.unwrap_or_default().contains("ne peut pas être négatif"));
+
+    // The national admin opens the 2019 window: the same request goes through, flagged.
+    let admin = Browser::new(&srv);
+    admin.sign_in("admin").await;
+    let r = admin
+        .call(
+            "derogations",
+            &[
+                ("input[nom]", "Assouplissement national 2019"),
+                ("input[portee]", "nationale"),
+                ("input[debut]", "2019-02-11"),
+                ("input[fin]", "2019-04-10"),
+                ("input[regles][0]", "demande_dte_3_mois"),
+                ("input[regles][1]", "convocation_1_mois"),
+                ("input[motif]", "Mise en service de CERES"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = ask(&centre, id, "0", "2019-04-01").await;
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap_or_default());
+    let page: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(page["statut"], "DteEnvoye");
+    assert_eq!(page["dte"]["nombre_candidats"], 0, "zero candidates accepted");
+    assert_eq!(page["dte"]["hors_delai"], true);
+    let trace = page["tracabilite"].as_array().expect("trace");
+    assert!(trace.iter().all(|t| t["hors_delai"].as_str().unwrap_or("").contains("Assouplissement national 2019")));
+    assert!(trace.iter().any(|t| t["apres"] == "0 (matériel déjà pris en charge)"));
+    let events = audit_event::Entity::find()
+        .filter(audit_event::Column::ObjectType.eq("session"))
+        .filter(audit_event::Column::ObjectId.eq(id))
+        .all(db)
+        .await
+        .expect("q");
+    assert!(events.iter().all(|e| e.hors_delai && e.regle_code.as_deref() == Some("demande_dte_3_mois")));
+
+    // A second request is refused: one per session.
+    let r = ask(&centre, id, "5", "2019-04-01").await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert!(r.text().await.unwrap_or_default().contains("une seule demande par session"));
+    assert_eq!(
+        demande_dte::Entity::find().filter(demande_dte::Column::SessionId.eq(id)).all(db).await.expect("q").len(),
+        1
+    );
+    srv.stop().await;
+}
+on_both_databases!(a_late_dte_request_is_refused_then_allowed_and_flagged_under_a_window);
+
+async fn concurrent_dte_requests_make_exactly_one(backend: Backend) {
+    let srv = TestServer::start_with(backend, SMALL, |c| {
+        c.ceres.fixed_date = Some(NaiveDate::from_ymd_opt(2019, 1, 2).expect("date"))
+    })
+    .await;
+    let id = session_of_1630(&srv, NaiveDate::from_ymd_opt(2019, 6, 3).expect("date")).await;
+    let centre = Browser::new(&srv);
+    centre.sign_in("centre-1630").await;
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..10 {
+        let (client, base) = (centre.client.clone(), centre.base.clone());
+        let id = id.to_string();
+        tasks.spawn(async move {
+            client
+                .post(format!("{base}/api/session/dte"))
+                .header("origin", &base)
+                .header("accept", "application/json")
+                .form(&[
+                    ("session_id", id.as_str()),
+                    ("input[nombre_candidats]", "8"),
+                    ("input[date_reception_plis]", "2019-05-20"),
+                    ("input[commentaires]", ""),
+                ])
+                .send()
+                .await
+                .expect("POST")
+                .status()
+        });
+    }
+    let statuses: Vec<StatusCode> = tasks.join_all().await;
+    let ok = statuses.iter().filter(|s| **s == StatusCode::OK).count();
+    let conflict = statuses.iter().filter(|s| **s == StatusCode::CONFLICT).count();
+    assert_eq!((ok, conflict), (1, 9));
+    let db = &srv.state.db;
+    assert_eq!(
+        demande_dte::Entity::find().filter(demande_dte::Column::SessionId.eq(id)).all(db).await.expect("q").len(),
+        1
+    );
+    srv.stop().await;
+}
+on_both_databases!(concurrent_dte_requests_make_exactly_one);
