@@ -149,6 +149,38 @@ impl TestServer {
         TestServer { base, state, config, shutdown: Some(tx), task: Some(task), _db: db, backend }
     }
 
+    /// Adds a session « En préparation » of the centre with this SIRET (on its first site, for the first titre)
+    /// starting on `debut`, as set-up data for a test; returns its id.
+    pub async fn insert_session(&self, siret: &str, debut: chrono::NaiveDate) -> i32 {
+        use app::db::entity::{centre, exam_session, site, titre};
+        use chrono::Datelike;
+        use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+        let db = &self.state.db;
+        let c =
+            centre::Entity::find().filter(centre::Column::Siret.eq(siret)).one(db).await.expect("q").expect("centre");
+        let s = site::Entity::find().filter(site::Column::CentreId.eq(c.id)).one(db).await.expect("q").expect("site");
+        let t = titre::Entity::find().one(db).await.expect("q").expect("titre");
+        let now = chrono::Utc::now();
+        exam_session::ActiveModel {
+            identifiant: Set(format!("TITRE_T_{}_{}", debut.year(), 990_000 + s.id)),
+            type_session: Set("titre".into()),
+            titre_id: Set(t.id),
+            site_id: Set(s.id),
+            date_debut: Set(debut),
+            heure_debut: Set(chrono::NaiveTime::from_hms_opt(9, 0, 0).expect("time")),
+            date_fin: Set(debut + chrono::Days::new(2)),
+            statut: Set("en_preparation".into()),
+            commentaires: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .expect("session")
+        .id
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

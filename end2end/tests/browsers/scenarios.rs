@@ -162,6 +162,81 @@ async fn the_national_admin_opens_a_relaxation_window(browser: Browser) {
 }
 in_both_browsers!(the_national_admin_opens_a_relaxation_window);
 
+/// With the clock on 25 February 2019, `centre-1630` asks for the DTE of a session starting on 20 April: the dialog
+/// says before any click that the request is late, with the rule and the date, and « CONTINUER » stays off. Once a
+/// national relaxation window is open, the same dialog warns that the entry will be « hors délai », the request with
+/// 0 candidates goes through, and the « Traçabilité » shows it flagged.
+async fn a_centre_requests_its_dte_under_the_deadline_rules(browser: Browser) {
+    let today = chrono::NaiveDate::from_ymd_opt(2019, 2, 25).expect("date");
+    let s = Session::start_on(browser, today).await;
+    let id =
+        s.server.insert_session("53060076600022", chrono::NaiveDate::from_ymd_opt(2019, 4, 20).expect("date")).await;
+    sign_in_at(&s, &format!("/sessions/{id}"), "centre-1630").await;
+    // Badges are shown in capitals: compare in lower case.
+    let due = text_of(&s, "#echeance").await.to_lowercase();
+    assert_eq!(due, "délai dépassé depuis le 20/01/2019 pour la demande de dte");
+    click(&s, Locator::Css("#demander-dte")).await;
+    let verdict = text_of(&s, "#verdict-dte").await;
+    assert!(
+        verdict.contains(
+            "La demande de DTE doit être faite au plus tard le 20/01/2019, 3 mois avant le début de la session."
+        ),
+        "{verdict}"
+    );
+    let go = s.client.find(Locator::Css("#dte-continuer")).await.expect("button");
+    assert!(!go.is_enabled().await.expect("enabled?"), "« CONTINUER » is off while the rule blocks");
+    s.screenshot("dte-refusee").await;
+    click(&s, Locator::Css("#dte-abandonner")).await;
+
+    // The national relaxation window of 2019 (opened by the admin: see the test of « Règles de délai »).
+    {
+        use sea_orm::{ActiveModelTrait, Set};
+        app::db::entity::derogation::ActiveModel {
+            nom: Set("Assouplissement national 2019".into()),
+            portee: Set("nationale".into()),
+            region_code: Set(None),
+            session_id: Set(None),
+            debut: Set(chrono::NaiveDate::from_ymd_opt(2019, 2, 11).expect("date")),
+            fin: Set(chrono::NaiveDate::from_ymd_opt(2019, 4, 10).expect("date")),
+            regles: Set("programmation_3_mois,demande_dte_3_mois,convocation_1_mois".into()),
+            motif: Set("Mise en service de CERES".into()),
+            created_by: Set(None),
+            created_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        }
+        .insert(&s.server.state.db)
+        .await
+        .expect("window");
+    }
+    s.client.refresh().await.expect("reload");
+    hydrated(&s).await;
+    click(&s, Locator::Css("#demander-dte")).await;
+    let verdict = text_of(&s, "#verdict-dte").await;
+    assert!(
+        verdict.contains("Saisie autorisée hors délai par la dérogation « Assouplissement national 2019 »"),
+        "{verdict}"
+    );
+    wait_for(&s, Locator::Css("#dte-candidats")).await.send_keys("0").await.expect("type");
+    s.client
+        .execute(
+            "const el = document.getElementById('dte-plis'); el.value = '2019-04-01';
+             el.dispatchEvent(new Event('input', { bubbles: true })); return true;",
+            vec![],
+        )
+        .await
+        .expect("date");
+    click(&s, Locator::Css("#dte-continuer")).await;
+    wait_for_text(&s, "#statut-session", "DTE ENVOYÉ").await;
+    let dte = text_of(&s, "#dte").await.to_lowercase();
+    assert!(dte.contains("saisie hors délai") && dte.contains("0 — matériel déjà pris en charge"), "{dte}");
+    let trace = text_of(&s, "#tracabilite").await.to_lowercase();
+    assert!(trace.contains("demande_dte") && trace.contains("hors délai (règle demande_dte_3_mois"), "{trace}");
+    assert!(s.client.find(Locator::Css("#demander-dte")).await.is_err(), "one request per session");
+    s.screenshot("dte-hors-delai").await;
+    s.finish().await;
+}
+in_both_browsers!(a_centre_requests_its_dte_under_the_deadline_rules);
+
 /// At 375 px the navigation sits behind « Menu », which opens and leads to the establishments.
 async fn the_menu_works_on_a_phone_sized_screen(browser: Browser) {
     let s = Session::start(browser).await;

@@ -2,10 +2,10 @@
 //! and flagged « hors délai » inside a national relaxation window, zero candidates accepted, one request per session,
 //! only the session's centre, and the « Traçabilité » shows it.
 
-use app::db::entity::{audit_event, centre, demande_dte, exam_session, site, titre};
-use chrono::{Datelike, NaiveDate, NaiveTime, Utc};
+use app::db::entity::{audit_event, demande_dte};
+use chrono::NaiveDate;
 use reqwest::StatusCode;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use server::testing::{Backend, TestServer};
 
 use crate::helpers::{Browser, SMALL};
@@ -13,29 +13,7 @@ use crate::on_both_databases;
 
 /// A session of 16 30 FORMATION starting on `debut`, in preparation.
 async fn session_of_1630(srv: &TestServer, debut: NaiveDate) -> i32 {
-    let db = &srv.state.db;
-    let c =
-        centre::Entity::find().filter(centre::Column::Siret.eq("53060076600022")).one(db).await.expect("q").expect("c");
-    let s = site::Entity::find().filter(site::Column::CentreId.eq(c.id)).one(db).await.expect("q").expect("site");
-    let t = titre::Entity::find().one(db).await.expect("q").expect("titre");
-    exam_session::ActiveModel {
-        identifiant: Set(format!("TITRE_T_{}_{}", debut.year(), 990_001)),
-        type_session: Set("titre".into()),
-        titre_id: Set(t.id),
-        site_id: Set(s.id),
-        date_debut: Set(debut),
-        heure_debut: Set(NaiveTime::from_hms_opt(9, 0, 0).expect("time")),
-        date_fin: Set(debut + chrono::Days::new(2)),
-        statut: Set("en_preparation".into()),
-        commentaires: Set(None),
-        created_at: Set(Utc::now()),
-        updated_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
-    .expect("session")
-    .id
+    srv.insert_session("53060076600022", debut).await
 }
 
 async fn ask(b: &Browser, id: i32, n: &str, plis: &str) -> reqwest::Response {
