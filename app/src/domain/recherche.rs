@@ -389,7 +389,7 @@ mod tests {
             url,
             "/etablissements?q=l%27AFPA%20Saint-Nazaire&portee=sites&region=52&region=75&titre=TP-01318&agrement=en-cours&tri=az&page=3"
         );
-        assert_eq!(parse(url.split_once('?').unwrap().1), r);
+        assert_eq!(parse(url.split_once('?').expect("a query string").1), r);
     }
 
     #[test]

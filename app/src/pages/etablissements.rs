@@ -256,7 +256,7 @@ fn more_links(recherche: &Recherche, total: u64, shown: usize, portee: Portee) -
         Portee::Sites => (recherche.voir_sites, "sites"),
         _ => (recherche.voir_centres, "centres"),
     };
-    let more = (recherche.portee == Portee::Tout && total > shown as u64).then(|| {
+    (recherche.portee == Portee::Tout && total > shown as u64).then(|| {
         let mut plus = recherche.clone();
         let next = (voir + VOIR_PLUS).min(VOIR_MAX);
         match portee {
@@ -272,8 +272,7 @@ fn more_links(recherche: &Recherche, total: u64, shown: usize, portee: Portee) -
                 <li><A href=recherche.with_portee(portee).url(PATH) attr:class="fr-btn fr-btn--secondary fr-btn--sm" attr:id=format!("voir-tout-{id}")>"VOIR TOUT"</A></li>
             </ul>
         }
-    });
-    more
+    })
 }
 
 #[component]

@@ -97,9 +97,52 @@ struct FacetValues {
     key: FacetKey,
     /// (value in the URL, label, documents), in display order.
     values: Vec<(String, String, Bitset)>,
+    /// The same, per document (compressed rows: the values of document `d` are
+    /// `doc_values[doc_offsets[d]..doc_offsets[d + 1]]`), to count a few documents without touching every bitset.
+    doc_offsets: Vec<u32>,
+    doc_values: Vec<u16>,
 }
 
 impl FacetValues {
+    fn new(key: FacetKey, values: Vec<(String, String, Bitset)>, n: usize) -> Self {
+        let mut per_doc = vec![0u32; n + 1];
+        for (_, _, bits) in &values {
+            for d in bits.iter() {
+                per_doc[d as usize + 1] += 1;
+            }
+        }
+        for i in 1..per_doc.len() {
+            per_doc[i] += per_doc[i - 1];
+        }
+        let mut fill = per_doc.clone();
+        let mut doc_values = vec![0u16; per_doc[n] as usize];
+        for (v, (_, _, bits)) in values.iter().enumerate() {
+            for d in bits.iter() {
+                let slot = &mut fill[d as usize];
+                doc_values[*slot as usize] = v as u16;
+                *slot += 1;
+            }
+        }
+        FacetValues { key, values, doc_offsets: per_doc, doc_values }
+    }
+
+    /// How many documents of `base` hold each value: by popcount over the value bitsets when `base` is large, by
+    /// walking `base`'s documents when it is small.
+    fn counts(&self, base: &Bitset, n: usize) -> Vec<u64> {
+        if base.count() * 32 < n as u64 {
+            let mut counts = vec![0u64; self.values.len()];
+            for d in base.iter() {
+                let (from, to) = (self.doc_offsets[d as usize] as usize, self.doc_offsets[d as usize + 1] as usize);
+                for &v in &self.doc_values[from..to] {
+                    counts[v as usize] += 1;
+                }
+            }
+            counts
+        } else {
+            self.values.iter().map(|(_, _, bits)| base.count_and(bits)).collect()
+        }
+    }
+
     fn find(&self, value: &str) -> Option<&Bitset> {
         self.values.iter().find(|(v, _, _)| v == value).map(|(_, _, b)| b)
     }
@@ -129,6 +172,9 @@ pub struct Index {
     facets: Vec<FacetValues>,
     labels: Labels,
 }
+
+/// Documents holding a word: (anywhere, in the title), each sorted.
+type WordPostings = (Vec<u32>, Vec<u32>);
 
 /// The word-level view of a query.
 struct Terms {
@@ -202,7 +248,7 @@ impl Index {
         let docs: Vec<Doc> = keyed.into_iter().map(|(_, d)| d).collect();
         let n = docs.len();
 
-        let mut words: HashMap<String, (Vec<u32>, Vec<u32>)> = HashMap::new();
+        let mut words: HashMap<String, WordPostings> = HashMap::new();
         let mut by_siret: HashMap<String, Vec<u32>> = HashMap::new();
         let mut by_siren: HashMap<String, Vec<u32>> = HashMap::new();
         let mut positions = HashMap::with_capacity(n);
@@ -236,7 +282,7 @@ impl Index {
                 }
             }
         }
-        let mut sorted: Vec<(String, (Vec<u32>, Vec<u32>))> = words.into_iter().collect();
+        let mut sorted: Vec<(String, WordPostings)> = words.into_iter().collect();
         sorted.sort_by(|a, b| a.0.cmp(&b.0));
         let mut vocab = Vec::with_capacity(sorted.len());
         let mut anywhere = Vec::with_capacity(sorted.len());
@@ -399,16 +445,12 @@ impl Index {
     }
 
     /// The text match with every filter applied (the scope included), and the ranking tiers.
-    fn filtered(&self, r: &Recherche) -> (Bitset, Vec<Bitset>, Vec<(FacetKey, Option<Bitset>)>) {
-        let (text, tiers) = self.text_match(&r.q, r.tri);
-        let filters: Vec<(FacetKey, Option<Bitset>)> = FacetKey::ALL.iter().map(|&k| (k, self.filter(r, k))).collect();
-        let mut result = text;
-        for (_, f) in &filters {
-            if let Some(f) = f {
-                result.and_with(f);
-            }
+    fn filtered(&self, r: &Recherche) -> (Bitset, Vec<Bitset>) {
+        let (mut result, tiers) = self.text_match(&r.q, r.tri);
+        for f in FacetKey::ALL.iter().filter_map(|&k| self.filter(r, k)) {
+            result.and_with(&f);
         }
-        (result, tiers, filters)
+        (result, tiers)
     }
 
     pub fn search(&self, r: &Recherche) -> Outcome<'_> {
@@ -443,13 +485,15 @@ impl Index {
                     base.and_with(scope);
                 }
                 let selected = r.selected(facet.key);
+                let counts = facet.counts(&base, self.docs.len());
                 let mut values: Vec<FacetValue> = facet
                     .values
                     .iter()
-                    .map(|(value, label, bits)| FacetValue {
+                    .zip(counts)
+                    .map(|((value, label, _), count)| FacetValue {
                         value: value.clone(),
                         label: label.clone(),
-                        count: base.count_and(bits),
+                        count,
                         selected: selected.contains(value),
                     })
                     .filter(|v| v.count > 0 || v.selected)
@@ -481,7 +525,7 @@ impl Index {
 
     /// Every result of the search in its scope, centres then sites, each in rank order (the CSV export).
     pub fn all_results(&self, r: &Recherche) -> Vec<&Doc> {
-        let (result, tiers, _) = self.filtered(r);
+        let (result, tiers) = self.filtered(r);
         let kinds: &[Kind] = match r.portee {
             Portee::Tout => &[Kind::Centre, Kind::Site],
             Portee::Centres => &[Kind::Centre],
@@ -578,7 +622,7 @@ fn facet_values(key: FacetKey, docs: &[Doc], labels: &Labels) -> FacetValues {
             })
             .collect(),
     };
-    FacetValues { key, values }
+    FacetValues::new(key, values, n)
 }
 
 #[cfg(test)]
@@ -704,7 +748,7 @@ mod tests {
         let r = Recherche::default();
         let o = ix.search(&r);
         assert_eq!((o.centres_total, o.sites_total), (3, 2));
-        let region = o.facets.iter().find(|f| f.key == FacetKey::Region).unwrap();
+        let region = o.facets.iter().find(|f| f.key == FacetKey::Region).expect("région facet");
         let counts: Vec<(String, u64)> = region.values.iter().map(|v| (v.value.clone(), v.count)).collect();
         assert_eq!(counts, vec![("75".to_owned(), 3), ("52".to_owned(), 2)]);
 
@@ -712,10 +756,10 @@ mod tests {
         let r = r.toggled(FacetKey::Region, "52");
         let o = ix.search(&r);
         assert_eq!((o.centres_total, o.sites_total), (1, 1));
-        let region = o.facets.iter().find(|f| f.key == FacetKey::Region).unwrap();
+        let region = o.facets.iter().find(|f| f.key == FacetKey::Region).expect("région facet");
         assert_eq!(region.values.iter().map(|v| v.count).collect::<Vec<_>>(), vec![3, 2]);
         assert!(region.values[1].selected);
-        let titre = o.facets.iter().find(|f| f.key == FacetKey::Titre).unwrap();
+        let titre = o.facets.iter().find(|f| f.key == FacetKey::Titre).expect("titre facet");
         let counts: Vec<(String, u64)> = titre.values.iter().map(|v| (v.value.clone(), v.count)).collect();
         assert_eq!(counts, vec![("TP-01318".to_owned(), 1), ("TP-00402".to_owned(), 1)]);
 
@@ -726,6 +770,18 @@ mod tests {
         assert_eq!(titles(&ix.search(&r).sites), vec!["Centre AFPA de Saint Nazaire"]);
         let r = Recherche::default().toggled(FacetKey::Agrement, "en-cours");
         assert_eq!(ix.search(&r).centres_total, 0);
+    }
+
+    #[test]
+    fn sparse_and_dense_counts_agree() {
+        let ix = index();
+        for facet in &ix.facets {
+            let full = Bitset::full(ix.docs.len());
+            let dense: Vec<u64> = facet.values.iter().map(|(_, _, b)| full.count_and(b)).collect();
+            assert_eq!(facet.counts(&full, ix.docs.len()), dense, "{:?}", facet.key);
+            // Against a corpus 40 times larger, the same base is « small »: the per-document path.
+            assert_eq!(facet.counts(&full, ix.docs.len() * 40), dense, "{:?}", facet.key);
+        }
     }
 
     #[test]

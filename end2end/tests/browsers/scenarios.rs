@@ -343,7 +343,7 @@ async fn everything_works_with_javascript_disabled(browser: Browser) {
     let input = wait_for(&s, Locator::Css("input#q")).await;
     assert!(s.client.find(Locator::Css("body[data-hydrated]")).await.is_err(), "no script ran");
     input.send_keys("floirac\u{E007}").await.expect("type and press Enter");
-    let hit = wait_for(&s, Locator::XPath("//ul[@id='resultats-sites']//a[contains(., 'FCMB- Floirac')]")).await;
+    wait_for(&s, Locator::XPath("//ul[@id='resultats-sites']//a[contains(., 'FCMB- Floirac')]")).await;
     // The form sends every field (scope and sort too): the same state as the shorter URL.
     let url = current_path(&s).await;
     assert!(url.starts_with("/etablissements?q=floirac&"), "{url}");
