@@ -35,3 +35,15 @@ pub async fn click(s: &Session, locator: Locator<'_>) {
 pub async fn empty_field(field: &fantoccini::elements::Element) {
     field.send_keys("\u{E009}a\u{E000}\u{E003}").await.expect("select all and delete");
 }
+
+/// Clicks once the element is shown (a dialog's content while the dialog is still opening is not).
+pub async fn click_when_shown(s: &Session, locator: Locator<'_>) {
+    let el = wait_for(s, locator).await;
+    for _ in 0..50 {
+        if el.is_displayed().await.unwrap_or(false) && el.clone().click().await.is_ok() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("{:?}: {locator:?} never became clickable", s.browser);
+}

@@ -2,7 +2,7 @@
 
 use fantoccini::Locator;
 
-use crate::action::{click, empty_field, mark_page, sign_in_at, type_search};
+use crate::action::{click, click_when_shown, empty_field, mark_page, sign_in_at, type_search};
 use crate::check::{current_path, hydrated, still_same_page, text_of, wait_for, wait_for_path, wait_for_text};
 use crate::support::{Browser, Session};
 
@@ -365,7 +365,21 @@ in_both_browsers!(everything_works_with_javascript_disabled);
 /// transfer it to 78184280200048 and is told no centre has that SIRET, registers the centre from the company
 /// registry, transfers the site to it, and sees the site's agréments on the new centre.
 async fn a_dreets_agent_follows_procedure_a(browser: Browser) {
+    procedure_a(browser, false).await
+}
+in_both_browsers!(a_dreets_agent_follows_procedure_a);
+
+/// Procedure A on a phone-sized screen (375 px).
+async fn a_dreets_agent_follows_procedure_a_on_a_phone(browser: Browser) {
+    procedure_a(browser, true).await
+}
+in_both_browsers!(a_dreets_agent_follows_procedure_a_on_a_phone);
+
+async fn procedure_a(browser: Browser, phone: bool) {
     let s = Session::start(browser).await;
+    if phone {
+        s.client.set_window_size(375, 800).await.expect("resize");
+    }
     sign_in_at(&s, "/etablissements?q=floirac", "dreets-naq").await;
     click(&s, Locator::XPath("//ul[@id='resultats-sites']//a[contains(., 'FCMB- Floirac')]")).await;
     wait_for(&s, Locator::XPath("//h1[@id='titre-site' and .='FCMB- Floirac']")).await;
@@ -377,7 +391,7 @@ async fn a_dreets_agent_follows_procedure_a(browser: Browser) {
     wait_for(&s, Locator::Css("#transfert-siret")).await.send_keys("78184280200048").await.expect("type");
     let unknown = text_of(&s, "#transfert-erreur").await;
     assert!(unknown.contains("Le siret saisi ne correspond pas à un centre enregistré dans CERES"), "{unknown}");
-    s.screenshot("transfert-siret-inconnu").await;
+    s.screenshot(&format!("transfert-siret-inconnu{}", if phone { "-375" } else { "" })).await;
 
     // « Enregistrer un centre », filled in from the company registry.
     click(&s, Locator::Css("#transfert-enregistrer")).await;
@@ -423,7 +437,7 @@ async fn a_dreets_agent_follows_procedure_a(browser: Browser) {
         "Êtes-vous sûr de vouloir transférer le site vers le Centre FEDERATION COMPAGNONNIQUE BATIMENT FLOIRAC ?"
     );
     assert!(text_of(&s, "#modal-transfert").await.contains("5 agréments et 2 sessions"));
-    s.screenshot("transfert-confirmation").await;
+    s.screenshot(&format!("transfert-confirmation{}", if phone { "-375" } else { "" })).await;
     click(&s, Locator::Css("#transfert-oui")).await;
     assert!(text_of(&s, "#transfert-fait").await.contains("Le site a été transféré"));
     click(&s, Locator::XPath("//div[@id='modal-transfert']//a[contains(., 'Accéder au détail du centre')]")).await;
@@ -436,7 +450,6 @@ async fn a_dreets_agent_follows_procedure_a(browser: Browser) {
     );
     s.finish().await;
 }
-in_both_browsers!(a_dreets_agent_follows_procedure_a);
 
 /// Procedure B's rule, on a phone-sized screen: the DREETS of another région sees the site but no transfer button.
 async fn the_dreets_of_another_region_cannot_transfer(browser: Browser) {
@@ -476,7 +489,37 @@ in_both_browsers!(the_dreets_of_another_region_cannot_transfer);
 /// Procedure C: an agent edits a centre's activation letter (the PDF the button downloads), and the centre's staff
 /// activate the account with its code from the sign-in page, then sign in with it.
 async fn a_centre_activates_its_account_with_the_letters_code(browser: Browser) {
+    procedure_c(browser, false).await
+}
+in_both_browsers!(a_centre_activates_its_account_with_the_letters_code);
+
+/// Procedure C on a phone-sized screen (375 px).
+async fn a_centre_activates_its_account_on_a_phone(browser: Browser) {
+    procedure_c(browser, true).await
+}
+in_both_browsers!(a_centre_activates_its_account_on_a_phone);
+
+/// « Se déconnecter »: in the header's tools on a desktop, in the « Menu » dialog on a phone.
+async fn sign_out(s: &Session, phone: bool) {
+    if phone {
+        // The « Menu » dialog opens from the hydrated page.
+        hydrated(s).await;
+        click(s, Locator::Css("#button-menu")).await;
+        click_when_shown(s, Locator::XPath("//*[@id='modal-menu']//button[contains(., 'Se déconnecter')]")).await;
+    } else {
+        click(
+            s,
+            Locator::XPath("//header//div[contains(@class,'fr-header__tools')]//button[contains(., 'Se déconnecter')]"),
+        )
+        .await;
+    }
+}
+
+async fn procedure_c(browser: Browser, phone: bool) {
     let s = Session::start(browser).await;
+    if phone {
+        s.client.set_window_size(375, 800).await.expect("resize");
+    }
     sign_in_at(&s, "/etablissements?q=opus", "dreets-naq").await;
     click(&s, Locator::XPath("//ul[@id='resultats-centres']//a[contains(., 'OPUS FORMATION')]")).await;
     wait_for(&s, Locator::Css("#courrier-activation")).await;
@@ -491,11 +534,7 @@ async fn a_centre_activates_its_account_with_the_letters_code(browser: Browser) 
     let hex = s.client.execute_async(&script, vec![]).await.expect("letter");
     let pdf = hex::decode(hex.as_str().unwrap_or_default()).expect("hex");
     let code = crate::support::code_in_letter(&pdf);
-    click(
-        &s,
-        Locator::XPath("//header//div[contains(@class,'fr-header__tools')]//button[contains(., 'Se déconnecter')]"),
-    )
-    .await;
+    sign_out(&s, phone).await;
 
     // The centre's staff, from the sign-in page.
     click(&s, Locator::Css("#lien-activation")).await;
@@ -511,18 +550,17 @@ async fn a_centre_activates_its_account_with_the_letters_code(browser: Browser) 
             if value == "OPUS_SIRET" { crate::support::siret_of(&s, "OPUS FORMATION").await } else { value.to_owned() };
         form.find(Locator::Css(field)).await.expect("field").send_keys(&value).await.expect("type");
     }
-    s.screenshot("activation").await;
+    s.screenshot(&format!("activation{}", if phone { "-375" } else { "" })).await;
     form.find(Locator::Css("button[type=submit]")).await.expect("button").click().await.expect("click");
     assert!(text_of(&s, "#compte-active").await.contains("Le compte de votre centre est activé"));
-    assert!(text_of(&s, "header").await.contains("lea.opus"));
+    if !phone {
+        // (On a phone the account's name is inside « Menu ».)
+        assert!(text_of(&s, "header").await.contains("lea.opus"));
+    }
     assert!(text_of(&s, "#titre-centre").await.contains("OPUS FORMATION"));
 
     // Signed out, the new account signs in and lands on its centre.
-    click(
-        &s,
-        Locator::XPath("//header//div[contains(@class,'fr-header__tools')]//button[contains(., 'Se déconnecter')]"),
-    )
-    .await;
+    sign_out(&s, phone).await;
     let form = wait_for(&s, Locator::Css("#form-connexion")).await;
     form.find(Locator::Css("#identifiant")).await.expect("field").send_keys("lea.opus").await.expect("type");
     form.find(Locator::Css("#mot_de_passe"))
@@ -535,7 +573,6 @@ async fn a_centre_activates_its_account_with_the_letters_code(browser: Browser) 
     wait_for(&s, Locator::XPath("//h1[@id='titre-centre' and contains(., 'OPUS FORMATION')]")).await;
     s.finish().await;
 }
-in_both_browsers!(a_centre_activates_its_account_with_the_letters_code);
 
 /// A centre's user edits its « Représentant du centre »: a wrong phone number is explained, then saved.
 async fn a_centre_user_edits_its_representant(browser: Browser) {
