@@ -79,6 +79,8 @@ pub enum Action {
     ViewSession { centre_id: i32, region: String, departement: String },
     /// « Demande de DTE » for a session of `centre_id`.
     RequestDte { centre_id: i32 },
+    /// List and export every DTE request (the national admin, who has the sealed envelopes shipped).
+    ListDteRequests,
 }
 
 /// The one authorization rule of CERES. `None` is an anonymous visitor, who may do nothing listed here.
@@ -133,6 +135,7 @@ pub fn is_allowed(user: Option<&AuthUser>, action: &Action) -> bool {
             Role::National => true,
             Role::Dreets { .. } | Role::Ud { .. } => false,
         },
+        Action::ListDteRequests => matches!(user.role, Role::National),
         Action::RegisterCentre | Action::IssueActivationLetter => {
             matches!(user.role, Role::National | Role::Dreets { .. })
         }
@@ -301,6 +304,8 @@ mod tests {
         assert!(is_allowed(Some(&user(Role::Centre { centre_id: 7 })), &dte));
         assert!(!is_allowed(Some(&user(Role::Centre { centre_id: 8 })), &dte));
         assert!(!is_allowed(Some(&user(Role::Ud { departement: "30".into() })), &dte));
+        assert!(is_allowed(Some(&user(Role::National)), &Action::ListDteRequests));
+        assert!(!is_allowed(Some(&user(Role::Dreets { region: "76".into() })), &Action::ListDteRequests));
     }
 
     #[test]

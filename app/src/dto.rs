@@ -380,3 +380,19 @@ pub struct SessionDetail {
     pub can_request_dte: bool,
     pub tracabilite: Vec<TraceRow>,
 }
+
+/// A DTE request in the national list (by wanted delivery date).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DteListRow {
+    pub session_id: i32,
+    pub identifiant: String,
+    pub titre: String,
+    pub centre: String,
+    pub site: String,
+    pub lieu: String,
+    pub date_debut: NaiveDate,
+    pub date_reception_plis: NaiveDate,
+    pub nombre_candidats: i32,
+    pub hors_delai: bool,
+    pub demandee_le: NaiveDate,
+}

@@ -34,6 +34,7 @@ use crate::pages::{
     administration::AdministrationPage,
     centre::CentrePage,
     connexion::Connexion,
+    demandes_dte::DemandesDtePage,
     etablissements::Etablissements,
     mentions::MentionsLegales,
     not_found::NotFound,
@@ -110,6 +111,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/validation") view=ValidationPage ssr=SsrMode::Async/>
                     <Route path=path!("/administration") view=AdministrationPage ssr=SsrMode::Async/>
                     <Route path=path!("/administration/regles") view=ReglesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/administration/demandes-dte") view=DemandesDtePage ssr=SsrMode::Async/>
                     <Route path=path!("/sessions/:id") view=SessionPage ssr=SsrMode::Async/>
                     <Route path=path!("/mentions-legales") view=MentionsLegales/>
                 </Routes>

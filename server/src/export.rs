@@ -136,6 +136,54 @@ pub async fn etablissements_csv(
     csv_response(&name, etablissements(&docs, index.labels()))
 }
 
+/// GET /administration/demandes-dte.csv: every DTE request by wanted delivery date (national admin).
+pub async fn demandes_dte_csv(State(state): State<AppState>, user: Option<Extension<AuthUser>>) -> Response {
+    let Some(Extension(user)) = user else {
+        return Redirect::to("/connexion").into_response();
+    };
+    if !is_allowed(Some(&user), &Action::ListDteRequests) {
+        return (StatusCode::FORBIDDEN, "Vous n'avez pas les droits nécessaires pour exporter les demandes de DTE.")
+            .into_response();
+    }
+    let rows = match app::db::session_detail::dte_requests(&state.db).await {
+        Ok(rows) => rows,
+        Err(e) => {
+            tracing::error!(error = %e, "DTE export failed");
+            return crate::errors::unavailable_page();
+        }
+    };
+    let date = app::domain::format::date_fr;
+    let mut csv = Csv::new();
+    csv.row([
+        "Date de réception des plis",
+        "Session",
+        "Titre",
+        "Centre",
+        "Site",
+        "Lieu",
+        "Début de la session",
+        "Nombre de candidats",
+        "Hors délai",
+        "Demandée le",
+    ]);
+    for r in rows {
+        csv.row([
+            date(r.date_reception_plis),
+            r.identifiant,
+            r.titre,
+            r.centre,
+            r.site,
+            r.lieu,
+            date(r.date_debut),
+            r.nombre_candidats.to_string(),
+            if r.hors_delai { "oui".into() } else { "non".into() },
+            date(r.demandee_le),
+        ]);
+    }
+    let name = format!("ceres-demandes-dte-{}.csv", chrono::Local::now().format("%Y-%m-%d"));
+    csv_response(&name, csv.finish())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

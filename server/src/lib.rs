@@ -116,6 +116,7 @@ pub fn router(state: AppState) -> Router {
         .route("/activation", post(activation::activate))
         .route("/centres/{id}/courrier-activation", post(activation::issue_letter))
         .route("/etablissements/export.csv", get(export::etablissements_csv))
+        .route("/administration/demandes-dte.csv", get(export::demandes_dte_csv))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

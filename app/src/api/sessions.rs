@@ -109,3 +109,12 @@ pub async fn request_dte(
         session_detail::context(&db, session_id).await.map_err(AppError::internal)?.ok_or_else(|| gone().respond())?;
     session_detail::detail(&db, ctx, today, true).await.map_err(AppError::internal)
 }
+
+/// Every DTE request, by wanted delivery date (national admin).
+#[server(prefix = "/api", endpoint = "demandes-dte")]
+pub async fn list_dte_requests() -> Result<Vec<crate::dto::DteListRow>, AppError> {
+    use crate::auth::Action;
+    use crate::db::{authorize, db, session_detail};
+    authorize(&Action::ListDteRequests)?;
+    session_detail::dte_requests(&db()?).await.map_err(AppError::internal)
+}

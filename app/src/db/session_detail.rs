@@ -202,3 +202,64 @@ pub async fn request_dte(
     txn.commit().await?;
     Ok(Ok(()))
 }
+
+/// Every DTE request, by wanted delivery date (then session), for the national admin's list and export.
+pub async fn dte_requests(db: &impl ConnectionTrait) -> Result<Vec<crate::dto::DteListRow>, DbErr> {
+    use std::collections::HashMap;
+    let requests = demande_dte::Entity::find()
+        .order_by_asc(demande_dte::Column::DateReceptionPlis)
+        .order_by_asc(demande_dte::Column::SessionId)
+        .all(db)
+        .await?;
+    let ids: Vec<i32> = requests.iter().map(|d| d.session_id).collect();
+    let mut sessions: HashMap<i32, exam_session::Model> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        for s in exam_session::Entity::find().filter(exam_session::Column::Id.is_in(chunk.to_vec())).all(db).await? {
+            sessions.insert(s.id, s);
+        }
+    }
+    let site_ids: Vec<i32> = sessions.values().map(|s| s.site_id).collect();
+    let mut sites: HashMap<i32, site::Model> = HashMap::new();
+    for chunk in site_ids.chunks(500) {
+        for s in site::Entity::find().filter(site::Column::Id.is_in(chunk.to_vec())).all(db).await? {
+            sites.insert(s.id, s);
+        }
+    }
+    let centre_ids: Vec<i32> = sites.values().map(|s| s.centre_id).collect();
+    let mut centres: HashMap<i32, String> = HashMap::new();
+    for chunk in centre_ids.chunks(500) {
+        for c in centre::Entity::find().filter(centre::Column::Id.is_in(chunk.to_vec())).all(db).await? {
+            centres.insert(c.id, c.raison_sociale);
+        }
+    }
+    let titres: HashMap<i32, titre::Model> =
+        titre::Entity::find().all(db).await?.into_iter().map(|t| (t.id, t)).collect();
+    let codes: Vec<String> = sites.values().map(|s| s.commune_code.clone()).collect();
+    let mut communes: HashMap<String, String> = HashMap::new();
+    for chunk in codes.chunks(500) {
+        for c in commune::Entity::find().filter(commune::Column::Code.is_in(chunk.to_vec())).all(db).await? {
+            communes.insert(c.code, c.nom);
+        }
+    }
+    Ok(requests
+        .into_iter()
+        .filter_map(|d| {
+            let s = sessions.get(&d.session_id)?;
+            let site = sites.get(&s.site_id)?;
+            let t = titres.get(&s.titre_id)?;
+            Some(crate::dto::DteListRow {
+                session_id: s.id,
+                identifiant: s.identifiant.clone(),
+                titre: format!("{} – {}", t.code, t.libelle),
+                centre: centres.get(&site.centre_id).cloned().unwrap_or_default(),
+                site: site.nom.clone(),
+                lieu: commune_label(&site.code_postal, communes.get(&site.commune_code).map_or("", String::as_str)),
+                date_debut: s.date_debut,
+                date_reception_plis: d.date_reception_plis,
+                nombre_candidats: d.nombre_candidats,
+                hors_delai: d.hors_delai,
+                demandee_le: d.created_at.date_naive(),
+            })
+        })
+        .collect())
+}

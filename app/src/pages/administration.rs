@@ -13,6 +13,10 @@ pub fn AdministrationPage() -> impl IntoView {
     view! {
         <Title text="Administration"/>
         <h1 class="fr-h2">"Administration"</h1>
+        <ul class="fr-btns-group fr-btns-group--inline-md fr-mb-3w">
+            <li><a class="fr-btn fr-btn--secondary" href="/administration/demandes-dte" id="lien-demandes-dte">"Demandes de DTE"</a></li>
+            <li><a class="fr-btn fr-btn--secondary" href="/administration/regles">"Règles de délai"</a></li>
+        </ul>
         <h2 class="fr-h4">"Référentiel des titres professionnels"</h2>
         <Suspense fallback=|| view! { <p>"Chargement du référentiel…"</p> }>
             {move || Suspend::new(async move {

@@ -5,6 +5,7 @@ pub mod activation;
 pub mod administration;
 pub mod centre;
 pub mod connexion;
+pub mod demandes_dte;
 pub mod etablissements;
 pub mod mentions;
 pub mod not_found;

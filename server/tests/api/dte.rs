@@ -101,6 +101,21 @@ async fn a_late_dte_request_is_refused_then_allowed_and_flagged_under_a_window(b
     let r = ask(&centre, id, "5", "2019-04-01").await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
     assert!(r.text().await.unwrap_or_default().contains("une seule demande par session"));
+
+    // The national admin lists the requests by wanted delivery date and exports them.
+    let list: serde_json::Value = admin.call("demandes-dte", &[]).await.json().await.expect("json");
+    let list = list.as_array().expect("rows");
+    let dates: Vec<&str> = list.iter().map(|r| r["date_reception_plis"].as_str().unwrap_or("")).collect();
+    assert!(dates.windows(2).all(|w| w[0] <= w[1]), "by delivery date: {dates:?}");
+    let ours = list.iter().find(|r| r["session_id"] == id).expect("our request is listed");
+    assert_eq!((ours["nombre_candidats"].as_i64(), ours["hors_delai"].as_bool()), (Some(0), Some(true)));
+    let csv = admin.get("/administration/demandes-dte.csv").await;
+    assert_eq!(csv.status(), StatusCode::OK);
+    let body = csv.text().await.expect("csv");
+    assert!(body.starts_with("\u{feff}Date de réception des plis;Session;"));
+    assert!(body.contains(";0;oui;"), "our request, flagged");
+    assert_eq!(ud.call("demandes-dte", &[]).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(ud.get("/administration/demandes-dte.csv").await.status(), StatusCode::FORBIDDEN);
     assert_eq!(
         demande_dte::Entity::find().filter(demande_dte::Column::SessionId.eq(id)).all(db).await.expect("q").len(),
         1
