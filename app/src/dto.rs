@@ -195,6 +195,8 @@ pub struct SessionRow {
     pub heure_debut: String,
     pub date_fin: NaiveDate,
     pub statut: StatutSession,
+    /// An entry of this session was made after a deadline, under a relaxation window.
+    pub hors_delai: bool,
 }
 
 /// One page of a session list.

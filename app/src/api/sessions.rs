@@ -18,17 +18,18 @@ pub async fn list_sessions(statut: String, page: u64) -> Result<crate::dto::Sess
                 .respond()
         })?),
     };
-    sessions::list(&db()?, &user.role.territory(), statut, page).await.map_err(AppError::internal)
+    sessions::list(&db()?, &user.role.territory(), statut, false, page).await.map_err(AppError::internal)
 }
 
 /// The sessions awaiting validation (« Résultats saisis ») in the user's territory.
 #[server(prefix = "/api", endpoint = "validation")]
-pub async fn list_sessions_to_validate(page: u64) -> Result<crate::dto::SessionList, AppError> {
+/// `hors_delai`: only those with an entry made after a deadline under a relaxation window (« Saisies hors délai »).
+pub async fn list_sessions_to_validate(page: u64, hors_delai: bool) -> Result<crate::dto::SessionList, AppError> {
     use crate::auth::Action;
     use crate::db::{authorize, db, sessions};
     use crate::domain::session::StatutSession;
     let user = authorize(&Action::ListSessionsToValidate)?;
-    sessions::list(&db()?, &user.role.territory(), Some(StatutSession::ResultatsSaisis), page)
+    sessions::list(&db()?, &user.role.territory(), Some(StatutSession::ResultatsSaisis), hors_delai, page)
         .await
         .map_err(AppError::internal)
 }

@@ -27,7 +27,7 @@ struct Row {
 }
 
 /// `session` joined to its site and the site's commune, narrowed to a territory and optionally a state.
-fn scoped(stmt: &mut SelectStatement, territory: &Territory, statut: Option<StatutSession>) {
+fn scoped(stmt: &mut SelectStatement, territory: &Territory, statut: Option<StatutSession>, hors_delai: bool) {
     stmt.from("session")
         .inner_join("site", Expr::col(("site", "id")).equals(("session", "site_id")))
         .inner_join("commune", Expr::col(("commune", "code")).equals(("site", "commune_code")));
@@ -46,6 +46,20 @@ fn scoped(stmt: &mut SelectStatement, territory: &Territory, statut: Option<Stat
     if let Some(s) = statut {
         stmt.and_where(Expr::col(("session", "statut")).eq(s.code()));
     }
+    if hors_delai {
+        stmt.and_where(Expr::exists(late_entries()));
+    }
+}
+
+/// The audit events of `session` made after a deadline under a relaxation window.
+fn late_entries() -> SelectStatement {
+    Query::select()
+        .expr(Expr::val(1))
+        .from("audit_event")
+        .and_where(Expr::col(("audit_event", "object_type")).eq("session"))
+        .and_where(Expr::col(("audit_event", "object_id")).equals(("session", "id")))
+        .and_where(Expr::col(("audit_event", "hors_delai")).eq(true))
+        .to_owned()
 }
 
 /// Page `page` (from 1) of the sessions of a territory, latest start first.
@@ -53,12 +67,13 @@ pub async fn list(
     db: &impl ConnectionTrait,
     territory: &Territory,
     statut: Option<StatutSession>,
+    hors_delai: bool,
     page: u64,
 ) -> Result<SessionList, DbErr> {
     let page = Ord::max(page, 1);
     let mut count = Query::select();
     count.expr_as(Func::count(Expr::col(("session", "id"))), Alias::new("n"));
-    scoped(&mut count, territory, statut);
+    scoped(&mut count, territory, statut, hors_delai);
     let total = super::fetch_count(db, &count).await?;
 
     let mut rows = Query::select();
@@ -76,13 +91,26 @@ pub async fn list(
     .expr_as(Expr::col(("titre", "libelle")), Alias::new("titre_libelle"))
     .expr_as(Expr::col(("site", "nom")), Alias::new("site_nom"))
     .expr_as(Expr::col(("commune", "nom")), Alias::new("commune_nom"));
-    scoped(&mut rows, territory, statut);
+    scoped(&mut rows, territory, statut, hors_delai);
     rows.inner_join("titre", Expr::col(("titre", "id")).equals(("session", "titre_id")))
         .order_by(("session", "date_debut"), Order::Desc)
         .order_by(("session", "id"), Order::Desc)
         .limit(PER_PAGE)
         .offset((page - 1) * PER_PAGE);
     let rows = super::fetch_all::<Row>(db, &rows).await?;
+    let late: std::collections::HashSet<i32> = {
+        use super::entity::audit_event;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        audit_event::Entity::find()
+            .filter(audit_event::Column::ObjectType.eq("session"))
+            .filter(audit_event::Column::ObjectId.is_in(rows.iter().map(|r| r.id).collect::<Vec<_>>()))
+            .filter(audit_event::Column::HorsDelai.eq(true))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|e| e.object_id)
+            .collect()
+    };
     Ok(SessionList {
         total,
         page,
@@ -90,6 +118,7 @@ pub async fn list(
         rows: rows
             .into_iter()
             .map(|r| SessionRow {
+                hors_delai: late.contains(&r.id),
                 id: r.id,
                 commune: commune_label(&r.code_postal, &r.commune_nom),
                 identifiant: r.identifiant,

@@ -18,15 +18,20 @@ fn page_param(raw: Option<String>) -> u64 {
     raw.and_then(|p| p.parse::<u64>().ok()).filter(|p| *p >= 1).unwrap_or(1)
 }
 
-fn list_url(base: &str, statut: &str, page: u64) -> String {
+/// A list's URL: `filter` is its filter parameter already written (`statut=validee`, `hors_delai=1`) or empty.
+fn list_url(base: &str, filter: &str, page: u64) -> String {
     let mut params = Vec::new();
-    if !statut.is_empty() {
-        params.push(format!("statut={statut}"));
+    if !filter.is_empty() {
+        params.push(filter.to_owned());
     }
     if page > 1 {
         params.push(format!("page={page}"));
     }
     if params.is_empty() { base.to_owned() } else { format!("{base}?{}", params.join("&")) }
+}
+
+fn statut_filter(code: &str) -> String {
+    if code.is_empty() { String::new() } else { format!("statut={code}") }
 }
 
 #[component]
@@ -40,7 +45,7 @@ pub fn SessionsPage() -> impl IntoView {
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if let Some(select) = select_ref.get() {
-            navigate(&list_url("/sessions", &select.value(), 1), NavigateOptions::default());
+            navigate(&list_url("/sessions", &statut_filter(&select.value()), 1), NavigateOptions::default());
         }
     };
     view! {
@@ -60,7 +65,7 @@ pub fn SessionsPage() -> impl IntoView {
         </form>
         <Transition fallback=|| view! { <p>"Chargement des sessions…"</p> }>
             {move || Suspend::new(async move {
-                render(sessions.await, "/sessions", &statut.get_untracked())
+                render(sessions.await, "/sessions", &statut_filter(&statut.get_untracked()))
             })}
         </Transition>
     }
@@ -70,30 +75,39 @@ pub fn SessionsPage() -> impl IntoView {
 pub fn ValidationPage() -> impl IntoView {
     let query = use_query_map();
     let page = Memo::new(move |_| page_param(query.read().get("page")));
-    let sessions = Resource::new(move || page.get(), list_sessions_to_validate);
+    // « Saisies hors délai »: only sessions with an entry made after a deadline under a relaxation window.
+    let late = Memo::new(move |_| query.read().get("hors_delai").is_some_and(|v| v == "1"));
+    let sessions = Resource::new(move || (page.get(), late.get()), |(p, l)| list_sessions_to_validate(p, l));
     view! {
         <Title text="Validation"/>
         <h1 class="fr-h2">"Sessions à valider"</h1>
         <p>"Sessions dont les résultats ont été saisis par le centre et qui attendent la validation de l'unité départementale."</p>
+        <ul class="fr-tags-group fr-mb-2w">
+            <li><A href="/validation" attr:class="fr-tag" attr:id="filtre-toutes" attr:aria-pressed=move || (!late.get()).to_string()>"Toutes"</A></li>
+            <li><A href="/validation?hors_delai=1" attr:class="fr-tag" attr:id="filtre-hors-delai" attr:aria-pressed=move || late.get().to_string()>"Saisies hors délai"</A></li>
+        </ul>
         <Transition fallback=|| view! { <p>"Chargement des sessions…"</p> }>
-            {move || Suspend::new(async move { render(sessions.await, "/validation", "") })}
+            {move || Suspend::new(async move {
+                let filter = if late.get_untracked() { "hors_delai=1" } else { "" };
+                render(sessions.await, "/validation", filter)
+            })}
         </Transition>
     }
 }
 
-fn render(result: Result<SessionList, AppError>, base: &str, statut: &str) -> AnyView {
+fn render(result: Result<SessionList, AppError>, base: &str, filter: &str) -> AnyView {
     match result {
-        Ok(list) => view! { <SessionTable list=list base=base.to_owned() statut=statut.to_owned()/> }.into_any(),
+        Ok(list) => view! { <SessionTable list=list base=base.to_owned() filter=filter.to_owned()/> }.into_any(),
         Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
     }
 }
 
 #[component]
-fn SessionTable(list: SessionList, base: String, statut: String) -> impl IntoView {
+fn SessionTable(list: SessionList, base: String, filter: String) -> impl IntoView {
     let pages = list.pages();
     let page = list.page;
-    let prev = (page > 1).then(|| list_url(&base, &statut, page - 1));
-    let next = (page < pages).then(|| list_url(&base, &statut, page + 1));
+    let prev = (page > 1).then(|| list_url(&base, &filter, page - 1));
+    let next = (page < pages).then(|| list_url(&base, &filter, page + 1));
     view! {
         <p class="fr-h5" id="total-sessions">{count_fr(list.total, "session", "sessions")}</p>
         {if list.rows.is_empty() {
@@ -103,7 +117,10 @@ fn SessionTable(list: SessionList, base: String, statut: String) -> impl IntoVie
                 <DsfrTable id="table-sessions" caption="Sessions" headers=&["Session", "Titre professionnel", "Site", "Début", "Statut"]>
                     {list.rows.into_iter().map(|s| view! {
                         <tr>
-                            <td class="ceres-small"><A href=format!("/sessions/{}", s.id)>{s.identifiant}</A></td>
+                            <td class="ceres-small">
+                                <A href=format!("/sessions/{}", s.id)>{s.identifiant}</A>
+                                {s.hors_delai.then(|| view! { <br/><span class="fr-badge fr-badge--warning fr-badge--sm">"Hors délai"</span> })}
+                            </td>
                             <td>
                                 {s.titre_libelle}
                                 <br/>
@@ -150,8 +167,9 @@ mod tests {
     #[test]
     fn list_urls_keep_the_filter_and_the_page() {
         assert_eq!(list_url("/sessions", "", 1), "/sessions");
-        assert_eq!(list_url("/sessions", "validee", 1), "/sessions?statut=validee");
-        assert_eq!(list_url("/sessions", "validee", 3), "/sessions?statut=validee&page=3");
+        assert_eq!(list_url("/sessions", &statut_filter("validee"), 1), "/sessions?statut=validee");
+        assert_eq!(list_url("/sessions", &statut_filter("validee"), 3), "/sessions?statut=validee&page=3");
+        assert_eq!(list_url("/validation", "hors_delai=1", 2), "/validation?hors_delai=1&page=2");
         assert_eq!(page_param(Some("0".into())), 1);
         assert_eq!(page_param(Some("abc".into())), 1);
         assert_eq!(page_param(Some("4".into())), 4);

@@ -83,7 +83,7 @@ async fn validation_and_administration_belong_to_their_roles(backend: Backend) {
     let srv = start(backend).await;
     let ud = Browser::new(&srv);
     ud.sign_in("ud-30").await;
-    let pending = rows(&ud, "validation", &[("page", "1")]).await;
+    let pending = rows(&ud, "validation", &[("page", "1"), ("hors_delai", "false")]).await;
     let list = pending["rows"].as_array().cloned().unwrap_or_default();
     assert!(!list.is_empty(), "16 30 FORMATION has a session with results entered");
     assert!(list.iter().all(|s| s["statut"] == "ResultatsSaisis"));
@@ -91,7 +91,10 @@ async fn validation_and_administration_belong_to_their_roles(backend: Backend) {
 
     let centre = Browser::new(&srv);
     centre.sign_in("centre-1630").await;
-    assert_eq!(centre.call("validation", &[("page", "1")]).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        centre.call("validation", &[("page", "1"), ("hors_delai", "false")]).await.status(),
+        StatusCode::FORBIDDEN
+    );
     let (status, _) = centre.get_text("/validation").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
@@ -109,3 +112,49 @@ async fn validation_and_administration_belong_to_their_roles(backend: Backend) {
     srv.stop().await;
 }
 on_both_databases!(validation_and_administration_belong_to_their_roles);
+
+async fn the_ud_filters_sessions_with_late_entries(backend: Backend) {
+    use app::db::entity::{audit_event, exam_session};
+    use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+    let srv = start(backend).await;
+    let db = &srv.state.db;
+    let id = srv.insert_session("53060076600022", chrono::NaiveDate::from_ymd_opt(2019, 4, 20).expect("date")).await;
+    let mut s: exam_session::ActiveModel =
+        exam_session::Entity::find_by_id(id).one(db).await.expect("q").expect("s").into();
+    s.statut = Set("resultats_saisis".into());
+    s.update(db).await.expect("update");
+    audit_event::ActiveModel {
+        at: Set(chrono::Utc::now()),
+        user_id: Set(None),
+        role: Set("centre".into()),
+        scope: Set(None),
+        object_type: Set("session".into()),
+        object_id: Set(id),
+        action: Set("demande_dte".into()),
+        field: Set(None),
+        before: Set(None),
+        after: Set(None),
+        hors_delai: Set(true),
+        regle_code: Set(Some("demande_dte_3_mois".into())),
+        derogation_id: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .expect("event");
+
+    let ud = Browser::new(&srv);
+    ud.sign_in("ud-30").await;
+    let all = rows(&ud, "validation", &[("page", "1"), ("hors_delai", "false")]).await;
+    let late = rows(&ud, "validation", &[("page", "1"), ("hors_delai", "true")]).await;
+    let ids = |v: &serde_json::Value| -> Vec<i64> {
+        v["rows"].as_array().cloned().unwrap_or_default().iter().filter_map(|r| r["id"].as_i64()).collect()
+    };
+    assert_eq!(ids(&late), vec![i64::from(id)], "only the session with a late entry");
+    assert!(ids(&all).len() > 1 && ids(&all).contains(&i64::from(id)));
+    assert_eq!(late["rows"][0]["hors_delai"], true);
+    let (_, html) = ud.get_text("/validation?hors_delai=1").await;
+    assert!(html.contains("Saisies hors délai") && html.contains("TITRE_T_2019_"), "the page renders the filter");
+    srv.stop().await;
+}
+on_both_databases!(the_ud_filters_sessions_with_late_entries);
