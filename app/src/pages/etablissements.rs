@@ -275,48 +275,54 @@ fn more_links(recherche: &Recherche, total: u64, shown: usize, portee: Portee) -
     })
 }
 
+/// One result row: link, title and two lines of detail.
+struct Hit {
+    href: String,
+    title: String,
+    meta: [String; 2],
+}
+
 #[component]
 fn CentreGroup(results: Vec<crate::dto::CentreHit>, total: u64, recherche: Recherche) -> impl IntoView {
-    let shown = results.len();
-    view! {
-        <section class="fr-mb-4w" aria-labelledby="titre-centres">
-            <h2 class="fr-h5 fr-mb-1w" id="titre-centres">{format!("Centres ({})", number_fr(total))}</h2>
-            <ul class="ceres-results" id="resultats-centres">
-                {results.into_iter().map(|c| view! {
-                    <li class="ceres-result">
-                        <A href=format!("/centres/{}", c.id) attr:class="ceres-result__link">
-                            <span class="ceres-result__title">{c.raison_sociale}</span>
-                            <span class="ceres-result__meta">{c.siret}</span>
-                            <span class="ceres-result__meta">{c.commune}</span>
-                        </A>
-                    </li>
-                }).collect_view()}
-            </ul>
-            {(total == 0).then(|| view! { <p class="fr-text--sm ceres-empty">"Aucun centre ne correspond à cette recherche."</p> })}
-            {more_links(&recherche, total, shown, Portee::Centres)}
-        </section>
-    }
+    let hits = results
+        .into_iter()
+        .map(|c| Hit { href: format!("/centres/{}", c.id), title: c.raison_sociale, meta: [c.siret, c.commune] })
+        .collect();
+    view! { <Group portee=Portee::Centres hits=hits total=total recherche=recherche/> }
 }
 
 #[component]
 fn SiteGroup(results: Vec<crate::dto::SiteHit>, total: u64, recherche: Recherche) -> impl IntoView {
-    let shown = results.len();
+    let hits = results
+        .into_iter()
+        .map(|s| Hit { href: format!("/sites/{}", s.id), title: s.nom, meta: [s.centre_raison_sociale, s.commune] })
+        .collect();
+    view! { <Group portee=Portee::Sites hits=hits total=total recherche=recherche/> }
+}
+
+/// The results of one type: heading with the count, the rows, « VOIR PLUS » / « VOIR TOUT ».
+#[component]
+fn Group(portee: Portee, hits: Vec<Hit>, total: u64, recherche: Recherche) -> impl IntoView {
+    let (id, heading, empty) = match portee {
+        Portee::Sites => ("sites", "Sites", "Aucun site ne correspond à cette recherche."),
+        _ => ("centres", "Centres", "Aucun centre ne correspond à cette recherche."),
+    };
+    let shown = hits.len();
     view! {
-        <section class="fr-mb-4w" aria-labelledby="titre-sites">
-            <h2 class="fr-h5 fr-mb-1w" id="titre-sites">{format!("Sites ({})", number_fr(total))}</h2>
-            <ul class="ceres-results" id="resultats-sites">
-                {results.into_iter().map(|s| view! {
+        <section class="fr-mb-4w" aria-labelledby=format!("titre-{id}")>
+            <h2 class="fr-h5 fr-mb-1w" id=format!("titre-{id}")>{format!("{heading} ({})", number_fr(total))}</h2>
+            <ul class="ceres-results" id=format!("resultats-{id}")>
+                {hits.into_iter().map(|h| view! {
                     <li class="ceres-result">
-                        <A href=format!("/sites/{}", s.id) attr:class="ceres-result__link">
-                            <span class="ceres-result__title">{s.nom}</span>
-                            <span class="ceres-result__meta">{s.centre_raison_sociale}</span>
-                            <span class="ceres-result__meta">{s.commune}</span>
+                        <A href=h.href attr:class="ceres-result__link">
+                            <span class="ceres-result__title">{h.title}</span>
+                            {h.meta.map(|m| view! { <span class="ceres-result__meta">{m}</span> })}
                         </A>
                     </li>
                 }).collect_view()}
             </ul>
-            {(total == 0).then(|| view! { <p class="fr-text--sm ceres-empty">"Aucun site ne correspond à cette recherche."</p> })}
-            {more_links(&recherche, total, shown, Portee::Sites)}
+            {(total == 0).then(|| view! { <p class="fr-text--sm ceres-empty">{empty}</p> })}
+            {more_links(&recherche, total, shown, portee)}
         </section>
     }
 }

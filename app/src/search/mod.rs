@@ -315,7 +315,7 @@ impl SearchIndex {
         .await?;
 
         // Per site: titres, and whether an agrément is in force / has ended.
-        let mut per_site: HashMap<i32, (BTreeSet<i32>, bool, bool)> = HashMap::new();
+        let mut per_site: HashMap<i32, Agrements> = HashMap::new();
         for a in &agrements {
             let entry = per_site.entry(a.site_id).or_default();
             entry.0.insert(a.titre_id);
@@ -325,67 +325,74 @@ impl SearchIndex {
                 _ => {}
             }
         }
-        let geo = |code: &str| {
-            self.communes.get(code).map_or((String::new(), String::new(), String::new()), |c| {
-                (c.nom.clone(), c.departement.clone(), c.region.clone())
-            })
-        };
-
         let mut docs = Vec::with_capacity(centres.len() + sites.len());
         let by_id: HashMap<i32, &CentreRow> = centres.iter().map(|c| (c.id, c)).collect();
-        let mut centre_agg: HashMap<i32, (BTreeSet<i32>, bool, bool)> = HashMap::new();
+        let mut centre_agg: HashMap<i32, Agrements> = HashMap::new();
         for s in &sites {
             let Some(c) = by_id.get(&s.centre_id) else { continue };
-            let (titres, en_cours, termine) = per_site.remove(&s.id).unwrap_or_default();
+            let agrements = per_site.remove(&s.id).unwrap_or_default();
             let agg = centre_agg.entry(c.id).or_default();
-            agg.0.extend(titres.iter().copied());
-            agg.1 |= en_cours;
-            agg.2 |= termine;
-            let (commune, departement, region) = geo(&s.commune_code);
-            docs.push(Doc {
-                kind: Kind::Site,
-                id: s.id,
-                centre_id: c.id,
-                title: s.nom.clone(),
-                centre_raison_sociale: c.raison_sociale.clone(),
-                siret: c.siret.clone(),
-                adresse: s.adresse.clone(),
-                code_postal: s.code_postal.clone(),
-                commune,
-                departement,
-                region,
-                type_centre: c.type_centre_id,
-                reseau: c.reseau_id,
-                titres: titres.into_iter().collect(),
-                agrement_en_cours: en_cours,
-                agrement_termine: termine,
-            });
+            agg.0.extend(agrements.0.iter().copied());
+            agg.1 |= agrements.1;
+            agg.2 |= agrements.2;
+            docs.push(self.doc(Kind::Site, s.id, c, &s.nom, &s.adresse, &s.code_postal, &s.commune_code, agrements));
         }
-        for c in centres {
-            let (titres, en_cours, termine) = centre_agg.remove(&c.id).unwrap_or_default();
-            let (commune, departement, region) = geo(&c.commune_code);
-            docs.push(Doc {
-                kind: Kind::Centre,
-                id: c.id,
-                centre_id: c.id,
-                centre_raison_sociale: c.raison_sociale.clone(),
-                title: c.raison_sociale,
-                siret: c.siret,
-                adresse: c.adresse,
-                code_postal: c.code_postal,
-                commune,
-                departement,
-                region,
-                type_centre: c.type_centre_id,
-                reseau: c.reseau_id,
-                titres: titres.into_iter().collect(),
-                agrement_en_cours: en_cours,
-                agrement_termine: termine,
-            });
+        for c in &centres {
+            let agrements = centre_agg.remove(&c.id).unwrap_or_default();
+            docs.push(self.doc(
+                Kind::Centre,
+                c.id,
+                c,
+                &c.raison_sociale,
+                &c.adresse,
+                &c.code_postal,
+                &c.commune_code,
+                agrements,
+            ));
         }
         Ok(docs)
     }
 }
+
+impl SearchIndex {
+    /// One document: a centre, or a site of centre `c`, with its place and agréments.
+    #[allow(clippy::too_many_arguments)]
+    fn doc(
+        &self,
+        kind: Kind,
+        id: i32,
+        c: &CentreRow,
+        title: &str,
+        adresse: &str,
+        code_postal: &str,
+        commune_code: &str,
+        (titres, en_cours, termine): Agrements,
+    ) -> Doc {
+        let place = self.communes.get(commune_code);
+        let field = |f: fn(&Commune) -> &String| place.map(|p| f(p).clone()).unwrap_or_default();
+        Doc {
+            kind,
+            id,
+            centre_id: c.id,
+            title: title.to_owned(),
+            centre_raison_sociale: c.raison_sociale.clone(),
+            siret: c.siret.clone(),
+            adresse: adresse.to_owned(),
+            code_postal: code_postal.to_owned(),
+            commune: field(|p| &p.nom),
+            departement: field(|p| &p.departement),
+            region: field(|p| &p.region),
+            type_centre: c.type_centre_id,
+            reseau: c.reseau_id,
+            titres: titres.into_iter().collect(),
+            agrement_en_cours: en_cours,
+            agrement_termine: termine,
+        }
+    }
+}
+
+/// A site's (or a centre's sites') titres with an agrément, and whether one is in force / has ended.
+type Agrements = (BTreeSet<i32>, bool, bool);
 
 fn site_columns() -> SelectStatement {
     select("site", &["id", "centre_id", "nom", "adresse", "code_postal", "commune_code"])
