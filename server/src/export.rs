@@ -7,7 +7,7 @@ use app::auth::{Action, AuthUser, is_allowed};
 use app::domain::recherche::Recherche;
 use app::search::{Doc, Kind, Labels};
 use axum::Extension;
-use axum::extract::{Query, State};
+use axum::extract::{RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
@@ -113,7 +113,7 @@ pub fn etablissements(docs: &[&Doc], labels: &Labels) -> String {
 pub async fn etablissements_csv(
     State(state): State<AppState>,
     user: Option<Extension<AuthUser>>,
-    Query(params): Query<Vec<(String, String)>>,
+    RawQuery(query): RawQuery,
 ) -> Response {
     let Some(Extension(user)) = user else {
         return Redirect::to("/connexion").into_response();
@@ -122,8 +122,8 @@ pub async fn etablissements_csv(
         return (StatusCode::FORBIDDEN, "Vous n'avez pas les droits nécessaires pour exporter ces résultats.")
             .into_response();
     }
-    let recherche =
-        Recherche::from_params(|name| params.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect());
+    // The page's own codec: a hand-edited or malformed query string still gives the closest search, never an error.
+    let recherche = Recherche::from_query_string(query.as_deref().unwrap_or_default());
     let index = match Arc::clone(&state.search).fresh(&state.db).await {
         Ok(index) => index,
         Err(e) => {

@@ -171,6 +171,10 @@ async fn the_export_is_a_csv_french_excel_opens(backend: Backend) {
         lines.iter().any(|l| l.starts_with("Site;Centre AFPA de Saint Nazaire;") && l.contains(";Pays de la Loire;"))
     );
 
+    // A malformed query string still exports (the closest search), as the page would show it.
+    let r = b.get("/etablissements/export.csv?q=%FF%&region=%%&page=x").await;
+    assert_eq!(r.status(), StatusCode::OK);
+
     // Anonymous: to the sign-in page; a centre user: refused.
     let anonymous = Browser::new(&srv);
     assert_eq!(anonymous.get("/etablissements/export.csv").await.status(), StatusCode::SEE_OTHER);
