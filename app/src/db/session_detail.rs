@@ -176,10 +176,13 @@ pub async fn request_dte(
     }
     .insert(&txn)
     .await;
-    if inserted.is_err() {
-        // The unique index on session_id: another request won.
+    if let Err(e) = inserted {
         txn.rollback().await?;
-        return Ok(Err(already()));
+        // The unique index on session_id: another request won. Anything else is a real failure.
+        return match e.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => Ok(Err(already())),
+            _ => Err(e),
+        };
     }
     let candidats = if dte.nombre_candidats == 0 {
         "0 (matériel déjà pris en charge)".to_owned()
