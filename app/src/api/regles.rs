@@ -46,9 +46,7 @@ pub async fn update_regle(id: i32, input: RegleInput) -> Result<RegleRow, AppErr
     use crate::auth::Action;
     use crate::db::{authorize, db, regles};
     let user = authorize(&Action::EditRegle)?;
-    let change = input
-        .parse()
-        .map_err(|e| AppError::Invalide(format!("La règle n'a pas été modifiée : {}", e.join(" "))).respond())?;
+    let change = input.parse().map_err(|e| AppError::Invalide(crate::domain::delais::refus_regle(&e)).respond())?;
     regles::update_regle(&db()?, &user, id, change)
         .await
         .map_err(AppError::internal)?
@@ -64,9 +62,8 @@ pub async fn open_derogation(input: DerogationInput) -> Result<i32, AppError> {
     let db = db()?;
     let known: Vec<String> =
         regles::regles(&db).await.map_err(AppError::internal)?.into_iter().map(|r| r.regle.code).collect();
-    let window = input
-        .parse(&known)
-        .map_err(|e| AppError::Invalide(format!("La dérogation n'a pas été ouverte : {}", e.join(" "))).respond())?;
+    let window =
+        input.parse(&known).map_err(|e| AppError::Invalide(crate::domain::delais::refus_derogation(&e)).respond())?;
     let user = authorize(&Action::OpenDerogation { portee: window.portee.clone() })?;
     let id = regles::open_derogation(&db, &user, &window, &input.motif()).await.map_err(AppError::internal)?;
     tracing::info!(derogation_id = id, portee = %window.portee.code(), by = %user.identifiant, "relaxation window opened");

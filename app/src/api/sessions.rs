@@ -80,9 +80,9 @@ pub async fn request_dte(
         .respond());
     }
     let today = crate::clock::today();
-    let dte = input.parse(ctx.session.date_debut, today).map_err(|e| {
-        AppError::Invalide(format!("La demande de DTE n'a pas été envoyée : {}", e.join(" "))).respond()
-    })?;
+    let dte = input
+        .parse(ctx.session.date_debut, today)
+        .map_err(|e| AppError::Invalide(crate::domain::delais::refus_dte(&e)).respond())?;
     let rules: Vec<_> = regles::regles(&db).await.map_err(AppError::internal)?.into_iter().map(|r| r.regle).collect();
     let windows: Vec<_> =
         regles::derogations(&db).await.map_err(AppError::internal)?.into_iter().map(|d| d.derogation).collect();

@@ -91,8 +91,9 @@ pub async fn derogations(db: &impl ConnectionTrait) -> Result<Vec<DerogationRow>
         .collect())
 }
 
-fn yes_no(b: bool) -> String {
-    if b { "bloquante".into() } else { "avertissement".into() }
+/// A rule's effect in words.
+fn effet(bloquante: bool) -> String {
+    if bloquante { "bloquante".into() } else { "avertissement".into() }
 }
 
 /// Changes a rule and audits what changed; `None` if no such rule.
@@ -118,7 +119,7 @@ pub async fn update_regle(
     let diff: Vec<(&str, String, String)> = [
         ("delai", before.delai_fr(), after.delai_fr()),
         ("types_session", before.types_session.join(","), after.types_session.join(",")),
-        ("bloquante", yes_no(before.bloquante), yes_no(after.bloquante)),
+        ("bloquante", effet(before.bloquante), effet(after.bloquante)),
     ]
     .into_iter()
     .filter(|(_, b, a)| b != a)

@@ -215,35 +215,29 @@ pub async fn dte_requests(db: &impl ConnectionTrait) -> Result<Vec<crate::dto::D
         .all(db)
         .await?;
     let ids: Vec<i32> = requests.iter().map(|d| d.session_id).collect();
-    let mut sessions: HashMap<i32, exam_session::Model> = HashMap::new();
-    for chunk in ids.chunks(500) {
-        for s in exam_session::Entity::find().filter(exam_session::Column::Id.is_in(chunk.to_vec())).all(db).await? {
-            sessions.insert(s.id, s);
-        }
-    }
+    let sessions: HashMap<i32, exam_session::Model> =
+        by_ids::<exam_session::Entity, _>(db, exam_session::Column::Id, ids)
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s))
+            .collect();
     let site_ids: Vec<i32> = sessions.values().map(|s| s.site_id).collect();
-    let mut sites: HashMap<i32, site::Model> = HashMap::new();
-    for chunk in site_ids.chunks(500) {
-        for s in site::Entity::find().filter(site::Column::Id.is_in(chunk.to_vec())).all(db).await? {
-            sites.insert(s.id, s);
-        }
-    }
+    let sites: HashMap<i32, site::Model> =
+        by_ids::<site::Entity, _>(db, site::Column::Id, site_ids).await?.into_iter().map(|s| (s.id, s)).collect();
     let centre_ids: Vec<i32> = sites.values().map(|s| s.centre_id).collect();
-    let mut centres: HashMap<i32, String> = HashMap::new();
-    for chunk in centre_ids.chunks(500) {
-        for c in centre::Entity::find().filter(centre::Column::Id.is_in(chunk.to_vec())).all(db).await? {
-            centres.insert(c.id, c.raison_sociale);
-        }
-    }
+    let centres: HashMap<i32, String> = by_ids::<centre::Entity, _>(db, centre::Column::Id, centre_ids)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.raison_sociale))
+        .collect();
     let titres: HashMap<i32, titre::Model> =
         titre::Entity::find().all(db).await?.into_iter().map(|t| (t.id, t)).collect();
     let codes: Vec<String> = sites.values().map(|s| s.commune_code.clone()).collect();
-    let mut communes: HashMap<String, String> = HashMap::new();
-    for chunk in codes.chunks(500) {
-        for c in commune::Entity::find().filter(commune::Column::Code.is_in(chunk.to_vec())).all(db).await? {
-            communes.insert(c.code, c.nom);
-        }
-    }
+    let communes: HashMap<String, String> = by_ids::<commune::Entity, _>(db, commune::Column::Code, codes)
+        .await?
+        .into_iter()
+        .map(|c| (c.code, c.nom))
+        .collect();
     Ok(requests
         .into_iter()
         .filter_map(|d| {
@@ -265,4 +259,19 @@ pub async fn dte_requests(db: &impl ConnectionTrait) -> Result<Vec<crate::dto::D
             })
         })
         .collect())
+}
+
+/// The rows of `E` whose `column` is one of `keys`, asked for by chunks of 500.
+async fn by_ids<E, K>(db: &impl ConnectionTrait, column: E::Column, mut keys: Vec<K>) -> Result<Vec<E::Model>, DbErr>
+where
+    E: EntityTrait,
+    K: Into<sea_orm::Value> + Ord + Clone,
+{
+    keys.sort();
+    keys.dedup();
+    let mut rows = Vec::with_capacity(keys.len());
+    for chunk in keys.chunks(500) {
+        rows.extend(E::find().filter(column.is_in(chunk.to_vec())).all(db).await?);
+    }
+    Ok(rows)
 }

@@ -382,6 +382,19 @@ mod tests {
     }
 }
 
+/// The sentences shown (by the browser before sending, by the server after) when a form of this module is refused.
+pub fn refus_regle(errors: &[String]) -> String {
+    format!("La règle n'a pas été modifiée : {}", errors.join(" "))
+}
+
+pub fn refus_derogation(errors: &[String]) -> String {
+    format!("La dérogation n'a pas été ouverte : {}", errors.join(" "))
+}
+
+pub fn refus_dte(errors: &[String]) -> String {
+    format!("La demande de DTE n'a pas été envoyée : {}", errors.join(" "))
+}
+
 /// What the « Modifier la règle » form sends.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct RegleInput {

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 
 use crate::api::{OpenDerogation, UpdateRegle, get_regles};
 use crate::components::blocks::{DsfrTable, ErrorAlert};
-use crate::domain::delais::{DerogationInput, RegleInput, TYPES_SESSION};
+use crate::domain::delais::{DerogationInput, RegleInput, TYPES_SESSION, refus_derogation, refus_regle};
 use crate::domain::format::date_fr;
 use crate::dto::{RegleRow, ReglesPage};
 
@@ -116,11 +116,25 @@ fn RegleForm(row: RegleRow, update: ServerAction<UpdateRegle>, editing: RwSignal
         ev.prevent_default();
         let input = form.get_untracked();
         match input.parse() {
-            Err(e) => local_error.set(Some(format!("La règle n'a pas été modifiée : {}", e.join(" ")))),
+            Err(e) => local_error.set(Some(refus_regle(&e))),
             Ok(_) => {
                 local_error.set(None);
                 update.dispatch(UpdateRegle { id, input });
             }
+        }
+    };
+    let number = move |label: &'static str,
+                       id: &'static str,
+                       get: fn(&RegleInput) -> String,
+                       set: fn(&mut RegleInput, String)| {
+        view! {
+            <div class="fr-col-6 fr-col-md-3">
+                <div class="fr-input-group">
+                    <label class="fr-label" for=id>{label}</label>
+                    <input class="fr-input" id=id inputmode="numeric" maxlength="3"
+                        prop:value=move || get(&form.get()) on:input=move |ev| form.update(|f| set(f, event_target_value(&ev)))/>
+                </div>
+            </div>
         }
     };
     let toggle_type = move |code: &'static str| {
@@ -142,20 +156,8 @@ fn RegleForm(row: RegleRow, update: ServerAction<UpdateRegle>, editing: RwSignal
                 <div class="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert" id="regle-erreur"><p>{e}</p></div>
             })}
             <div class="fr-grid-row fr-grid-row--gutters">
-                <div class="fr-col-6 fr-col-md-3">
-                    <div class="fr-input-group">
-                        <label class="fr-label" for="regle-mois">"Mois"</label>
-                        <input class="fr-input" id="regle-mois" inputmode="numeric" maxlength="3"
-                            prop:value=move || form.get().delai_mois on:input=move |ev| form.update(|f| f.delai_mois = event_target_value(&ev))/>
-                    </div>
-                </div>
-                <div class="fr-col-6 fr-col-md-3">
-                    <div class="fr-input-group">
-                        <label class="fr-label" for="regle-jours">"Jours"</label>
-                        <input class="fr-input" id="regle-jours" inputmode="numeric" maxlength="3"
-                            prop:value=move || form.get().delai_jours on:input=move |ev| form.update(|f| f.delai_jours = event_target_value(&ev))/>
-                    </div>
-                </div>
+                {number("Mois", "regle-mois", |f| f.delai_mois.clone(), |f, v| f.delai_mois = v)}
+                {number("Jours", "regle-jours", |f| f.delai_jours.clone(), |f, v| f.delai_jours = v)}
             </div>
             <fieldset class="fr-fieldset">
                 <legend class="fr-fieldset__legend">"Types de session concernés"</legend>
@@ -198,7 +200,7 @@ fn DerogationForm(
         ev.prevent_default();
         let input = form.get_untracked();
         match input.parse(&known) {
-            Err(e) => local_error.set(Some(format!("La dérogation n'a pas été ouverte : {}", e.join(" ")))),
+            Err(e) => local_error.set(Some(refus_derogation(&e))),
             Ok(_) => {
                 local_error.set(None);
                 open.dispatch(OpenDerogation { input });

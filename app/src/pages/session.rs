@@ -8,7 +8,7 @@ use leptos_router::components::A;
 use super::id_param;
 use crate::api::{RequestDte, get_session};
 use crate::components::blocks::{DsfrTable, Field, Modal, missing_object_view};
-use crate::domain::delais::{ActionDelai, Contexte, DteInput, Verdict, verdict};
+use crate::domain::delais::{ActionDelai, Contexte, DteInput, Verdict, refus_dte, verdict};
 use crate::domain::format::date_fr;
 use crate::dto::SessionDetail;
 
@@ -165,7 +165,7 @@ fn DteDialog(session: RwSignal<SessionDetail>, dialog: RwSignal<bool>) -> impl I
         ev.prevent_default();
         let input = form.get_untracked();
         match input.parse(debut, today) {
-            Err(e) => local_error.set(Some(format!("La demande de DTE n'a pas été envoyée : {}", e.join(" ")))),
+            Err(e) => local_error.set(Some(refus_dte(&e))),
             Ok(_) => {
                 local_error.set(None);
                 send.dispatch(RequestDte { session_id: id, input });
