@@ -81,6 +81,14 @@ pub enum Action {
     RequestDte { centre_id: i32 },
     /// List and export every DTE request (the national admin, who has the sealed envelopes shipped).
     ListDteRequests,
+    /// « Enregistrer la session » on a site of `centre_id`.
+    CreateSession { centre_id: i32 },
+    /// Change a session of `centre_id`: practical information, candidates, responsable, jury, surveillants,
+    /// convocations, results, and its cancellation before the start.
+    EditSession { centre_id: i32 },
+    /// The UD's decisions on a session of `departement`: « Valider », « Demander une correction », « Annuler la
+    /// session » for an irregularity, and a derogation to the deadline rules for this session alone.
+    ReviewSession { departement: String },
 }
 
 /// The one authorization rule of CERES. `None` is an anonymous visitor, who may do nothing listed here.
@@ -136,6 +144,17 @@ pub fn is_allowed(user: Option<&AuthUser>, action: &Action) -> bool {
             Role::Dreets { .. } | Role::Ud { .. } => false,
         },
         Action::ListDteRequests => matches!(user.role, Role::National),
+        // Sessions are the centre's work; the national administration may step in for support.
+        Action::CreateSession { centre_id } | Action::EditSession { centre_id } => match &user.role {
+            Role::Centre { centre_id: own } => own == centre_id,
+            Role::National => true,
+            Role::Dreets { .. } | Role::Ud { .. } => false,
+        },
+        Action::ReviewSession { departement } => match &user.role {
+            Role::Ud { departement: own } => own == departement,
+            Role::National => true,
+            Role::Dreets { .. } | Role::Centre { .. } => false,
+        },
         Action::RegisterCentre | Action::IssueActivationLetter => {
             matches!(user.role, Role::National | Role::Dreets { .. })
         }

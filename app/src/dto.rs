@@ -197,6 +197,36 @@ pub struct SessionRow {
     pub statut: StatutSession,
     /// An entry of this session was made after a deadline, under a relaxation window.
     pub hors_delai: bool,
+    /// The next deadline: « Plus que 12 jours pour la demande de DTE », « Délai dépassé depuis le … ».
+    pub echeance: Option<String>,
+}
+
+/// The filters of /sessions, as the URL and the server function carry them (empty = no filter).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct FiltreSessions {
+    /// A `StatutSession` code.
+    pub statut: String,
+    /// Words of the titre's code or libellé.
+    pub titre: String,
+    /// Words of the site's name.
+    pub site: String,
+    /// Sessions starting on or after (`AAAA-MM-JJ`).
+    pub du: String,
+    /// Sessions starting on or before (`AAAA-MM-JJ`).
+    pub au: String,
+}
+
+impl FiltreSessions {
+    /// The query string of the filters set (`statut=validee&titre=plaquiste`), empty when none is.
+    pub fn query(&self) -> String {
+        [("statut", &self.statut), ("titre", &self.titre), ("site", &self.site), ("du", &self.du), ("au", &self.au)]
+            .into_iter()
+            .filter(|(_, v)| !v.trim().is_empty())
+            .map(|(k, v)| format!("{k}={}", crate::domain::recherche::encode_query_value(v.trim())))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
 }
 
 /// One page of a session list.
@@ -206,6 +236,8 @@ pub struct SessionList {
     pub page: u64,
     pub per_page: u64,
     pub rows: Vec<SessionRow>,
+    /// The reader may « Enregistrer la session » (a centre user).
+    pub can_create: bool,
 }
 
 impl SessionList {
@@ -381,6 +413,79 @@ pub struct SessionDetail {
     pub dte: Option<DteRow>,
     pub can_request_dte: bool,
     pub tracabilite: Vec<TraceRow>,
+    pub departement: String,
+    pub responsable: Option<crate::domain::candidats::Responsable>,
+    pub candidats: Vec<CandidatRow>,
+    pub jury: Vec<PersonneRow>,
+    pub surveillants: Vec<PersonneRow>,
+    /// Fewer than two jury members, habilitations ending before the session does.
+    pub alertes_jury: Vec<String>,
+    /// The titre's CCPs (code, libellé), for partial successes.
+    pub ccps_titre: Vec<(String, String)>,
+    pub motif_annulation: Option<String>,
+    /// The UD's message when it sent the results back.
+    pub demande_correction: Option<String>,
+    pub droits: SessionDroits,
+}
+
+/// What the reader may do on a session now (role, territory and state); the server checks each again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct SessionDroits {
+    /// Change the candidates, the responsable, the jury, the surveillants.
+    pub modifier: bool,
+    pub envoyer_convocations: bool,
+    pub saisir_resultats: bool,
+    /// The UD's « Valider » and « Demander une correction ».
+    pub valider: bool,
+    pub annuler: bool,
+    /// Grant this session a derogation to the deadline rules (its UD).
+    pub deroger: bool,
+    /// The convocations PDF exists (they were sent).
+    pub convocations_pdf: bool,
+    /// The PV PDF exists (results were entered).
+    pub pv_pdf: bool,
+}
+
+/// A registered candidate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CandidatRow {
+    pub id: i32,
+    pub nom: String,
+    pub prenom: String,
+    pub date_naissance: NaiveDate,
+    pub email: Option<String>,
+    pub voie_acces: String,
+    pub resultat: Option<crate::domain::candidats::Resultat>,
+    pub ccps_obtenus: Vec<String>,
+}
+
+/// A jury member (with the end of the habilitation) or a surveillant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonneRow {
+    pub id: i32,
+    pub nom: String,
+    pub prenom: String,
+    pub habilitation_fin: Option<NaiveDate>,
+}
+
+/// A site a centre may programme a session on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteChoice {
+    pub id: i32,
+    pub nom: String,
+    pub commune: String,
+    pub region: String,
+}
+
+/// What « Enregistrer la session » opens with: the reader's sites, their agréments, and what the deadline rules
+/// need to judge the programming before the click.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NouvelleSessionForm {
+    pub sites: Vec<SiteChoice>,
+    pub agrements: Vec<crate::domain::programmation::AgrementOuvert>,
+    pub regles: Vec<crate::domain::delais::Regle>,
+    pub derogations: Vec<crate::domain::delais::Derogation>,
+    pub aujourdhui: NaiveDate,
 }
 
 /// A DTE request in the national list (by wanted delivery date).

@@ -38,6 +38,7 @@ use crate::pages::{
     etablissements::Etablissements,
     mentions::MentionsLegales,
     not_found::NotFound,
+    nouvelle_session::NouvelleSessionPage,
     regles::ReglesPage,
     session::SessionPage,
     sessions::{SessionsPage, ValidationPage},
@@ -112,6 +113,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/administration") view=AdministrationPage ssr=SsrMode::Async/>
                     <Route path=path!("/administration/regles") view=ReglesPage ssr=SsrMode::Async/>
                     <Route path=path!("/administration/demandes-dte") view=DemandesDtePage ssr=SsrMode::Async/>
+                    <Route path=path!("/sessions/nouvelle") view=NouvelleSessionPage ssr=SsrMode::Async/>
                     <Route path=path!("/sessions/:id") view=SessionPage ssr=SsrMode::Async/>
                     <Route path=path!("/mentions-legales") view=MentionsLegales/>
                 </Routes>

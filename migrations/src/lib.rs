@@ -10,6 +10,7 @@ mod m20261130_000002_establishments;
 mod m20261130_000003_sessions;
 mod m20261130_000004_accounts_and_audit;
 mod m20261130_000005_drop_search_text;
+mod m20261130_000006_session_lifecycle;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000003_sessions::Migration),
             Box::new(m20261130_000004_accounts_and_audit::Migration),
             Box::new(m20261130_000005_drop_search_text::Migration),
+            Box::new(m20261130_000006_session_lifecycle::Migration),
         ]
     }
 }

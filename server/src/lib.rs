@@ -11,6 +11,7 @@ pub mod database;
 pub mod demo;
 pub mod errors;
 pub mod export;
+pub mod documents;
 pub mod letters;
 pub mod passwords;
 pub mod reference;
@@ -117,6 +118,8 @@ pub fn router(state: AppState) -> Router {
         .route("/centres/{id}/courrier-activation", post(activation::issue_letter))
         .route("/etablissements/export.csv", get(export::etablissements_csv))
         .route("/administration/demandes-dte.csv", get(export::demandes_dte_csv))
+        .route("/sessions/{id}/convocations.pdf", get(documents::convocations_pdf))
+        .route("/sessions/{id}/pv.pdf", get(documents::pv_pdf))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

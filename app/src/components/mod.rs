@@ -5,4 +5,5 @@ pub mod identification;
 pub mod layout;
 pub mod registration;
 pub mod representant;
+pub mod session_people;
 pub mod transfer;

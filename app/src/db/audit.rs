@@ -23,10 +23,17 @@ fn scope(role: &Role) -> Option<String> {
     }
 }
 
-/// An entry made after a deadline, allowed by a relaxation window: the rule broken and the window.
+/// An entry made after a deadline: the rule broken and the relaxation window that allowed it (`None` when the rule
+/// only warns).
 pub struct HorsDelai<'a> {
     pub regle: &'a str,
-    pub derogation_id: i32,
+    pub derogation_id: Option<i32>,
+}
+
+impl<'a> HorsDelai<'a> {
+    pub fn of(v: &'a crate::domain::delais::Verdict) -> Option<Self> {
+        v.hors_delai().map(|(regle, derogation_id)| HorsDelai { regle, derogation_id })
+    }
 }
 
 /// Records what `actor` did to an object: one event per changed field (one event without field if none).
@@ -65,7 +72,7 @@ pub async fn record_flagged(
         after: Set(after),
         hors_delai: Set(hors_delai.is_some()),
         regle_code: Set(hors_delai.as_ref().map(|h| h.regle.to_owned())),
-        derogation_id: Set(hors_delai.as_ref().map(|h| h.derogation_id)),
+        derogation_id: Set(hors_delai.as_ref().and_then(|h| h.derogation_id)),
         ..Default::default()
     };
     if changes.is_empty() {

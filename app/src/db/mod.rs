@@ -8,6 +8,7 @@ pub mod queries;
 pub mod registration;
 pub mod regles;
 pub mod session_detail;
+pub mod session_edit;
 pub mod sessions;
 pub mod transfer;
 

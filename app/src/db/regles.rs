@@ -187,6 +187,27 @@ pub async fn open_derogation(
         ],
     )
     .await?;
+    // A derogation granted to one session is part of that session's « Traçabilité ».
+    if let PorteeDerogation::Session(session_id) = d.portee {
+        audit::record(
+            &txn,
+            actor,
+            "session",
+            session_id,
+            "derogation",
+            &[field(
+                "derogation",
+                format!(
+                    "« {} » du {} au {}, règles levées : {} ; motif : {motif}",
+                    d.nom,
+                    date_fr(d.debut),
+                    date_fr(d.fin),
+                    d.regles.join(", ")
+                ),
+            )],
+        )
+        .await?;
+    }
     txn.commit().await?;
     Ok(saved.id)
 }

@@ -7,12 +7,13 @@ use sea_orm::{
 };
 
 use super::audit::{self, Change, HorsDelai};
-use super::entity::{app_user, audit_event, centre, commune, demande_dte, exam_session, site, titre};
+use super::entity::{app_user, audit_event, ccp, centre, commune, demande_dte, exam_session, site, titre};
 use crate::auth::AuthUser;
-use crate::domain::delais::{ActionDelai, Dte, Verdict, compte_a_rebours};
+use crate::domain::delais::{Dte, Verdict, compte_a_rebours};
 use crate::domain::format::{commune_label, date_fr};
 use crate::domain::session::StatutSession;
-use crate::dto::{DteRow, SessionDetail, TraceRow};
+use crate::domain::candidats::{Resultat, Responsable, alertes_jury};
+use crate::dto::{CandidatRow, DteRow, PersonneRow, SessionDetail, SessionDroits, TraceRow};
 use crate::error::AppError;
 
 /// A session with what decides who may see and change it.
@@ -53,16 +54,15 @@ pub async fn detail(
     db: &impl ConnectionTrait,
     ctx: SessionContext,
     today: chrono::NaiveDate,
-    can_request_dte: bool,
+    reader: &AuthUser,
 ) -> Result<SessionDetail, DbErr> {
+    use crate::auth::{Action, is_allowed};
+    use crate::domain::session::{Operation, apres};
+    let can_request_dte = is_allowed(Some(reader), &Action::RequestDte { centre_id: ctx.centre.id });
     let regles: Vec<_> = super::regles::regles(db).await?.into_iter().map(|r| r.regle).collect();
     let derogations: Vec<_> = super::regles::derogations(db).await?.into_iter().map(|d| d.derogation).collect();
     let statut = StatutSession::from_code(&ctx.session.statut).unwrap_or(StatutSession::EnPreparation);
-    let next = match statut {
-        StatutSession::EnPreparation => Some(ActionDelai::DemandeDte),
-        StatutSession::DteEnvoye => Some(ActionDelai::Convocation),
-        _ => None,
-    };
+    let next = super::sessions::next_deadline(statut);
     let dte = demande_dte::Entity::find()
         .filter(demande_dte::Column::SessionId.eq(ctx.session.id))
         .one(db)
@@ -99,8 +99,78 @@ pub async fn detail(
             }),
         })
         .collect();
+    let candidats = super::session_edit::candidats(db, ctx.session.id).await?;
+    let jury = super::session_edit::jury(db, ctx.session.id).await?;
+    let surveillants = super::session_edit::surveillants(db, ctx.session.id).await?;
+    let ccps_titre: Vec<(String, String)> = ccp::Entity::find()
+        .filter(ccp::Column::TitreId.eq(ctx.titre.id))
+        .order_by_asc(ccp::Column::Ordre)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.code, c.libelle))
+        .collect();
+    let edit = is_allowed(Some(reader), &Action::EditSession { centre_id: ctx.centre.id });
+    let review =
+        is_allowed(Some(reader), &Action::ReviewSession { departement: ctx.commune.departement_code.clone() });
+    let can = |op| apres(op, statut, ctx.session.date_debut, today).is_ok();
+    let is_centre = matches!(reader.role, crate::auth::Role::Centre { .. });
+    let droits = SessionDroits {
+        modifier: edit && can(Operation::Modifier),
+        envoyer_convocations: edit && can(Operation::EnvoyerConvocations),
+        saisir_resultats: edit && can(Operation::SaisirResultats),
+        valider: review && can(Operation::Valider),
+        // A centre cancels before the start; the UD (or national) for an irregularity, at any time before validation.
+        annuler: (edit && can(Operation::AnnulerParLeCentre)) || (review && !is_centre && can(Operation::AnnulerParLaUd)),
+        deroger: review && !is_centre && statut.modifiable(),
+        convocations_pdf: matches!(
+            statut,
+            StatutSession::ConvocationsEnvoyees | StatutSession::ResultatsSaisis | StatutSession::Validee
+        ),
+        pv_pdf: matches!(statut, StatutSession::ResultatsSaisis | StatutSession::Validee),
+    };
+    let alertes_jury = alertes_jury(
+        &jury.iter().map(|j| (format!("{} {}", j.nom, j.prenom), j.habilitation_fin)).collect::<Vec<_>>(),
+        ctx.session.date_fin,
+    );
     let s = ctx.session;
     Ok(SessionDetail {
+        departement: ctx.commune.departement_code,
+        responsable: s.responsable_nom.clone().map(|nom| Responsable {
+            nom,
+            prenom: s.responsable_prenom.clone().unwrap_or_default(),
+            telephone: s.responsable_telephone.clone(),
+            email: s.responsable_email.clone(),
+        }),
+        candidats: candidats
+            .into_iter()
+            .map(|c| CandidatRow {
+                id: c.id,
+                nom: c.nom,
+                prenom: c.prenom,
+                date_naissance: c.date_naissance,
+                email: c.email,
+                voie_acces: c.voie_acces,
+                resultat: c.resultat.as_deref().and_then(Resultat::from_code),
+                ccps_obtenus: c
+                    .ccps_obtenus
+                    .map(|s| s.split(',').map(str::to_owned).collect())
+                    .unwrap_or_default(),
+            })
+            .collect(),
+        jury: jury
+            .into_iter()
+            .map(|j| PersonneRow { id: j.id, nom: j.nom, prenom: j.prenom, habilitation_fin: Some(j.habilitation_fin) })
+            .collect(),
+        surveillants: surveillants
+            .into_iter()
+            .map(|j| PersonneRow { id: j.id, nom: j.nom, prenom: j.prenom, habilitation_fin: None })
+            .collect(),
+        alertes_jury,
+        ccps_titre,
+        motif_annulation: s.motif_annulation.clone(),
+        demande_correction: s.demande_correction.clone(),
+        droits,
         id: s.id,
         compte_a_rebours: next.and_then(|a| compte_a_rebours(a, &regles, &s.type_session, s.date_debut, today)),
         identifiant: s.identifiant,
@@ -158,12 +228,7 @@ pub async fn request_dte(
         txn.rollback().await?;
         return Ok(Err(already()));
     }
-    let hors_delai = match verdict {
-        Verdict::HorsDelaiAutorise { regle, derogation_id, .. } => {
-            Some(HorsDelai { regle, derogation_id: *derogation_id })
-        }
-        _ => None,
-    };
+    let hors_delai = HorsDelai::of(verdict);
     let inserted = demande_dte::ActiveModel {
         session_id: Set(ctx.session.id),
         nombre_candidats: Set(i32::try_from(dte.nombre_candidats).unwrap_or(i32::MAX)),

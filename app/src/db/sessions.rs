@@ -5,6 +5,7 @@ use sea_orm::{ConnectionTrait, DbErr, FromQueryResult};
 
 use crate::auth::Territory;
 use crate::domain::format::commune_label;
+use crate::domain::delais::{ActionDelai, compte_a_rebours};
 use crate::domain::session::StatutSession;
 use crate::dto::{SessionList, SessionRow};
 
@@ -24,13 +25,60 @@ struct Row {
     heure_debut: chrono::NaiveTime,
     date_fin: chrono::NaiveDate,
     statut: String,
+    type_session: String,
 }
 
-/// `session` joined to its site and the site's commune, narrowed to a territory and optionally a state.
-fn scoped(stmt: &mut SelectStatement, territory: &Territory, statut: Option<StatutSession>, hors_delai: bool) {
+/// The deadline a session in this state has ahead of it.
+pub fn next_deadline(statut: StatutSession) -> Option<ActionDelai> {
+    match statut {
+        StatutSession::EnPreparation => Some(ActionDelai::DemandeDte),
+        StatutSession::DteEnvoye => Some(ActionDelai::Convocation),
+        _ => None,
+    }
+}
+
+/// The filters of a list, checked.
+#[derive(Debug, Clone, Default)]
+pub struct Filtre {
+    pub statut: Option<StatutSession>,
+    /// Folded words that must all appear in the titre's code or libellé.
+    pub titre: Vec<String>,
+    /// Folded words that must all appear in the site's name.
+    pub site: Vec<String>,
+    pub du: Option<chrono::NaiveDate>,
+    pub au: Option<chrono::NaiveDate>,
+    /// Only sessions with an entry made after a deadline.
+    pub hors_delai: bool,
+}
+
+/// `LOWER(column) LIKE '%word%'` for each word (the words are lower-cased; accents are kept as typed).
+fn words_in(stmt: &mut SelectStatement, table: &'static str, columns: &[&'static str], words: &[String]) {
+    use sea_orm::sea_query::{Cond, Func};
+    for w in words {
+        let pattern = format!("%{}%", w.replace('\\', "").replace('%', "").replace('_', ""));
+        let mut any = Cond::any();
+        for c in columns {
+            any = any.add(Expr::expr(Func::lower(Expr::col((table, *c)))).like(pattern.clone()));
+        }
+        stmt.cond_where(any);
+    }
+}
+
+/// `session` joined to its site, the site's commune and its titre, narrowed to a territory and the filters.
+fn scoped(stmt: &mut SelectStatement, territory: &Territory, f: &Filtre) {
     stmt.from("session")
         .inner_join("site", Expr::col(("site", "id")).equals(("session", "site_id")))
-        .inner_join("commune", Expr::col(("commune", "code")).equals(("site", "commune_code")));
+        .inner_join("commune", Expr::col(("commune", "code")).equals(("site", "commune_code")))
+        .inner_join("titre", Expr::col(("titre", "id")).equals(("session", "titre_id")));
+    let (statut, hors_delai) = (f.statut, f.hors_delai);
+    words_in(stmt, "titre", &["code", "libelle"], &f.titre);
+    words_in(stmt, "site", &["nom"], &f.site);
+    if let Some(d) = f.du {
+        stmt.and_where(Expr::col(("session", "date_debut")).gte(d));
+    }
+    if let Some(d) = f.au {
+        stmt.and_where(Expr::col(("session", "date_debut")).lte(d));
+    }
     match territory {
         Territory::All => {}
         Territory::Region(r) => {
@@ -66,14 +114,14 @@ fn late_entries() -> SelectStatement {
 pub async fn list(
     db: &impl ConnectionTrait,
     territory: &Territory,
-    statut: Option<StatutSession>,
-    hors_delai: bool,
+    filtre: &Filtre,
     page: u64,
+    today: chrono::NaiveDate,
 ) -> Result<SessionList, DbErr> {
     let page = Ord::max(page, 1);
     let mut count = Query::select();
     count.expr_as(Func::count(Expr::col(("session", "id"))), Alias::new("n"));
-    scoped(&mut count, territory, statut, hors_delai);
+    scoped(&mut count, territory, filtre);
     let total = super::fetch_count(db, &count).await?;
 
     let mut rows = Query::select();
@@ -91,8 +139,8 @@ pub async fn list(
     .expr_as(Expr::col(("titre", "libelle")), Alias::new("titre_libelle"))
     .expr_as(Expr::col(("site", "nom")), Alias::new("site_nom"))
     .expr_as(Expr::col(("commune", "nom")), Alias::new("commune_nom"));
-    scoped(&mut rows, territory, statut, hors_delai);
-    rows.inner_join("titre", Expr::col(("titre", "id")).equals(("session", "titre_id")))
+    scoped(&mut rows, territory, filtre);
+    rows.column(("session", "type_session"))
         .order_by(("session", "date_debut"), Order::Desc)
         .order_by(("session", "id"), Order::Desc)
         .limit(PER_PAGE)
@@ -111,13 +159,18 @@ pub async fn list(
             .map(|e| e.object_id)
             .collect()
     };
+    let regles: Vec<_> = super::regles::regles(db).await?.into_iter().map(|r| r.regle).collect();
     Ok(SessionList {
         total,
         page,
         per_page: PER_PAGE,
+        can_create: false,
         rows: rows
             .into_iter()
-            .map(|r| SessionRow {
+            .map(|r| {
+                let statut = StatutSession::from_code(&r.statut).unwrap_or(StatutSession::EnPreparation);
+                SessionRow {
+                echeance: next_deadline(statut).and_then(|a| compte_a_rebours(a, &regles, &r.type_session, r.date_debut, today)),
                 hors_delai: late.contains(&r.id),
                 id: r.id,
                 commune: commune_label(&r.code_postal, &r.commune_nom),
@@ -129,8 +182,8 @@ pub async fn list(
                 date_debut: r.date_debut,
                 heure_debut: r.heure_debut.format("%H:%M").to_string(),
                 date_fin: r.date_fin,
-                statut: StatutSession::from_code(&r.statut).unwrap_or(StatutSession::EnPreparation),
-            })
+                statut,
+            }})
             .collect(),
     })
 }

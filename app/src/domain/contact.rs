@@ -62,7 +62,7 @@ pub fn parse_email(raw: &str) -> Result<Option<String>, String> {
     Ok(Some(e.to_lowercase()))
 }
 
-fn parse_name(label: &str, raw: &str) -> Result<Option<String>, String> {
+pub fn parse_name(label: &str, raw: &str) -> Result<Option<String>, String> {
     let Some(n) = optional(raw) else { return Ok(None) };
     if n.chars().count() > 100 || n.chars().any(|c| c.is_control() || "<>{}[]=;\\".contains(c)) {
         return Err(format!(

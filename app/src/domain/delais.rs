@@ -187,6 +187,16 @@ impl Verdict {
     pub fn permis(&self) -> bool {
         !matches!(self, Verdict::Refuse { .. })
     }
+
+    /// For an action that goes ahead after a deadline: the rule broken and the window that lifted it (`None` for a
+    /// warning-only rule). The audit trail flags the entry « hors délai » with them.
+    pub fn hors_delai(&self) -> Option<(&str, Option<i32>)> {
+        match self {
+            Verdict::HorsDelaiAutorise { regle, derogation_id, .. } => Some((regle, Some(*derogation_id))),
+            Verdict::Avertissement { regle, .. } => Some((regle, None)),
+            Verdict::DansLesDelais | Verdict::Refuse { .. } => None,
+        }
+    }
 }
 
 /// Judges `action` in `ctx` against every rule and window.
@@ -236,7 +246,10 @@ pub fn compte_a_rebours(
 }
 
 /// The rules CERES starts with (2019): programming the session and requesting the DTE at least 3 months before the
-/// start, convening the candidates at least 1 month before; all blocking, for every session type.
+/// start, convening the candidates at least 1 month before, for every session type. The DTE and convocation rules
+/// block; the programming one warns (docs/domain.md §6: whether the 3 months bind the creation or only the DTE
+/// request is uncertain, and a session programmed late is still refused its DTE by the blocking rule). The national
+/// admin can make it blocking at /administration/regles.
 pub fn regles_initiales() -> Vec<Regle> {
     let all: Vec<String> = TYPES_SESSION.iter().map(|(c, _)| (*c).to_owned()).collect();
     vec![
@@ -247,7 +260,7 @@ pub fn regles_initiales() -> Vec<Regle> {
             delai_mois: 3,
             delai_jours: 0,
             types_session: all.clone(),
-            bloquante: true,
+            bloquante: false,
         },
         Regle {
             code: "demande_dte_3_mois".into(),
@@ -482,6 +495,9 @@ impl DerogationInput {
             p => match p.strip_prefix("region:") {
                 Some(code) if !code.is_empty() && code.len() <= 3 && code.bytes().all(|b| b.is_ascii_digit()) => {
                     Some(PorteeDerogation::Region(code.to_owned()))
+                }
+                None if p.strip_prefix("session:").and_then(|s| s.parse::<i32>().ok()).is_some() => {
+                    p.strip_prefix("session:").and_then(|s| s.parse().ok()).map(PorteeDerogation::Session)
                 }
                 _ => {
                     errors.push("Choisissez la portée de la dérogation : nationale ou votre région.".into());

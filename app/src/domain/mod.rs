@@ -1,10 +1,12 @@
 //! Pure domain rules shared by the browser and the server: what a valid SIRET is, how text is folded for search,
 //! how dates and numbers are written in French.
 
+pub mod candidats;
 pub mod contact;
 pub mod delais;
 pub mod format;
 pub mod identification;
+pub mod programmation;
 pub mod recherche;
 pub mod session;
 pub mod siret;

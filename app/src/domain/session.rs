@@ -51,9 +51,111 @@ impl StatutSession {
     }
 }
 
+/// What can happen to a session after its creation (the DTE request has its own rules, in `delais`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Operation {
+    /// Change the practical information, the candidates, the responsable, the jury or the surveillants.
+    Modifier,
+    /// « Envoyer les convocations ».
+    EnvoyerConvocations,
+    /// « Enregistrer les résultats ».
+    SaisirResultats,
+    /// The UD's « Valider ».
+    Valider,
+    /// The UD's « Demander une correction »: the results go back to the centre.
+    DemanderCorrection,
+    /// « Annuler la session » by the centre, before it starts.
+    AnnulerParLeCentre,
+    /// « Annuler la session » by the UD, for an irregularity.
+    AnnulerParLaUd,
+}
+
+impl StatutSession {
+    /// Whether the centre may still change what the session holds.
+    pub fn modifiable(self) -> bool {
+        matches!(self, StatutSession::EnPreparation | StatutSession::DteEnvoye | StatutSession::ConvocationsEnvoyees)
+    }
+}
+
+/// The state `op` moves a session to (the same state for `Modifier`), or why it cannot happen now. `debut` is the
+/// session's first day, `aujourdhui` today as the server judges it.
+pub fn apres(
+    op: Operation,
+    statut: StatutSession,
+    debut: chrono::NaiveDate,
+    aujourdhui: chrono::NaiveDate,
+) -> Result<StatutSession, String> {
+    use StatutSession::*;
+    let fige = || match statut {
+        Validee => "Cette session est validée : elle ne peut plus être modifiée.".to_owned(),
+        Annulee => "Cette session est annulée : elle ne peut plus être modifiée.".to_owned(),
+        ResultatsSaisis => {
+            "Les résultats sont transmis à l'unité départementale : la session ne peut plus être modifiée, sauf si l'UD demande une correction.".to_owned()
+        }
+        _ => format!("Impossible dans l'état « {} ».", statut.label()),
+    };
+    match op {
+        Operation::Modifier if statut.modifiable() => Ok(statut),
+        Operation::Modifier => Err(fige()),
+        Operation::EnvoyerConvocations => match statut {
+            DteEnvoye => Ok(ConvocationsEnvoyees),
+            EnPreparation => Err("Les convocations s'envoient après la demande de DTE : faites d'abord la demande de DTE.".into()),
+            ConvocationsEnvoyees => Err("Les convocations ont déjà été envoyées : téléchargez-les à nouveau si besoin.".into()),
+            _ => Err(fige()),
+        },
+        Operation::SaisirResultats => match statut {
+            ConvocationsEnvoyees if aujourdhui >= debut => Ok(ResultatsSaisis),
+            ConvocationsEnvoyees => Err(format!(
+                "Les résultats se saisissent à partir du premier jour de la session, le {}.",
+                crate::domain::format::date_fr(debut)
+            )),
+            EnPreparation | DteEnvoye => Err("Les résultats se saisissent une fois les convocations envoyées.".into()),
+            _ => Err(fige()),
+        },
+        Operation::Valider | Operation::DemanderCorrection => match statut {
+            ResultatsSaisis => Ok(if op == Operation::Valider { Validee } else { ConvocationsEnvoyees }),
+            Validee => Err("Cette session est déjà validée.".into()),
+            Annulee => Err("Cette session est annulée.".into()),
+            _ => Err("Seule une session dont les résultats sont saisis peut être validée ou renvoyée au centre.".into()),
+        },
+        Operation::AnnulerParLeCentre => match statut {
+            EnPreparation | DteEnvoye | ConvocationsEnvoyees if aujourdhui < debut => Ok(Annulee),
+            EnPreparation | DteEnvoye | ConvocationsEnvoyees => Err(
+                "La session a commencé : le centre ne peut plus l'annuler. Adressez-vous à l'unité départementale."
+                    .into(),
+            ),
+            _ => Err(fige()),
+        },
+        Operation::AnnulerParLaUd => match statut {
+            Validee | Annulee => Err(fige()),
+            _ => Ok(Annulee),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::StatutSession;
+    use super::{Operation, StatutSession, apres};
+    use chrono::NaiveDate;
+
+    #[test]
+    fn the_lifecycle_goes_forward_and_a_validated_session_is_frozen() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2019, m, day).expect("date");
+        let (debut, avant, pendant) = (d(5, 13), d(3, 1), d(5, 14));
+        use StatutSession::*;
+        assert_eq!(apres(Operation::EnvoyerConvocations, DteEnvoye, debut, avant), Ok(ConvocationsEnvoyees));
+        assert!(apres(Operation::EnvoyerConvocations, EnPreparation, debut, avant).is_err());
+        assert!(apres(Operation::SaisirResultats, ConvocationsEnvoyees, debut, avant).is_err());
+        assert_eq!(apres(Operation::SaisirResultats, ConvocationsEnvoyees, debut, pendant), Ok(ResultatsSaisis));
+        assert_eq!(apres(Operation::Valider, ResultatsSaisis, debut, pendant), Ok(Validee));
+        assert_eq!(apres(Operation::DemanderCorrection, ResultatsSaisis, debut, pendant), Ok(ConvocationsEnvoyees));
+        assert!(apres(Operation::Modifier, Validee, debut, pendant).unwrap_err().contains("validée"));
+        assert!(apres(Operation::Modifier, ResultatsSaisis, debut, pendant).is_err());
+        assert_eq!(apres(Operation::AnnulerParLeCentre, DteEnvoye, debut, avant), Ok(Annulee));
+        assert!(apres(Operation::AnnulerParLeCentre, DteEnvoye, debut, pendant).is_err());
+        assert_eq!(apres(Operation::AnnulerParLaUd, ResultatsSaisis, debut, pendant), Ok(Annulee));
+        assert!(apres(Operation::AnnulerParLaUd, Validee, debut, pendant).is_err());
+    }
 
     #[test]
     fn codes_go_back_and_forth() {

@@ -9,6 +9,7 @@ pub mod demandes_dte;
 pub mod etablissements;
 pub mod mentions;
 pub mod not_found;
+pub mod nouvelle_session;
 pub mod regles;
 pub mod session;
 pub mod sessions;

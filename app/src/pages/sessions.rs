@@ -3,15 +3,14 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::NavigateOptions;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::components::{A, Form};
+use leptos_router::hooks::use_query_map;
 
 use crate::api::{list_sessions, list_sessions_to_validate};
 use crate::components::blocks::{DsfrTable, ErrorAlert};
 use crate::domain::format::{count_fr, date_fr};
 use crate::domain::session::StatutSession;
-use crate::dto::SessionList;
+use crate::dto::{FiltreSessions, SessionList};
 use crate::error::AppError;
 
 fn page_param(raw: Option<String>) -> u64 {
@@ -30,42 +29,63 @@ fn list_url(base: &str, filter: &str, page: u64) -> String {
     if params.is_empty() { base.to_owned() } else { format!("{base}?{}", params.join("&")) }
 }
 
-fn statut_filter(code: &str) -> String {
-    if code.is_empty() { String::new() } else { format!("statut={code}") }
-}
 
 #[component]
 pub fn SessionsPage() -> impl IntoView {
     let query = use_query_map();
-    let statut = Memo::new(move |_| query.read().get("statut").unwrap_or_default());
+    let filtre = Memo::new(move |_| {
+        let q = query.read();
+        let get = |k: &str| q.get(k).unwrap_or_default();
+        FiltreSessions { statut: get("statut"), titre: get("titre"), site: get("site"), du: get("du"), au: get("au") }
+    });
     let page = Memo::new(move |_| page_param(query.read().get("page")));
-    let sessions = Resource::new(move || (statut.get(), page.get()), |(s, p)| list_sessions(s, p));
-    let navigate = use_navigate();
-    let select_ref = NodeRef::<leptos::html::Select>::new();
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if let Some(select) = select_ref.get() {
-            navigate(&list_url("/sessions", &statut_filter(&select.value()), 1), NavigateOptions::default());
-        }
-    };
+    let sessions = Resource::new(move || (filtre.get(), page.get()), |(f, p)| list_sessions(f, p));
+    let field = move |get: fn(&FiltreSessions) -> String| move || filtre.with(get);
     view! {
         <Title text="Sessions"/>
-        <h1 class="fr-h2">"Sessions d'examen"</h1>
-        <form method="get" action="/sessions" class="ceres-filters fr-mb-3w" id="filtre-sessions" on:submit=on_submit>
+        <div class="ceres-section-head">
+            <h1 class="fr-h2">"Sessions d'examen"</h1>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    sessions.await.ok().filter(|l| l.can_create).map(|_| view! {
+                        <a class="fr-btn fr-icon-add-line fr-btn--icon-left" id="nouvelle-session" href="/sessions/nouvelle">"Enregistrer une session"</a>
+                    })
+                })}
+            </Transition>
+        </div>
+        // A plain GET form: the router turns it into a navigation (the filters live in the URL), and it works
+        // without JavaScript too.
+        <Form method="GET" action="/sessions" attr:class="ceres-filters fr-mb-3w" attr:id="filtre-sessions">
             <div class="fr-select-group">
                 <label class="fr-label" for="statut">"Statut"</label>
-                <select class="fr-select" id="statut" name="statut" node_ref=select_ref>
-                    <option value="" selected=move || statut.get().is_empty()>"Tous les statuts"</option>
+                <select class="fr-select" id="statut" name="statut">
+                    <option value="" selected=move || filtre.with(|f| f.statut.is_empty())>"Tous les statuts"</option>
                     {StatutSession::ALL.into_iter().map(|s| view! {
-                        <option value=s.code() selected=move || statut.get() == s.code()>{s.label()}</option>
+                        <option value=s.code() selected=move || filtre.with(|f| f.statut == s.code())>{s.label()}</option>
                     }).collect_view()}
                 </select>
             </div>
-            <button class="fr-btn fr-btn--secondary" type="submit">"Filtrer"</button>
-        </form>
+            <div class="fr-input-group">
+                <label class="fr-label" for="filtre-titre">"Titre"<span class="fr-hint-text">"Code ou mots du libellé"</span></label>
+                <input class="fr-input" id="filtre-titre" name="titre" prop:value=field(|f| f.titre.clone())/>
+            </div>
+            <div class="fr-input-group">
+                <label class="fr-label" for="filtre-site">"Site"<span class="fr-hint-text">"Mots du nom du site"</span></label>
+                <input class="fr-input" id="filtre-site" name="site" prop:value=field(|f| f.site.clone())/>
+            </div>
+            <div class="fr-input-group">
+                <label class="fr-label" for="filtre-du">"Début à partir du"</label>
+                <input class="fr-input" type="date" id="filtre-du" name="du" prop:value=field(|f| f.du.clone())/>
+            </div>
+            <div class="fr-input-group">
+                <label class="fr-label" for="filtre-au">"Début jusqu'au"</label>
+                <input class="fr-input" type="date" id="filtre-au" name="au" prop:value=field(|f| f.au.clone())/>
+            </div>
+            <button class="fr-btn fr-btn--secondary" id="filtrer" type="submit">"Filtrer"</button>
+        </Form>
         <Transition fallback=|| view! { <p>"Chargement des sessions…"</p> }>
             {move || Suspend::new(async move {
-                render(sessions.await, "/sessions", &statut_filter(&statut.get_untracked()))
+                render(sessions.await, "/sessions", &filtre.get_untracked().query())
             })}
         </Transition>
     }
@@ -114,7 +134,7 @@ fn SessionTable(list: SessionList, base: String, filter: String) -> impl IntoVie
             view! { <p class="ceres-empty">"Aucune session."</p> }.into_any()
         } else {
             view! {
-                <DsfrTable id="table-sessions" caption="Sessions" headers=&["Session", "Titre professionnel", "Site", "Début", "Statut"]>
+                <DsfrTable id="table-sessions" caption="Sessions" headers=&["Session", "Titre professionnel", "Site", "Début", "Statut", "Prochaine échéance"]>
                     {list.rows.into_iter().map(|s| view! {
                         <tr>
                             <td class="ceres-small">
@@ -137,6 +157,10 @@ fn SessionTable(list: SessionList, base: String, filter: String) -> impl IntoVie
                                 <span class="ceres-result__meta">{format!("à {}", s.heure_debut)}</span>
                             </td>
                             <td><p class="fr-badge fr-badge--sm">{s.statut.label()}</p></td>
+                            <td class="ceres-small">{s.echeance.map(|e| {
+                                let late = e.starts_with("Délai dépassé");
+                                view! { <span class:ceres-late=late>{e}</span> }
+                            })}</td>
                         </tr>
                     }).collect_view()}
                 </DsfrTable>
@@ -167,8 +191,9 @@ mod tests {
     #[test]
     fn list_urls_keep_the_filter_and_the_page() {
         assert_eq!(list_url("/sessions", "", 1), "/sessions");
-        assert_eq!(list_url("/sessions", &statut_filter("validee"), 1), "/sessions?statut=validee");
-        assert_eq!(list_url("/sessions", &statut_filter("validee"), 3), "/sessions?statut=validee&page=3");
+        let f = FiltreSessions { statut: "validee".into(), titre: "plâtrier".into(), ..Default::default() };
+        assert_eq!(list_url("/sessions", &f.query(), 1), "/sessions?statut=validee&titre=pl%C3%A2trier");
+        assert_eq!(list_url("/sessions", &f.query(), 3), "/sessions?statut=validee&titre=pl%C3%A2trier&page=3");
         assert_eq!(list_url("/validation", "hors_delai=1", 2), "/validation?hors_delai=1&page=2");
         assert_eq!(page_param(Some("0".into())), 1);
         assert_eq!(page_param(Some("abc".into())), 1);

@@ -9,7 +9,7 @@ mod seed_note;
 use std::collections::{HashMap, HashSet};
 
 use app::db::entity::{
-    agrement, candidat, centre, commune, demande_dte, exam_session, region, reseau, site, titre, type_centre,
+    agrement, candidat, centre, commune, demande_dte, exam_session, jury_membre, region, reseau, site, titre, type_centre,
 };
 use app::domain::siret::luhn_complete;
 use app::domain::text::normalize;
@@ -186,6 +186,7 @@ struct Batch {
     sessions: Vec<exam_session::ActiveModel>,
     candidats: Vec<candidat::ActiveModel>,
     dtes: Vec<demande_dte::ActiveModel>,
+    jurys: Vec<jury_membre::ActiveModel>,
     next_centre: i32,
     next_site: i32,
     next_agrement: i32,
@@ -393,10 +394,36 @@ impl Batch {
             commentaires: Set(None),
             created_at: Set(created_at),
             updated_at: Set(created_at.max(now - Duration::days(rng.between(1, 30)))),
+            ..Default::default()
         });
+        // Responsable, jury and results come from their own generator, so that adding them left the rest of the
+        // demo data as it was.
+        let mut staff = Rng::new(0x5E55_1011 ^ u64::try_from(id).unwrap_or(0));
         if statut == "en_preparation" {
             return;
         }
+        if let Some(session) = self.sessions.last_mut() {
+            let r = person(&mut staff, false);
+            session.responsable_nom = Set(Some(r.nom));
+            session.responsable_prenom = Set(Some(r.prenom));
+            session.responsable_telephone = Set(Some(r.telephone));
+            session.responsable_email = Set(Some(r.email));
+            if statut == "annulee" {
+                session.motif_annulation = Set(Some("Session annulée par le centre faute de candidats.".into()));
+            }
+        }
+        for _ in 0..2 {
+            let j = person(&mut staff, false);
+            self.jurys.push(jury_membre::ActiveModel {
+                session_id: Set(id),
+                nom: Set(j.nom),
+                prenom: Set(j.prenom),
+                habilitation_fin: Set(debut + Duration::days(staff.between(200, 1500))),
+                created_at: Set(created_at),
+                ..Default::default()
+            });
+        }
+        let with_results = matches!(statut, "resultats_saisis" | "validee");
         let n = rng.between(if statut == "annulee" { 0 } else { 3 }, 12);
         for _ in 0..n {
             let p = person(rng, false);
@@ -412,6 +439,10 @@ impl Batch {
                 voie_acces: Set(if rng.chance(80) { "formation" } else { "vae" }.to_owned()),
                 created_at: Set(created_at),
                 updated_at: Set(created_at),
+                resultat: Set(with_results.then(|| {
+                    (*staff.pick(&["reussite", "reussite", "reussite", "reussite_partielle", "echec", "absent"]))
+                        .to_owned()
+                })),
                 ..Default::default()
             });
         }
@@ -614,6 +645,7 @@ pub async fn generate(db: &DatabaseConnection, scale: f64, today: NaiveDate) -> 
     insert_batches(&txn, std::mem::take(&mut b.sessions)).await?;
     insert_batches(&txn, std::mem::take(&mut b.candidats)).await?;
     insert_batches(&txn, std::mem::take(&mut b.dtes)).await?;
+    insert_batches(&txn, std::mem::take(&mut b.jurys)).await?;
     seed_note::add_accounts(&txn, &specials).await?;
     database_sequences(&txn).await?;
     txn.commit().await?;
@@ -625,7 +657,7 @@ async fn database_sequences(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     if db.get_database_backend() != sea_orm::DbBackend::Postgres {
         return Ok(());
     }
-    for table in ["centre", "site", "agrement", "session", "candidat", "demande_dte", "app_user"] {
+    for table in ["centre", "site", "agrement", "session", "candidat", "demande_dte", "jury_membre", "app_user"] {
         db.execute_unprepared(&format!(
             "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM \"{table}\"), 0) + 1, false)"
         ))

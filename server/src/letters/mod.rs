@@ -1,6 +1,7 @@
 //! Letters CERES prints: the activation-code letter to a centre.
 
 pub mod pdf;
+pub mod session;
 
 use chrono::NaiveDate;
 use pdf::{Font, Page, document};

@@ -19,6 +19,15 @@ pub mod session {
         pub commentaires: Option<String>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
+        pub responsable_nom: Option<String>,
+        pub responsable_prenom: Option<String>,
+        pub responsable_telephone: Option<String>,
+        pub responsable_email: Option<String>,
+        /// Why the session was cancelled (« Annulée »).
+        pub motif_annulation: Option<String>,
+        /// The UD's message when it sent the results back to the centre (« Demander une correction »).
+        pub demande_correction: Option<String>,
+        pub cree_par: Option<i32>,
     }
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
     pub enum Relation {}
@@ -41,6 +50,47 @@ pub mod candidat {
         pub voie_acces: String,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
+        /// reussite | reussite_partielle | echec | absent
+        pub resultat: Option<String>,
+        /// Comma-separated CCP codes obtained (partial success).
+        pub ccps_obtenus: Option<String>,
+    }
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod surveillant {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "surveillant")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub session_id: i32,
+        pub nom: String,
+        pub prenom: String,
+        pub created_at: DateTimeUtc,
+    }
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod jury_membre {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "jury_membre")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub session_id: i32,
+        pub nom: String,
+        pub prenom: String,
+        pub habilitation_fin: Date,
+        pub created_at: DateTimeUtc,
     }
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
     pub enum Relation {}
