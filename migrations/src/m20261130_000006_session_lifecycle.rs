@@ -26,8 +26,7 @@ impl MigrationTrait for Migration {
             m.alter_table(Table::alter().table("session").add_column(col).to_owned()).await?;
         }
         // reussite | reussite_partielle | echec | absent
-        m.alter_table(Table::alter().table("candidat").add_column(string_len_null("resultat", 24)).to_owned())
-            .await?;
+        m.alter_table(Table::alter().table("candidat").add_column(string_len_null("resultat", 24)).to_owned()).await?;
         // Comma-separated CCP codes obtained (partial success).
         m.alter_table(Table::alter().table("candidat").add_column(text_null("ccps_obtenus")).to_owned()).await?;
 

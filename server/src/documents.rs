@@ -24,7 +24,11 @@ pub async fn convocations_pdf(
     document(state, user, &id, Doc::Convocations).await
 }
 
-pub async fn pv_pdf(State(state): State<AppState>, user: Option<Extension<AuthUser>>, Path(id): Path<String>) -> Response {
+pub async fn pv_pdf(
+    State(state): State<AppState>,
+    user: Option<Extension<AuthUser>>,
+    Path(id): Path<String>,
+) -> Response {
     document(state, user, &id, Doc::Pv).await
 }
 

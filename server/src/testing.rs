@@ -134,6 +134,14 @@ impl TestServer {
         Self::serve_with(self.config.clone(), None, self.backend).await
     }
 
+    /// A replica whose clock says `date`: the same database seen on a later (or earlier) day, for tests where time
+    /// passes.
+    pub async fn replica_on(&self, date: chrono::NaiveDate) -> TestServer {
+        let mut config = self.config.clone();
+        config.ceres.fixed_date = Some(date);
+        Self::serve_with(config, None, self.backend).await
+    }
+
     async fn serve_with(config: Config, db: Option<TestDatabase>, backend: Backend) -> TestServer {
         let state = prepare(&config).await.unwrap_or_else(|e| panic!("CERES could not start: {e}"));
         let listener = bind(config.leptos.site_addr).await.expect("bind 127.0.0.1:0");
@@ -162,7 +170,8 @@ impl TestServer {
         let t = titre::Entity::find().one(db).await.expect("q").expect("titre");
         let now = chrono::Utc::now();
         exam_session::ActiveModel {
-            identifiant: Set(format!("TITRE_T_{}_{}", debut.year(), 990_000 + s.id)),
+            // Unique per call: several test sessions can share a site.
+            identifiant: Set(format!("TITRE_T_{}_9{:09}", debut.year(), now.timestamp_subsec_nanos())),
             type_session: Set("titre".into()),
             titre_id: Set(t.id),
             site_id: Set(s.id),

@@ -29,7 +29,9 @@ pub async fn list_sessions(filtre: FiltreSessions, page: u64) -> Result<SessionL
     let date = |raw: &str, label: &str| -> Result<Option<chrono::NaiveDate>, AppError> {
         match raw.trim() {
             "" => Ok(None),
-            t => parse_date(t).map(Some).ok_or_else(|| bad(format!("« {t} » n'est pas une date {label} : écrivez-la JJ/MM/AAAA."))),
+            t => parse_date(t)
+                .map(Some)
+                .ok_or_else(|| bad(format!("« {t} » n'est pas une date {label} : écrivez-la JJ/MM/AAAA."))),
         }
     };
     let (du, au) = (date(&filtre.du, "de début")?, date(&filtre.au, "de fin")?);
@@ -41,9 +43,11 @@ pub async fn list_sessions(filtre: FiltreSessions, page: u64) -> Result<SessionL
     let words = |raw: &str| -> Vec<String> {
         raw.split_whitespace().take(8).map(|w| w.chars().take(60).collect::<String>().to_lowercase()).collect()
     };
-    let f = sessions::Filtre { statut, titre: words(&filtre.titre), site: words(&filtre.site), du, au, hors_delai: false };
-    let mut list =
-        sessions::list(&db()?, &user.role.territory(), &f, page, crate::clock::today()).await.map_err(AppError::internal)?;
+    let f =
+        sessions::Filtre { statut, titre: words(&filtre.titre), site: words(&filtre.site), du, au, hors_delai: false };
+    let mut list = sessions::list(&db()?, &user.role.territory(), &f, page, crate::clock::today())
+        .await
+        .map_err(AppError::internal)?;
     list.can_create = match user.role {
         crate::auth::Role::Centre { centre_id } => {
             crate::auth::is_allowed(Some(&user), &Action::CreateSession { centre_id })
@@ -104,7 +108,11 @@ mod server {
     }
 
     /// What the deadline rules say of `action` on this session today; a refusal is the error.
-    pub async fn judge(db: &DatabaseConnection, ctx: &SessionContext, action: ActionDelai) -> Result<Verdict, AppError> {
+    pub async fn judge(
+        db: &DatabaseConnection,
+        ctx: &SessionContext,
+        action: ActionDelai,
+    ) -> Result<Verdict, AppError> {
         let (r, d) = rules(db).await?;
         let v = verdict(
             action,
@@ -235,9 +243,7 @@ pub async fn create_session(centre_id: Option<i32>, input: NouvelleSessionInput)
     let user = crate::db::require_user()?;
     let db = db()?;
     let today = form.aujourdhui;
-    let s = input
-        .parse(&form.agrements, today)
-        .map_err(|e| AppError::Invalide(refus_session(&e)).respond())?;
+    let s = input.parse(&form.agrements, today).map_err(|e| AppError::Invalide(refus_session(&e)).respond())?;
     let region = form.sites.iter().find(|x| x.id == s.site_id).map(|x| x.region.clone()).unwrap_or_default();
     let v = verdict(
         ActionDelai::Programmation,
@@ -273,9 +279,7 @@ pub async fn save_candidat(
     let db = db()?;
     let ctx = server::load(&db, session_id).await?;
     let (user, _) = server::edit(&ctx, Operation::Modifier)?;
-    let c = input
-        .parse(ctx.session.date_debut)
-        .map_err(|e| AppError::Invalide(refus_candidat(&e)).respond())?;
+    let c = input.parse(ctx.session.date_debut).map_err(|e| AppError::Invalide(refus_candidat(&e)).respond())?;
     let outcome = match candidat_id {
         None => session_edit::add_candidats(&db, &user, &ctx, std::slice::from_ref(&c), "candidat_ajout").await,
         Some(id) => session_edit::update_candidat(&db, &user, &ctx, id, &c).await,
@@ -444,8 +448,12 @@ pub async fn decide_session(session_id: i32, decision: Decision, message: String
     let ctx = server::load(&db, session_id).await?;
     let message = message.trim().to_owned();
     if decision != Decision::Valider && (message.is_empty() || message.chars().count() > 2000) {
-        let what = if decision == Decision::Annuler { "le motif de l'annulation" } else { "ce que le centre doit corriger" };
-        return Err(AppError::Invalide(format!("Saisissez {what} (2 000 caractères au plus) : il est conservé dans la traçabilité.")).respond());
+        let what =
+            if decision == Decision::Annuler { "le motif de l'annulation" } else { "ce que le centre doit corriger" };
+        return Err(AppError::Invalide(format!(
+            "Saisissez {what} (2 000 caractères au plus) : il est conservé dans la traçabilité."
+        ))
+        .respond());
     }
     let review = Action::ReviewSession { departement: ctx.commune.departement_code.clone() };
     let (user, op) = match (decision, &reader.role) {

@@ -4,7 +4,9 @@
 
 use leptos::prelude::*;
 
-use crate::api::{AddPersonne, ImportCandidats, RemoveCandidat, RemovePersonne, SaveCandidat, SaveResponsable, SaveResultats};
+use crate::api::{
+    AddPersonne, ImportCandidats, RemoveCandidat, RemovePersonne, SaveCandidat, SaveResponsable, SaveResultats,
+};
 use crate::components::blocks::{DsfrTable, Field};
 use crate::domain::candidats::{
     CandidatInput, ENTETE_MODELE, LigneImport, PersonneInput, ResponsableInput, Resultat, ResultatInput, VOIES_ACCES,
@@ -15,7 +17,11 @@ use crate::dto::{CandidatRow, SessionDetail};
 use crate::error::AppError;
 
 /// The error of a server action's last answer, or of the browser's own check.
-fn error_view(local: RwSignal<Option<String>>, server: impl Fn() -> Option<AppError> + Send + Sync + 'static, id: &'static str) -> impl IntoView {
+fn error_view(
+    local: RwSignal<Option<String>>,
+    server: impl Fn() -> Option<AppError> + Send + Sync + 'static,
+    id: &'static str,
+) -> impl IntoView {
     move || {
         local.get().or_else(|| server().map(|e| e.to_string())).map(|e| {
             view! { <div class="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert" id=id><p>{e}</p></div> }

@@ -9,10 +9,10 @@ use sea_orm::{
 use super::audit::{self, Change, HorsDelai};
 use super::entity::{app_user, audit_event, ccp, centre, commune, demande_dte, exam_session, site, titre};
 use crate::auth::AuthUser;
+use crate::domain::candidats::{Responsable, Resultat, alertes_jury};
 use crate::domain::delais::{Dte, Verdict, compte_a_rebours};
 use crate::domain::format::{commune_label, date_fr};
 use crate::domain::session::StatutSession;
-use crate::domain::candidats::{Resultat, Responsable, alertes_jury};
 use crate::dto::{CandidatRow, DteRow, PersonneRow, SessionDetail, SessionDroits, TraceRow};
 use crate::error::AppError;
 
@@ -111,8 +111,7 @@ pub async fn detail(
         .map(|c| (c.code, c.libelle))
         .collect();
     let edit = is_allowed(Some(reader), &Action::EditSession { centre_id: ctx.centre.id });
-    let review =
-        is_allowed(Some(reader), &Action::ReviewSession { departement: ctx.commune.departement_code.clone() });
+    let review = is_allowed(Some(reader), &Action::ReviewSession { departement: ctx.commune.departement_code.clone() });
     let can = |op| apres(op, statut, ctx.session.date_debut, today).is_ok();
     let is_centre = matches!(reader.role, crate::auth::Role::Centre { .. });
     let droits = SessionDroits {
@@ -121,7 +120,8 @@ pub async fn detail(
         saisir_resultats: edit && can(Operation::SaisirResultats),
         valider: review && can(Operation::Valider),
         // A centre cancels before the start; the UD (or national) for an irregularity, at any time before validation.
-        annuler: (edit && can(Operation::AnnulerParLeCentre)) || (review && !is_centre && can(Operation::AnnulerParLaUd)),
+        annuler: (edit && can(Operation::AnnulerParLeCentre))
+            || (review && !is_centre && can(Operation::AnnulerParLaUd)),
         deroger: review && !is_centre && statut.modifiable(),
         convocations_pdf: matches!(
             statut,
@@ -152,10 +152,7 @@ pub async fn detail(
                 email: c.email,
                 voie_acces: c.voie_acces,
                 resultat: c.resultat.as_deref().and_then(Resultat::from_code),
-                ccps_obtenus: c
-                    .ccps_obtenus
-                    .map(|s| s.split(',').map(str::to_owned).collect())
-                    .unwrap_or_default(),
+                ccps_obtenus: c.ccps_obtenus.map(|s| s.split(',').map(str::to_owned).collect()).unwrap_or_default(),
             })
             .collect(),
         jury: jury

@@ -90,7 +90,12 @@ pub async fn form(
 
 /// Stores a new session « En préparation » with its business identifier, audited (flagged « hors délai » when the
 /// programming rule was broken).
-pub async fn create(db: &DatabaseConnection, actor: &AuthUser, s: &NouvelleSession, verdict: &Verdict) -> Result<(i32, String), DbErr> {
+pub async fn create(
+    db: &DatabaseConnection,
+    actor: &AuthUser,
+    s: &NouvelleSession,
+    verdict: &Verdict,
+) -> Result<(i32, String), DbErr> {
     let txn = db.begin().await?;
     let now = Utc::now();
     let placeholder = format!("EN_COURS_{}_{}", actor.id, now.timestamp_nanos_opt().unwrap_or_default());
@@ -240,7 +245,9 @@ pub async fn update_candidat(
         .await?
     else {
         txn.rollback().await?;
-        return Ok(Err(AppError::Introuvable("Ce candidat n'est plus inscrit à la session : rechargez la page.".into())));
+        return Ok(Err(AppError::Introuvable(
+            "Ce candidat n'est plus inscrit à la session : rechargez la page.".into(),
+        )));
     };
     let before = Candidat {
         nom: old.nom.clone(),
@@ -276,7 +283,12 @@ pub async fn update_candidat(
 }
 
 /// Removes a candidate from the session (audited with who it was).
-pub async fn remove_candidat(db: &DatabaseConnection, actor: &AuthUser, ctx: &SessionContext, candidat_id: i32) -> Outcome<()> {
+pub async fn remove_candidat(
+    db: &DatabaseConnection,
+    actor: &AuthUser,
+    ctx: &SessionContext,
+    candidat_id: i32,
+) -> Outcome<()> {
     let s = statut(ctx);
     let Some(txn) = begin_from(db, ctx.session.id, s, s).await? else { return Ok(Err(moved())) };
     let Some(old) = candidat::Entity::find_by_id(candidat_id)
@@ -285,7 +297,9 @@ pub async fn remove_candidat(db: &DatabaseConnection, actor: &AuthUser, ctx: &Se
         .await?
     else {
         txn.rollback().await?;
-        return Ok(Err(AppError::Introuvable("Ce candidat n'est plus inscrit à la session : rechargez la page.".into())));
+        return Ok(Err(AppError::Introuvable(
+            "Ce candidat n'est plus inscrit à la session : rechargez la page.".into(),
+        )));
     };
     candidat::Entity::delete_by_id(old.id).exec(&txn).await?;
     let change = Change { field: "candidat", before: Some(candidat_label(&old.nom, &old.prenom)), after: None };
@@ -369,8 +383,15 @@ pub async fn add_personne(
         }
     };
     let field = if jury { "jury" } else { "surveillant" };
-    audit::record(&txn, actor, "session", ctx.session.id, "ajout", &[Change { field, before: None, after: Some(after) }])
-        .await?;
+    audit::record(
+        &txn,
+        actor,
+        "session",
+        ctx.session.id,
+        "ajout",
+        &[Change { field, before: None, after: Some(after) }],
+    )
+    .await?;
     txn.commit().await?;
     Ok(Ok(()))
 }
@@ -406,11 +427,20 @@ pub async fn remove_personne(
     };
     let Some(who) = gone else {
         txn.rollback().await?;
-        return Ok(Err(AppError::Introuvable("Cette personne n'est plus nommée sur la session : rechargez la page.".into())));
+        return Ok(Err(AppError::Introuvable(
+            "Cette personne n'est plus nommée sur la session : rechargez la page.".into(),
+        )));
     };
     let field = if jury { "jury" } else { "surveillant" };
-    audit::record(&txn, actor, "session", ctx.session.id, "retrait", &[Change { field, before: Some(who), after: None }])
-        .await?;
+    audit::record(
+        &txn,
+        actor,
+        "session",
+        ctx.session.id,
+        "retrait",
+        &[Change { field, before: Some(who), after: None }],
+    )
+    .await?;
     txn.commit().await?;
     Ok(Ok(()))
 }
@@ -442,17 +472,11 @@ pub async fn transition(
     match note {
         Note::None => {}
         Note::Annulation(motif) => {
-            update
-                .col_expr(exam_session::Column::MotifAnnulation, Expr::value(motif.clone()))
-                .exec(&txn)
-                .await?;
+            update.col_expr(exam_session::Column::MotifAnnulation, Expr::value(motif.clone())).exec(&txn).await?;
             changes.push(Change { field: "motif_annulation", before: None, after: Some(motif) });
         }
         Note::Correction(message) => {
-            update
-                .col_expr(exam_session::Column::DemandeCorrection, Expr::value(message.clone()))
-                .exec(&txn)
-                .await?;
+            update.col_expr(exam_session::Column::DemandeCorrection, Expr::value(message.clone())).exec(&txn).await?;
             changes.push(Change { field: "demande_correction", before: None, after: Some(message) });
         }
     }

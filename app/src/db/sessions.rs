@@ -4,8 +4,8 @@ use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Order, Query, SelectState
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult};
 
 use crate::auth::Territory;
-use crate::domain::format::commune_label;
 use crate::domain::delais::{ActionDelai, compte_a_rebours};
+use crate::domain::format::commune_label;
 use crate::domain::session::StatutSession;
 use crate::dto::{SessionList, SessionRow};
 
@@ -170,20 +170,22 @@ pub async fn list(
             .map(|r| {
                 let statut = StatutSession::from_code(&r.statut).unwrap_or(StatutSession::EnPreparation);
                 SessionRow {
-                echeance: next_deadline(statut).and_then(|a| compte_a_rebours(a, &regles, &r.type_session, r.date_debut, today)),
-                hors_delai: late.contains(&r.id),
-                id: r.id,
-                commune: commune_label(&r.code_postal, &r.commune_nom),
-                identifiant: r.identifiant,
-                titre_code: r.titre_code,
-                titre_libelle: r.titre_libelle,
-                site_id: r.site_id,
-                site_nom: r.site_nom,
-                date_debut: r.date_debut,
-                heure_debut: r.heure_debut.format("%H:%M").to_string(),
-                date_fin: r.date_fin,
-                statut,
-            }})
+                    echeance: next_deadline(statut)
+                        .and_then(|a| compte_a_rebours(a, &regles, &r.type_session, r.date_debut, today)),
+                    hors_delai: late.contains(&r.id),
+                    id: r.id,
+                    commune: commune_label(&r.code_postal, &r.commune_nom),
+                    identifiant: r.identifiant,
+                    titre_code: r.titre_code,
+                    titre_libelle: r.titre_libelle,
+                    site_id: r.site_id,
+                    site_nom: r.site_nom,
+                    date_debut: r.date_debut,
+                    heure_debut: r.heure_debut.format("%H:%M").to_string(),
+                    date_fin: r.date_fin,
+                    statut,
+                }
+            })
             .collect(),
     })
 }

@@ -99,13 +99,9 @@ impl CandidatInput {
             errors.push("Choisissez la voie d'accès : formation ou VAE.".to_owned());
         }
         match (errors.is_empty(), nom, prenom, naissance, voie) {
-            (true, Some(nom), Some(prenom), Some(date_naissance), Some(voie)) => Ok(Candidat {
-                nom: nom.to_uppercase(),
-                prenom,
-                date_naissance,
-                email,
-                voie_acces: voie.to_owned(),
-            }),
+            (true, Some(nom), Some(prenom), Some(date_naissance), Some(voie)) => {
+                Ok(Candidat { nom: nom.to_uppercase(), prenom, date_naissance, email, voie_acces: voie.to_owned() })
+            }
             _ => Err(errors),
         }
     }
@@ -259,6 +255,7 @@ impl Resultat {
 
 /// One candidate's line of « Saisir les résultats ».
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct ResultatInput {
     pub candidat_id: i32,
     /// A `Resultat` code, or empty when not chosen yet.
@@ -438,8 +435,12 @@ mod tests {
             resultat: r.into(),
             ccps: c.iter().map(|s| (*s).to_owned()).collect(),
         };
-        let ok = verifier_resultats(&[line(1, "reussite", &[]), line(2, "reussite_partielle", &["CP-000001"])], &candidats, &ccps)
-            .expect("complete");
+        let ok = verifier_resultats(
+            &[line(1, "reussite", &[]), line(2, "reussite_partielle", &["CP-000001"])],
+            &candidats,
+            &ccps,
+        )
+        .expect("complete");
         assert_eq!(ok[1].2, vec!["CP-000001".to_owned()]);
         let e = verifier_resultats(&[line(1, "", &[]), line(2, "reussite_partielle", &[])], &candidats, &ccps)
             .expect_err("incomplete");

@@ -132,7 +132,8 @@ impl NouvelleSessionInput {
         };
         if site_id.is_some() && agrement.is_none() {
             errors.push(
-                "Choisissez un titre pour lequel le site est agréé : le site n'a pas d'agrément pour ce titre.".to_owned(),
+                "Choisissez un titre pour lequel le site est agréé : le site n'a pas d'agrément pour ce titre."
+                    .to_owned(),
             );
         }
         let type_session = self.type_session.trim();
@@ -162,9 +163,9 @@ impl NouvelleSessionInput {
                 date_fr(f),
                 date_fr(d)
             )),
-            (Some(d), Some(f)) if (f - d).num_days() >= DUREE_MAX_JOURS => errors.push(format!(
-                "Une session dure au plus {DUREE_MAX_JOURS} jours : vérifiez la date de fin."
-            )),
+            (Some(d), Some(f)) if (f - d).num_days() >= DUREE_MAX_JOURS => {
+                errors.push(format!("Une session dure au plus {DUREE_MAX_JOURS} jours : vérifiez la date de fin."))
+            }
             _ => {}
         }
         if heure.is_none() {

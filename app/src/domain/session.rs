@@ -86,21 +86,27 @@ pub fn apres(
     aujourdhui: chrono::NaiveDate,
 ) -> Result<StatutSession, String> {
     use StatutSession::*;
-    let fige = || match statut {
+    let fige = || {
+        match statut {
         Validee => "Cette session est validée : elle ne peut plus être modifiée.".to_owned(),
         Annulee => "Cette session est annulée : elle ne peut plus être modifiée.".to_owned(),
         ResultatsSaisis => {
             "Les résultats sont transmis à l'unité départementale : la session ne peut plus être modifiée, sauf si l'UD demande une correction.".to_owned()
         }
         _ => format!("Impossible dans l'état « {} ».", statut.label()),
+    }
     };
     match op {
         Operation::Modifier if statut.modifiable() => Ok(statut),
         Operation::Modifier => Err(fige()),
         Operation::EnvoyerConvocations => match statut {
             DteEnvoye => Ok(ConvocationsEnvoyees),
-            EnPreparation => Err("Les convocations s'envoient après la demande de DTE : faites d'abord la demande de DTE.".into()),
-            ConvocationsEnvoyees => Err("Les convocations ont déjà été envoyées : téléchargez-les à nouveau si besoin.".into()),
+            EnPreparation => {
+                Err("Les convocations s'envoient après la demande de DTE : faites d'abord la demande de DTE.".into())
+            }
+            ConvocationsEnvoyees => {
+                Err("Les convocations ont déjà été envoyées : téléchargez-les à nouveau si besoin.".into())
+            }
             _ => Err(fige()),
         },
         Operation::SaisirResultats => match statut {
@@ -116,14 +122,16 @@ pub fn apres(
             ResultatsSaisis => Ok(if op == Operation::Valider { Validee } else { ConvocationsEnvoyees }),
             Validee => Err("Cette session est déjà validée.".into()),
             Annulee => Err("Cette session est annulée.".into()),
-            _ => Err("Seule une session dont les résultats sont saisis peut être validée ou renvoyée au centre.".into()),
+            _ => {
+                Err("Seule une session dont les résultats sont saisis peut être validée ou renvoyée au centre.".into())
+            }
         },
         Operation::AnnulerParLeCentre => match statut {
             EnPreparation | DteEnvoye | ConvocationsEnvoyees if aujourdhui < debut => Ok(Annulee),
-            EnPreparation | DteEnvoye | ConvocationsEnvoyees => Err(
-                "La session a commencé : le centre ne peut plus l'annuler. Adressez-vous à l'unité départementale."
-                    .into(),
-            ),
+            EnPreparation | DteEnvoye | ConvocationsEnvoyees => {
+                Err("La session a commencé : le centre ne peut plus l'annuler. Adressez-vous à l'unité départementale."
+                    .into())
+            }
             _ => Err(fige()),
         },
         Operation::AnnulerParLaUd => match statut {

@@ -9,10 +9,12 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use super::id_param;
-use crate::api::{Decision, DecideSession, GrantSessionDerogation, RequestDte, SendConvocations, get_session};
+use crate::api::{DecideSession, Decision, GrantSessionDerogation, RequestDte, SendConvocations, get_session};
 use crate::components::blocks::{DsfrTable, Field, Modal, missing_object_view};
 use crate::components::session_people::{CandidatsTab, PersonnesTab, ResponsableTab};
-use crate::domain::delais::{ActionDelai, Contexte, DerogationInput, DteInput, Verdict, refus_derogation, refus_dte, verdict};
+use crate::domain::delais::{
+    ActionDelai, Contexte, DerogationInput, DteInput, Verdict, refus_derogation, refus_dte, verdict,
+};
 use crate::domain::format::date_fr;
 use crate::domain::session::StatutSession;
 use crate::dto::SessionDetail;
@@ -273,7 +275,11 @@ fn Tracabilite(current: RwSignal<SessionDetail>) -> impl IntoView {
 
 /// « Valider » (a confirmation), « Demander une correction » (a message) or « Annuler la session » (a reason).
 #[component]
-fn DecisionDialog(session: RwSignal<SessionDetail>, dialog: RwSignal<Option<Dialog>>, decision: Decision) -> impl IntoView {
+fn DecisionDialog(
+    session: RwSignal<SessionDetail>,
+    dialog: RwSignal<Option<Dialog>>,
+    decision: Decision,
+) -> impl IntoView {
     let message = RwSignal::new(String::new());
     let local = RwSignal::new(None::<String>);
     let send = ServerAction::<DecideSession>::new();
@@ -285,18 +291,19 @@ fn DecisionDialog(session: RwSignal<SessionDetail>, dialog: RwSignal<Option<Dial
     });
     let (title, label, button) = match decision {
         Decision::Valider => ("Valider la session", "", "Valider"),
-        Decision::DemanderCorrection => (
-            "Demander une correction",
-            "Ce que le centre doit corriger *",
-            "Renvoyer au centre",
-        ),
+        Decision::DemanderCorrection => {
+            ("Demander une correction", "Ce que le centre doit corriger *", "Renvoyer au centre")
+        }
         Decision::Annuler => ("Annuler la session", "Motif de l'annulation *", "Annuler la session"),
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let m = message.get_untracked();
         if decision != Decision::Valider && m.trim().is_empty() {
-            local.set(Some(format!("Saisissez {} : il est conservé dans la traçabilité.", label.trim_end_matches(" *").to_lowercase())));
+            local.set(Some(format!(
+                "Saisissez {} : il est conservé dans la traçabilité.",
+                label.trim_end_matches(" *").to_lowercase()
+            )));
             return;
         }
         local.set(None);

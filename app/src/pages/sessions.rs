@@ -29,7 +29,6 @@ fn list_url(base: &str, filter: &str, page: u64) -> String {
     if params.is_empty() { base.to_owned() } else { format!("{base}?{}", params.join("&")) }
 }
 
-
 #[component]
 pub fn SessionsPage() -> impl IntoView {
     let query = use_query_map();

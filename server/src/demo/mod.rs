@@ -9,7 +9,8 @@ mod seed_note;
 use std::collections::{HashMap, HashSet};
 
 use app::db::entity::{
-    agrement, candidat, centre, commune, demande_dte, exam_session, jury_membre, region, reseau, site, titre, type_centre,
+    agrement, candidat, centre, commune, demande_dte, exam_session, jury_membre, region, reseau, site, titre,
+    type_centre,
 };
 use app::domain::siret::luhn_complete;
 use app::domain::text::normalize;

@@ -162,7 +162,11 @@ pub fn proces_verbal(s: &SessionDetail) -> Vec<u8> {
         p.text_at(330.0, y, Font::Regular, 10.0, "Signature :");
         p.gap(44.0);
     }
-    p.line(Font::Regular, 9.0, "Fait le ........................................ à ........................................");
+    p.line(
+        Font::Regular,
+        9.0,
+        "Fait le ........................................ à ........................................",
+    );
     pages.push(p);
     document(&format!("Procès-verbal – {}", s.identifiant), &pages)
 }

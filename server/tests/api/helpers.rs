@@ -25,6 +25,7 @@ macro_rules! on_both_databases {
     };
 }
 
+#[derive(Clone)]
 pub struct Browser {
     pub client: reqwest::Client,
     pub base: String,
@@ -35,6 +36,11 @@ impl Browser {
         let client =
             reqwest::Client::builder().cookie_store(true).redirect(redirect::Policy::none()).build().expect("client");
         Browser { client, base: server.base.clone() }
+    }
+
+    /// The same browser (same cookies, so the same signed-in session) talking to another server, e.g. a replica.
+    pub fn on(&self, server: &TestServer) -> Self {
+        Browser { client: self.client.clone(), base: server.base.clone() }
     }
 
     pub async fn get(&self, path: &str) -> Response {

@@ -8,6 +8,7 @@ mod auth;
 mod demo;
 mod dte;
 mod edits;
+mod lifecycle;
 mod pages;
 mod registration;
 mod registry;

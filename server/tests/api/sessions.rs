@@ -17,7 +17,7 @@ async fn rows(b: &Browser, endpoint: &str, args: &[(&str, &str)]) -> Value {
 async fn all_sessions(b: &Browser) -> Vec<Value> {
     let mut out = Vec::new();
     for page in 1.. {
-        let list = rows(b, "sessions", &[("statut", ""), ("page", &page.to_string())]).await;
+        let list = rows(b, "sessions", &[("filtre[statut]", ""), ("page", &page.to_string())]).await;
         let batch = list["rows"].as_array().cloned().unwrap_or_default();
         out.extend(batch);
         if page >= list["total"].as_u64().unwrap_or(0).div_ceil(50) {
@@ -56,7 +56,8 @@ async fn each_role_sees_the_sessions_of_its_territory_only(backend: Backend) {
 
     let admin = Browser::new(&srv);
     admin.sign_in("admin").await;
-    let national = rows(&admin, "sessions", &[("statut", ""), ("page", "1")]).await["total"].as_u64().unwrap_or(0);
+    let national =
+        rows(&admin, "sessions", &[("filtre[statut]", ""), ("page", "1")]).await["total"].as_u64().unwrap_or(0);
     assert!(national > gard.len() as u64 + naq.len() as u64);
     srv.stop().await;
 }
@@ -66,10 +67,10 @@ async fn the_state_filter_narrows_and_a_wrong_state_is_explained(backend: Backen
     let srv = start(backend).await;
     let b = Browser::new(&srv);
     b.sign_in("admin").await;
-    let validated = rows(&b, "sessions", &[("statut", "validee"), ("page", "1")]).await;
+    let validated = rows(&b, "sessions", &[("filtre[statut]", "validee"), ("page", "1")]).await;
     assert!(validated["total"].as_u64().unwrap_or(0) > 0);
     assert!(validated["rows"].as_array().into_iter().flatten().all(|s| s["statut"] == "Validee"));
-    let r = b.call("sessions", &[("statut", "n'importe quoi"), ("page", "1")]).await;
+    let r = b.call("sessions", &[("filtre[statut]", "n'importe quoi"), ("page", "1")]).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await.unwrap_or_default().contains("n'est pas un statut de session"));
     let (status, html) = b.get_text("/sessions?statut=validee").await;
