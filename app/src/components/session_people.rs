@@ -357,7 +357,7 @@ fn ImportCsv(current: RwSignal<SessionDetail>) -> impl IntoView {
                     </DsfrTable>
                     <ul class="fr-btns-group fr-btns-group--inline">
                         <li><button class="fr-btn fr-btn--secondary" on:click=move |_| lines.set(Vec::new())>"Abandonner l'import"</button></li>
-                        <li><button class="fr-btn" id="import-valider" on:click=import disabled=move || bad() > 0 || send.pending().get()>
+                        <li><button class="fr-btn" id="import-valider" on:click=import disabled=move || { bad() > 0 || send.pending().get() }>
                             {move || format!("Importer {} candidat(s)", lines.with(Vec::len))}</button></li>
                     </ul>
                 </div>

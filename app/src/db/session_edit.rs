@@ -492,7 +492,7 @@ pub async fn save_resultats(
     db: &DatabaseConnection,
     actor: &AuthUser,
     ctx: &SessionContext,
-    resultats: &[(i32, Resultat, Vec<String>)],
+    resultats: &[crate::domain::candidats::ResultatCandidat],
 ) -> Outcome<()> {
     let from = statut(ctx);
     let Some(txn) = begin_from(db, ctx.session.id, from, StatutSession::ResultatsSaisis).await? else {

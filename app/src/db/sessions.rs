@@ -55,7 +55,7 @@ pub struct Filtre {
 fn words_in(stmt: &mut SelectStatement, table: &'static str, columns: &[&'static str], words: &[String]) {
     use sea_orm::sea_query::{Cond, Func};
     for w in words {
-        let pattern = format!("%{}%", w.replace('\\', "").replace('%', "").replace('_', ""));
+        let pattern = format!("%{}%", w.replace(['\\', '%', '_'], ""));
         let mut any = Cond::any();
         for c in columns {
             any = any.add(Expr::expr(Func::lower(Expr::col((table, *c)))).like(pattern.clone()));

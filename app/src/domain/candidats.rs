@@ -264,13 +264,16 @@ pub struct ResultatInput {
     pub ccps: Vec<String>,
 }
 
+/// A checked result: candidate id, decision, CCP codes obtained (partial success).
+pub type ResultatCandidat = (i32, Resultat, Vec<String>);
+
 /// Checks a whole results sheet: every candidate of `candidats` (id, « NOM Prénom ») has a result, partial
 /// successes name at least one CCP of the titre (`ccps_titre`) and not all of them.
 pub fn verifier_resultats(
     lignes: &[ResultatInput],
     candidats: &[(i32, String)],
     ccps_titre: &[String],
-) -> Result<Vec<(i32, Resultat, Vec<String>)>, Vec<String>> {
+) -> Result<Vec<ResultatCandidat>, Vec<String>> {
     let mut errors = Vec::new();
     let mut out = Vec::new();
     for (id, nom) in candidats {

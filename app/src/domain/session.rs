@@ -157,7 +157,7 @@ mod tests {
         assert_eq!(apres(Operation::SaisirResultats, ConvocationsEnvoyees, debut, pendant), Ok(ResultatsSaisis));
         assert_eq!(apres(Operation::Valider, ResultatsSaisis, debut, pendant), Ok(Validee));
         assert_eq!(apres(Operation::DemanderCorrection, ResultatsSaisis, debut, pendant), Ok(ConvocationsEnvoyees));
-        assert!(apres(Operation::Modifier, Validee, debut, pendant).unwrap_err().contains("validée"));
+        assert!(apres(Operation::Modifier, Validee, debut, pendant).expect_err("frozen").contains("validée"));
         assert!(apres(Operation::Modifier, ResultatsSaisis, debut, pendant).is_err());
         assert_eq!(apres(Operation::AnnulerParLeCentre, DteEnvoye, debut, avant), Ok(Annulee));
         assert!(apres(Operation::AnnulerParLeCentre, DteEnvoye, debut, pendant).is_err());
