@@ -43,8 +43,14 @@ pub async fn list_sessions(filtre: FiltreSessions, page: u64) -> Result<SessionL
     let words = |raw: &str| -> Vec<String> {
         raw.split_whitespace().take(8).map(|w| w.chars().take(60).collect::<String>().to_lowercase()).collect()
     };
-    let f =
-        sessions::Filtre { statut, titre: words(&filtre.titre), site: words(&filtre.site), du, au, hors_delai: false };
+    let f = sessions::Filtre {
+        statut,
+        titre: words(&filtre.titre),
+        site: words(&filtre.site),
+        du,
+        au,
+        ..Default::default()
+    };
     let mut list = sessions::list(&db()?, &user.role.territory(), &f, page, crate::clock::today())
         .await
         .map_err(AppError::internal)?;
@@ -65,7 +71,12 @@ pub async fn list_sessions_to_validate(page: u64, hors_delai: bool) -> Result<Se
     use crate::db::{authorize, db, sessions};
     use crate::domain::session::StatutSession;
     let user = authorize(&Action::ListSessionsToValidate)?;
-    let f = sessions::Filtre { statut: Some(StatutSession::ResultatsSaisis), hors_delai, ..Default::default() };
+    let f = sessions::Filtre {
+        statut: Some(StatutSession::ResultatsSaisis),
+        hors_delai,
+        oldest_first: true,
+        ..Default::default()
+    };
     sessions::list(&db()?, &user.role.territory(), &f, page, crate::clock::today()).await.map_err(AppError::internal)
 }
 

@@ -207,13 +207,13 @@ pub fn CandidatsTab(current: RwSignal<SessionDetail>) -> impl IntoView {
                             }
                         }).collect_view()}
                     </DsfrTable>
-                })}
+                }.into_any())}
                 {can.then(|| view! {
                     <ul class="fr-btns-group fr-btns-group--inline fr-mt-2w">
                         <li><button class="fr-btn fr-btn--secondary" id="candidat-ajouter" on:click=move |_| open(None)>"Ajouter un candidat"</button></li>
                     </ul>
                     <ImportCsv current=current/>
-                })}
+                }.into_any())}
             }.into_any()
         }}
         {move || editing.get().map(|which| view! {

@@ -49,6 +49,8 @@ pub struct Filtre {
     pub au: Option<chrono::NaiveDate>,
     /// Only sessions with an entry made after a deadline.
     pub hors_delai: bool,
+    /// Earliest start first (a work queue, as « Validation » is) instead of latest first.
+    pub oldest_first: bool,
 }
 
 /// `LOWER(column) LIKE '%word%'` for each word (the words are lower-cased; accents are kept as typed).
@@ -141,8 +143,8 @@ pub async fn list(
     .expr_as(Expr::col(("commune", "nom")), Alias::new("commune_nom"));
     scoped(&mut rows, territory, filtre);
     rows.column(("session", "type_session"))
-        .order_by(("session", "date_debut"), Order::Desc)
-        .order_by(("session", "id"), Order::Desc)
+        .order_by(("session", "date_debut"), if filtre.oldest_first { Order::Asc } else { Order::Desc })
+        .order_by(("session", "id"), if filtre.oldest_first { Order::Asc } else { Order::Desc })
         .limit(PER_PAGE)
         .offset((page - 1) * PER_PAGE);
     let rows = super::fetch_all::<Row>(db, &rows).await?;

@@ -100,7 +100,7 @@ pub fn ValidationPage() -> impl IntoView {
     view! {
         <Title text="Validation"/>
         <h1 class="fr-h2">"Sessions à valider"</h1>
-        <p>"Sessions dont les résultats ont été saisis par le centre et qui attendent la validation de l'unité départementale."</p>
+        <p>"Sessions dont les résultats ont été saisis par le centre et qui attendent la validation de l'unité départementale, les plus anciennes d'abord."</p>
         <ul class="fr-tags-group fr-mb-2w">
             <li><A href="/validation" attr:class="fr-tag" attr:id="filtre-toutes" attr:aria-pressed=move || (!late.get()).to_string()>"Toutes"</A></li>
             <li><A href="/validation?hors_delai=1" attr:class="fr-tag" attr:id="filtre-hors-delai" attr:aria-pressed=move || late.get().to_string()>"Saisies hors délai"</A></li>

@@ -8,4 +8,6 @@ mod action;
 mod check;
 mod support;
 
+#[macro_use]
 mod scenarios;
+mod session_lifecycle;
