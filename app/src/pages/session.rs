@@ -171,8 +171,10 @@ fn Session(session: SessionDetail) -> impl IntoView {
                         <ul class="fr-sidemenu__list">
                             {ONGLETS.into_iter().map(|(code, label)| view! {
                                 <li class="fr-sidemenu__item" class:fr-sidemenu__item--active=move || onglet.get() == code>
-                                    <A href=format!("?onglet={code}") attr:class="fr-sidemenu__link" attr:id=format!("onglet-{code}")
-                                        attr:aria-current=move || (onglet.get() == code).then_some("page")>{label}</A>
+                                    // A plain link (the router still navigates without a reload): `A` would mark every
+                                    // entry as the current page, since they share the path.
+                                    <a href=format!("?onglet={code}") class="fr-sidemenu__link" id=format!("onglet-{code}")
+                                        aria-current=move || (onglet.get() == code).then_some("page")>{label}</a>
                                 </li>
                             }).collect_view()}
                         </ul>
