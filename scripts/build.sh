@@ -1,33 +1,43 @@
 #!/usr/bin/env bash
 # Builds CERES: the WASM front end (wasm-bindgen), the site assets (DSFR, CSS) under target/site, and the server.
-#   scripts/build.sh            debug build (what the tests use)
-#   scripts/build.sh --release  optimised build (size-optimised WASM, release server)
+#   scripts/build.sh                 debug build
+#   scripts/build.sh --wasm-release  the WASM as users get it (size-optimised), debug server: what the tests use
+#   scripts/build.sh --release       optimised build: release WASM and server, content-hashed asset names
+#                                    (hash.txt next to the server) with brotli and gzip variants the server serves
 # Requires what scripts/setup.sh installs. Each step is skipped by cargo/rsync when nothing changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 release=false
-[ "${1:-}" = "--release" ] && release=true
+wasm_release=false
+case "${1:-}" in
+  --release) release=true; wasm_release=true ;;
+  --wasm-release) wasm_release=true ;;
+esac
 step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 site=target/site
 pkg=$site/pkg
 mkdir -p "$pkg" "$site/dsfr/utility/icons" "$site/dsfr/fonts"
 
-if $release; then
+if $wasm_release; then
   step "WASM (release, optimised for size)"
   cargo build -p frontend --lib --target wasm32-unknown-unknown --profile wasm-release
   wasm=target/wasm32-unknown-unknown/wasm-release/frontend.wasm
+  # The function names (5.9 MB of 9.3 MB) are for debuggers, not for the people who download the file.
+  strip_names=(--remove-name-section --remove-producers-section)
 else
   step "WASM (debug)"
   cargo build -p frontend --lib --target wasm32-unknown-unknown
   wasm=target/wasm32-unknown-unknown/debug/frontend.wasm
+  strip_names=()
 fi
 
-# wasm-bindgen only when the WASM changed since the last bindings.
-if [ ! -f "$pkg/app.wasm" ] || [ "$wasm" -nt "$pkg/app.wasm" ]; then
+# wasm-bindgen only when the WASM changed since the last bindings (or they came from the other profile).
+if [ ! -f "$pkg/app.wasm" ] || [ "$wasm" -nt "$pkg/app.wasm" ] || [ "$(cat "$pkg/.profile" 2>/dev/null)" != "$wasm" ]; then
   step "wasm-bindgen → $pkg/app.js, app.wasm"
-  wasm-bindgen --target web --no-typescript --out-dir "$pkg" --out-name app "$wasm"
+  wasm-bindgen --target web --no-typescript ${strip_names[@]+"${strip_names[@]}"} --out-dir "$pkg" --out-name app "$wasm"
+  echo "$wasm" > "$pkg/.profile"
   # Leptos asks for pkg/app.wasm when LEPTOS_OUTPUT_NAME was set at compile time (.cargo/config.toml).
   mv -f "$pkg/app_bg.wasm" "$pkg/app.wasm"
 fi
@@ -48,6 +58,21 @@ cp -u style/main.css "$pkg/app.css"
 if $release; then
   step "server (release)"
   cargo build -p server --release
+  step "content-hashed names with brotli and gzip variants; target/release/hash.txt"
+  hash() { sha256sum "$1" | cut -c1-20; }
+  find "$pkg" -regextype posix-extended -regex '.*/app\.[0-9a-f]{20}\.(js|wasm|css)(\.br|\.gz)?' -delete
+  : > target/release/hash.txt
+  for ext in js wasm css; do
+    h=$(hash "$pkg/app.$ext")
+    cp "$pkg/app.$ext" "$pkg/app.$h.$ext"
+    echo "$ext: $h" >> target/release/hash.txt
+    brotli -q 11 -k -f "$pkg/app.$h.$ext"
+    gzip -9 -k -f "$pkg/app.$h.$ext"
+  done
+  for f in "$site/dsfr/dsfr.min.css" "$site/dsfr/utility/icons/icons.min.css"; do
+    brotli -q 11 -k -f "$f"
+    gzip -9 -k -f "$f"
+  done
 else
   step "server (debug)"
   cargo build -p server

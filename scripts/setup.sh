@@ -28,6 +28,13 @@ if [ ! -d node_modules/@gouvfr/dsfr ] || [ ! -d node_modules/@etalab/decoupage-a
   npm ci --no-audit --no-fund
 fi
 
+# brotli: the release build writes .br variants of the assets, and the tests check the WASM's compressed size.
+if ! command -v brotli >/dev/null; then
+  step "apt-get install brotli"
+  apt-get update -q
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends brotli
+fi
+
 if $with_tests; then
   missing=()
   command -v chromium >/dev/null || missing+=(chromium)

@@ -15,7 +15,11 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432; then
   for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
 fi
 
-scripts/build.sh
+# The tests run the WASM users get: the size-optimised release build.
+scripts/build.sh --wasm-release
+
+step "the WASM stays within its size budget"
+scripts/check-wasm-size.sh
 
 step "the WASM carries no server-side crate (database, sqlx, tokio's network stack)"
 if cargo tree -p frontend --target wasm32-unknown-unknown -e normal --prefix none \

@@ -51,6 +51,28 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// The signed-in user, loaded once per page load and shared by the header and the pages.
 pub type UserResource = Resource<Result<Option<AuthUser>, AppError>>;
 
+/// The address of CERES' own stylesheet: with its content hash when the release build wrote one (`css: …` in the
+/// `hash.txt` Leptos reads next to the server), so that it can be cached for a year like the WASM.
+fn stylesheet_href(options: &LeptosOptions) -> String {
+    static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HREF.get_or_init(|| {
+        let pkg = options.site_pkg_dir.to_string();
+        let hash = options
+            .hash_files
+            .then(|| {
+                let exe = std::env::current_exe().ok()?;
+                let text = std::fs::read_to_string(exe.parent()?.join(options.hash_file.as_ref())).ok()?;
+                text.lines().find_map(|l| l.trim().strip_prefix("css:").map(|h| h.trim().to_owned()))
+            })
+            .flatten();
+        match hash {
+            Some(h) => format!("/{pkg}/{}.{h}.css", options.output_name),
+            None => format!("/{pkg}/{}.css", options.output_name),
+        }
+    })
+    .clone()
+}
+
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -63,7 +85,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.ico"/>
                 <link rel="stylesheet" href="/dsfr/dsfr.min.css"/>
                 <link rel="stylesheet" href="/dsfr/utility/icons/icons.min.css"/>
-                <link rel="stylesheet" href="/pkg/app.css"/>
+                <link rel="stylesheet" href=stylesheet_href(&options)/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>

@@ -1,8 +1,9 @@
 //! Server-side search benchmark: the time to answer a search page with every facet count, on the national demo
 //! dataset and on larger ones, and the same queries answered by a plain SQL baseline (LIKE over the tables, counts
-//! by GROUP BY) on the same SQLite database.
+//! by GROUP BY) on the same SQLite database and on PostgreSQL (the same data, generated into the database
+//! `ceres_bench_x<scale>` on 127.0.0.1:5432 the first time).
 //!
-//!     cargo run --release -p server --example bench_search -- [--scales 1,100] [--baseline-scale 1]
+//!     cargo run --release -p server --example bench_search -- [--scales 1,100] [--baseline-scale 1] [--no-postgres]
 //!
 //! Each dataset is generated once into target/bench/ceres-x<scale>.db (the demo generator, as the server loads
 //! it) and reused by later runs. The query list is fixed by the data (same database, same list): SIRETs, SIRENs,
@@ -156,6 +157,34 @@ async fn baseline(db: &impl ConnectionTrait, r: &Recherche) -> u64 {
     found
 }
 
+/// The same demo dataset in PostgreSQL: the database `ceres_bench_x<scale>`, created and filled on first use.
+async fn postgres_dataset(sqlite: &Config, scale: f64) -> sea_orm::DatabaseConnection {
+    let admin_url = server::testing::postgres_admin_url();
+    let admin = sea_orm::Database::connect(&admin_url).await.expect("PostgreSQL on 127.0.0.1:5432");
+    let name = format!("ceres_bench_x{}", scale.to_string().replace('.', "_"));
+    let exists = admin
+        .query_one_raw(Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            format!("SELECT 1 AS one FROM pg_database WHERE datname = '{name}'"),
+        ))
+        .await
+        .expect("pg_database")
+        .is_some();
+    if !exists {
+        admin
+            .execute_raw(Statement::from_string(sea_orm::DbBackend::Postgres, format!("CREATE DATABASE {name}")))
+            .await
+            .expect("CREATE DATABASE");
+    }
+    admin.close().await.ok();
+    let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(b, _)| b).to_owned();
+    let mut config = sqlite.clone();
+    config.ceres.database_url = format!("{base}/{name}");
+    eprintln!("PostgreSQL dataset ×{scale}: {} (generated on first use)", config.ceres.database_url);
+    let state = server::prepare(&config).await.unwrap_or_else(|e| panic!("{e}"));
+    state.db
+}
+
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -232,27 +261,34 @@ async fn main() {
         eprintln!("(first start of ×{scale}: {:.1} s; checksum {checksum})", loaded.as_secs_f64());
 
         if (scale - baseline_scale).abs() < f64::EPSILON {
-            let mut base = Vec::new();
-            let mut same = Vec::new();
-            for r in list.iter().step_by(baseline_every) {
-                let t = Instant::now();
-                checksum += baseline(&state.db, r).await;
-                base.push(t.elapsed());
-                let t = Instant::now();
-                checksum += index.search(r).centres_total;
-                same.push(t.elapsed());
+            let mut dbs = vec![("SQLite", state.db.clone())];
+            if !args.iter().any(|a| a == "--no-postgres") {
+                let pg = postgres_dataset(&config, scale).await;
+                dbs.push(("PostgreSQL", pg));
             }
-            eprintln!("(baseline checksum {checksum})");
-            let (b, i) = (stats(base), stats(same));
-            baseline_rows.push(format!(
-                "| ×{scale} | SQLite LIKE + GROUP BY | {} | {} | {} | {} | {} | {:.0}× |",
-                list.iter().step_by(baseline_every).count(),
-                ms(b.p50),
-                ms(b.p95),
-                ms(b.p99),
-                us(i.p50),
-                b.p50.as_secs_f64() / i.p50.as_secs_f64()
-            ));
+            for (name, db) in dbs {
+                let mut base = Vec::new();
+                let mut same = Vec::new();
+                for r in list.iter().step_by(baseline_every) {
+                    let t = Instant::now();
+                    checksum += baseline(&db, r).await;
+                    base.push(t.elapsed());
+                    let t = Instant::now();
+                    checksum += index.search(r).centres_total;
+                    same.push(t.elapsed());
+                }
+                eprintln!("({name} baseline checksum {checksum})");
+                let (b, i) = (stats(base), stats(same));
+                baseline_rows.push(format!(
+                    "| ×{scale} | {name} LIKE + GROUP BY | {} | {} | {} | {} | {} | {:.0}× |",
+                    list.iter().step_by(baseline_every).count(),
+                    ms(b.p50),
+                    ms(b.p95),
+                    ms(b.p99),
+                    us(i.p50),
+                    b.p50.as_secs_f64() / i.p50.as_secs_f64()
+                ));
+            }
         }
         state.db.close().await.ok();
     }

@@ -108,7 +108,10 @@ impl Config {
     pub fn load() -> Result<Self, ConfigError> {
         let path = std::env::var("CERES_CONFIG").unwrap_or_else(|_| "Leptos.toml".into());
         let text = std::fs::read_to_string(&path).map_err(|cause| ConfigError::Read { path: path.clone(), cause })?;
-        Self::from_str(&path, &text, |name| std::env::var(name).ok())
+        let mut config = Self::from_str(&path, &text, |name| std::env::var(name).ok())?;
+        // A release build writes hash.txt next to the server and content-hashed asset names: serve those.
+        config.leptos.hash_files = crate::assets::hashes_next_to_executable().is_some();
+        Ok(config)
     }
 
     /// Parses a configuration text; `env` looks up overrides (injected so tests do not touch the process env).

@@ -5,6 +5,7 @@
 #![recursion_limit = "256"]
 
 pub mod activation;
+pub mod assets;
 pub mod auth;
 pub mod config;
 pub mod database;
@@ -120,11 +121,25 @@ pub fn router(state: AppState) -> Router {
         .route("/administration/demandes-dte.csv", get(export::demandes_dte_csv))
         .route("/sessions/{id}/convocations.pdf", get(documents::convocations_pdf))
         .route("/sessions/{id}/pv.pdf", get(documents::pv_pdf))
+        .merge(assets::routes(
+            std::path::Path::new(state.leptos_options.site_root.as_ref()),
+            state.leptos_options.site_pkg_dir.as_ref(),
+        ))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
         .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
+        // Pages, server functions, CSV and PDF compressed on the way out (fast levels: the HTML is streamed). Assets
+        // carry their precompressed encoding already and pass through untouched.
+        .layer(
+            tower_http::compression::CompressionLayer::new()
+                .quality(tower_http::CompressionLevel::Fastest)
+                .compress_when(tower_http::compression::Predicate::and(
+                    tower_http::compression::DefaultPredicate::new(),
+                    tower_http::compression::predicate::NotForContentType::const_new("font/"),
+                )),
+        )
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::session_layer))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::guard))
         .with_state(state)
