@@ -353,7 +353,15 @@ async fn everything_works_with_javascript_disabled(browser: Browser) {
     // Facets are checkboxes of the same GET form: tick one and apply.
     click(&s, Locator::Css("label[for='region-75']")).await;
     click(&s, Locator::Css("#appliquer")).await;
-    let url = current_path(&s).await;
+    // The form's page load may still be under way when the click returns.
+    let mut url = current_path(&s).await;
+    for _ in 0..50 {
+        if url.contains("region=75") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        url = current_path(&s).await;
+    }
     assert!(url.starts_with("/etablissements?q=floirac&") && url.contains("region=75"), "{url}");
     let hit = wait_for(&s, Locator::XPath("//ul[@id='resultats-sites']//a[contains(., 'FCMB- Floirac')]")).await;
     assert!(s.client.find(Locator::Css("input#region-75[checked]")).await.is_ok(), "the filter shows as chosen");
