@@ -14,10 +14,11 @@ quick=false
 duration=30s; scales=1,100
 $quick && { duration=5s; scales=1; }
 
-scripts/setup.sh
+scripts/setup.sh --tests
 command -v wrk >/dev/null || { step "apt-get install wrk"; apt-get update -q; DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }
 scripts/build.sh --release
 cargo build --release -p server --example bench_search --example bench_baseline
+cargo build --release -p end2end --example bench_keystrokes
 
 out=target/bench
 mkdir -p "$out"
@@ -136,6 +137,9 @@ until curl -s -o /dev/null http://127.0.0.1:3299/; do sleep 0.1; done
 base_row=$(run_wrk "baseline" "http://127.0.0.1:3299/" -s "$out/report.lua")
 kill "$baseline_pid" 2>/dev/null || true; wait "$baseline_pid" 2>/dev/null || true; baseline_pid=
 
+step "browsers: keystroke → results in the DOM (Chromium, Firefox ESR)"
+./target/release/examples/bench_keystrokes --keys "$($quick && echo 20 || echo 100)" 2> /dev/null > "$out/keystrokes.md"
+
 kb() { awk -v b="$1" 'BEGIN {printf "%.0f KB", b / 1024}'; }
 base_rps=$(echo "$base_row" | awk '{print $2}')
 {
@@ -156,6 +160,10 @@ base_rps=$(echo "$base_row" | awk '{print $2}')
     share=$(awk -v a="$rps" -v b="$base_rps" 'BEGIN {printf "%.0f %%", 100 * a / b}')
     echo "| $label | $rps | $share | $p50 ms | $p99 ms | $errs | $n |"
   done
+  echo
+  echo "#### In the browser: keystroke in the search box → updated results in the DOM (national dataset)"
+  echo
+  cat "$out/keystrokes.md"
   echo
   echo "#### Weight (what a browser downloads, brotli)"
   echo
