@@ -11,6 +11,7 @@ mod m20261130_000003_sessions;
 mod m20261130_000004_accounts_and_audit;
 mod m20261130_000005_drop_search_text;
 mod m20261130_000006_session_lifecycle;
+mod m20261130_000007_audit_chain;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000004_accounts_and_audit::Migration),
             Box::new(m20261130_000005_drop_search_text::Migration),
             Box::new(m20261130_000006_session_lifecycle::Migration),
+            Box::new(m20261130_000007_audit_chain::Migration),
         ]
     }
 }

@@ -1,4 +1,7 @@
 //! `server`: starts CERES with the configuration of Leptos.toml (see README).
+//!
+//! `server verifier-audit` checks the audit trail's hash chain of the configured database instead: it names the
+//! first event altered, removed or inserted outside CERES, and exits with 1 if there is one (SECURITY.md).
 
 use std::process::ExitCode;
 
@@ -10,12 +13,48 @@ async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
         .init();
+    if std::env::args().nth(1).as_deref() == Some("verifier-audit") {
+        return verify_audit().await;
+    }
     match run().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!("CERES n'a pas pu démarrer : {e}");
             eprintln!("\nCERES n'a pas pu démarrer : {e}\n");
             ExitCode::FAILURE
+        }
+    }
+}
+
+async fn verify_audit() -> ExitCode {
+    let checked = async {
+        let config = Config::load().map_err(|e| e.to_string())?;
+        let db = server::database::connect(&config.ceres).await.map_err(|e| e.to_string())?;
+        server::database::migrate(&db).await.map_err(|e| e.to_string())?;
+        app::db::audit::verify_chain(&db).await.map_err(|e| e.to_string())
+    }
+    .await;
+    match checked {
+        Ok(r) => {
+            println!(
+                "Traçabilité : {} événement(s) vérifié(s){}.",
+                r.verified,
+                if r.unsealed > 0 { format!(", {} antérieur(s) au chaînage", r.unsealed) } else { String::new() }
+            );
+            match r.first_break {
+                None => {
+                    println!("La chaîne est intacte.");
+                    ExitCode::SUCCESS
+                }
+                Some(b) => {
+                    println!("CHAÎNE ROMPUE : {b}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Err(e) => {
+            eprintln!("La vérification n'a pas pu se faire : {e}");
+            ExitCode::from(2)
         }
     }
 }

@@ -1,10 +1,13 @@
 //! The append-only audit trail (« Traçabilité »). This module only inserts: no code path updates or deletes an
-//! audit event.
+//! audit event. The events form a hash chain: each one's `hash` is the SHA-256 of the previous event's hash and of
+//! its own content, so that `verify_chain` finds the first event altered, removed or inserted out of band.
 
-use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
+use chrono::{SubsecRound, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sha2::{Digest, Sha256};
 
-use super::entity::audit_event;
+use super::entity::{audit_chain, audit_event};
 use crate::auth::{AuthUser, Role};
 
 /// One changed field: name, value before, value after.
@@ -58,7 +61,21 @@ pub async fn record_flagged(
     changes: &[Change<'_>],
     hors_delai: Option<HorsDelai<'_>>,
 ) -> Result<(), DbErr> {
-    let now = Utc::now();
+    // Microseconds: what PostgreSQL keeps, so that the hash of the stored event is the hash computed here.
+    let now = Utc::now().trunc_subsecs(6);
+    // The chain's head is locked first (an UPDATE takes the row lock on PostgreSQL and the write lock on SQLite):
+    // concurrent writers chain their events one after the other, never onto the same predecessor.
+    audit_chain::Entity::update_many()
+        .col_expr(audit_chain::Column::LastEventId, Expr::col(audit_chain::Column::LastEventId))
+        .filter(audit_chain::Column::Id.eq(1))
+        .exec(db)
+        .await?;
+    let mut prev = audit_chain::Entity::find_by_id(1)
+        .one(db)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("audit_chain head".into()))?
+        .last_hash;
+    let mut last_id = 0i64;
     let event = |field: Option<&str>, before: Option<String>, after: Option<String>| audit_event::ActiveModel {
         at: Set(now),
         user_id: Set(Some(actor.id)),
@@ -75,11 +92,174 @@ pub async fn record_flagged(
         derogation_id: Set(hors_delai.as_ref().and_then(|h| h.derogation_id)),
         ..Default::default()
     };
-    if changes.is_empty() {
-        event(None, None, None).insert(db).await?;
+    let none = [Change { field: "", before: None, after: None }];
+    let list: &[Change<'_>] = if changes.is_empty() { &none } else { changes };
+    for c in list {
+        let mut e = event((!c.field.is_empty()).then_some(c.field), c.before.clone(), c.after.clone());
+        let hash = digest(&prev, &content(&e));
+        e.hash = Set(Some(hash.clone()));
+        last_id = e.insert(db).await?.id;
+        prev = hash;
     }
-    for c in changes {
-        event(Some(c.field), c.before.clone(), c.after.clone()).insert(db).await?;
-    }
+    audit_chain::Entity::update_many()
+        .col_expr(audit_chain::Column::LastEventId, Expr::value(last_id))
+        .col_expr(audit_chain::Column::LastHash, Expr::value(prev))
+        .filter(audit_chain::Column::Id.eq(1))
+        .exec(db)
+        .await?;
     Ok(())
+}
+
+/// What an event's hash covers: every column but its id and its hash, in a fixed order.
+struct Content {
+    at: chrono::DateTime<Utc>,
+    user_id: Option<i32>,
+    role: String,
+    scope: Option<String>,
+    object_type: String,
+    object_id: i32,
+    action: String,
+    field: Option<String>,
+    before: Option<String>,
+    after: Option<String>,
+    hors_delai: bool,
+    regle_code: Option<String>,
+    derogation_id: Option<i32>,
+}
+
+fn content(e: &audit_event::ActiveModel) -> Content {
+    let v = |a: &sea_orm::ActiveValue<Option<String>>| a.clone().unwrap();
+    Content {
+        at: e.at.clone().unwrap(),
+        user_id: e.user_id.clone().unwrap(),
+        role: e.role.clone().unwrap(),
+        scope: v(&e.scope),
+        object_type: e.object_type.clone().unwrap(),
+        object_id: e.object_id.clone().unwrap(),
+        action: e.action.clone().unwrap(),
+        field: v(&e.field),
+        before: v(&e.before),
+        after: v(&e.after),
+        hors_delai: e.hors_delai.clone().unwrap(),
+        regle_code: v(&e.regle_code),
+        derogation_id: e.derogation_id.clone().unwrap(),
+    }
+}
+
+impl From<&audit_event::Model> for Content {
+    fn from(e: &audit_event::Model) -> Self {
+        Content {
+            at: e.at,
+            user_id: e.user_id,
+            role: e.role.clone(),
+            scope: e.scope.clone(),
+            object_type: e.object_type.clone(),
+            object_id: e.object_id,
+            action: e.action.clone(),
+            field: e.field.clone(),
+            before: e.before.clone(),
+            after: e.after.clone(),
+            hors_delai: e.hors_delai,
+            regle_code: e.regle_code.clone(),
+            derogation_id: e.derogation_id,
+        }
+    }
+}
+
+/// SHA-256 (hex) of the previous hash and the event's fields, each followed by a separator (absent values by a
+/// byte no text holds), so that no two different events hash alike.
+fn digest(prev: &str, c: &Content) -> String {
+    let mut h = Sha256::new();
+    let mut put = |part: Option<&str>| {
+        match part {
+            Some(p) => h.update(p.as_bytes()),
+            None => h.update([0u8]),
+        }
+        h.update([0x1f]);
+    };
+    put(Some(prev));
+    put(Some(&c.at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)));
+    put(c.user_id.map(|u| u.to_string()).as_deref());
+    put(Some(&c.role));
+    put(c.scope.as_deref());
+    put(Some(&c.object_type));
+    put(Some(&c.object_id.to_string()));
+    put(Some(&c.action));
+    put(c.field.as_deref());
+    put(c.before.as_deref());
+    put(c.after.as_deref());
+    put(Some(if c.hors_delai { "1" } else { "0" }));
+    put(c.regle_code.as_deref());
+    put(c.derogation_id.map(|d| d.to_string()).as_deref());
+    hex::encode(h.finalize())
+}
+
+/// What `verify_chain` found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainReport {
+    /// Events whose hash was recomputed and matched.
+    pub verified: u64,
+    /// Events written before the chain existed (no hash), all before the first sealed one.
+    pub unsealed: u64,
+    /// The first break, in French: which event, and what is wrong.
+    pub first_break: Option<String>,
+}
+
+/// Recomputes the chain from the first event and compares it with the stored hashes and the chain's head.
+pub async fn verify_chain(db: &impl ConnectionTrait) -> Result<ChainReport, DbErr> {
+    let mut report = ChainReport { verified: 0, unsealed: 0, first_break: None };
+    let mut prev = String::new();
+    let mut last_id = 0i64;
+    let mut sealed_started = false;
+    let mut last_ok: Option<i64> = None;
+    loop {
+        let batch = audit_event::Entity::find()
+            .filter(audit_event::Column::Id.gt(last_id))
+            .order_by_asc(audit_event::Column::Id)
+            .limit(5000)
+            .all(db)
+            .await?;
+        if batch.is_empty() {
+            break;
+        }
+        for e in batch {
+            last_id = e.id;
+            let Some(stored) = &e.hash else {
+                if sealed_started {
+                    report.first_break = Some(format!(
+                        "L'événement n° {} n'a pas d'empreinte alors que ceux qui le précèdent en ont une : il a été inséré hors de CERES.",
+                        e.id
+                    ));
+                    return Ok(report);
+                }
+                report.unsealed += 1;
+                continue;
+            };
+            sealed_started = true;
+            let expected = digest(&prev, &Content::from(&e));
+            if &expected != stored {
+                // Its own content changed, or the event before it was removed (the chain then no longer leads here).
+                report.first_break = Some(format!(
+                    "L'événement n° {} a été modifié, ou l'événement qui le précédait a été supprimé : son empreinte ne correspond plus (dernier événement intact : {}).",
+                    e.id,
+                    last_ok.map_or("aucun".to_owned(), |id| format!("n° {id}"))
+                ));
+                return Ok(report);
+            }
+            prev = stored.clone();
+            last_ok = Some(e.id);
+            report.verified += 1;
+        }
+    }
+    let head = audit_chain::Entity::find_by_id(1).one(db).await?;
+    if let Some(h) = head
+        && h.last_event_id != 0
+        && (h.last_event_id != last_id || h.last_hash != prev)
+    {
+        report.first_break = Some(format!(
+            "La chaîne s'arrête à l'événement n° {last_id} mais son dernier maillon enregistré est le n° {} : les derniers événements ont été supprimés ou modifiés.",
+            h.last_event_id
+        ));
+    }
+    Ok(report)
 }

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod activation;
+mod audit_chain;
 mod auth;
 mod demo;
 mod dte;

@@ -80,6 +80,25 @@ pub mod audit_event {
         pub hors_delai: bool,
         pub regle_code: Option<String>,
         pub derogation_id: Option<i32>,
+        /// SHA-256 (hex) of the previous event's hash and this event's content: the audit chain.
+        pub hash: Option<String>,
+    }
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod audit_chain {
+    use sea_orm::entity::prelude::*;
+
+    /// The head of the audit chain: one row (id 1), locked by every writer of audit events.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "audit_chain")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: i32,
+        pub last_event_id: i64,
+        pub last_hash: String,
     }
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
     pub enum Relation {}

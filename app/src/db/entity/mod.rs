@@ -6,7 +6,7 @@ pub mod examen;
 pub mod geo;
 pub mod referentiel;
 
-pub use compte::{app_user, audit_event, login_attempt, user_session};
+pub use compte::{app_user, audit_chain, audit_event, login_attempt, user_session};
 pub use etablissement::{agrement, centre, site};
 pub use examen::{candidat, demande_dte, derogation, jury_membre, regle_delai, session as exam_session, surveillant};
 pub use geo::{commune, departement, region};
