@@ -73,8 +73,27 @@ fn stylesheet_href(options: &LeptosOptions) -> String {
     .clone()
 }
 
+/// The Content-Security-Policy of CERES: this origin only, WASM compilation allowed, nothing may frame it. Scripts
+/// run only from this origin or inline with the page's `nonce` (Leptos' hydration bootstrap and resource data carry
+/// it): no 'unsafe-inline', no 'unsafe-eval'.
+pub fn content_security_policy(nonce: Option<&str>) -> String {
+    let inline = nonce.map(|n| format!(" 'nonce-{n}'")).unwrap_or_default();
+    format!(
+        "default-src 'self'; script-src 'self'{inline} 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
+         font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+         frame-ancestors 'none'"
+    )
+}
+
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // A page's policy names the nonce Leptos gave its inline scripts (the server sets a nonce-less one on the rest).
+    #[cfg(feature = "ssr")]
+    if let (Some(nonce), Some(res)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+        && let Ok(v) = axum::http::HeaderValue::from_str(&content_security_policy(Some(&nonce)))
+    {
+        res.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, v);
+    }
     view! {
         <!DOCTYPE html>
         <html lang="fr" data-fr-scheme="light">

@@ -20,8 +20,18 @@ use support::{Browser, Session};
 
 /// Words agents type, letter by letter: names, communes, a SIRET's first digits.
 const WORDS: [&str; 12] = [
-    "formation", "bordeaux", "floirac", "afpa", "nantes", "plaquiste", "greta", "toulouse", "lycee", "824228",
-    "batiment", "lille",
+    "formation",
+    "bordeaux",
+    "floirac",
+    "afpa",
+    "nantes",
+    "plaquiste",
+    "greta",
+    "toulouse",
+    "lycee",
+    "824228",
+    "batiment",
+    "lille",
 ];
 
 async fn wait_css(s: &Session, css: &str) {
@@ -62,7 +72,8 @@ async fn measure(browser: Browser, keys: usize) -> Vec<f64> {
             for c in word.chars() {
                 input.send_keys(&c.to_string()).await.expect("key");
                 tokio::time::sleep(Duration::from_millis(350)).await;
-                let v = s.client.execute("return [window.__ceres.t0, window.__ceres.last];", vec![]).await.expect("read");
+                let v =
+                    s.client.execute("return [window.__ceres.t0, window.__ceres.last];", vec![]).await.expect("read");
                 let (t0, last) = (v[0].as_f64().unwrap_or(0.0), v[1].as_f64().unwrap_or(0.0));
                 if last > t0 {
                     latencies.push(last - t0);

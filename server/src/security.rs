@@ -8,13 +8,6 @@ use axum::response::{IntoResponse, Response};
 
 use crate::AppState;
 
-/// What the browser may load: only this origin; WASM compilation allowed; nothing may frame CERES.
-/// Leptos' hydration bootstrap is an inline module script, hence 'unsafe-inline' for scripts until it carries a
-/// nonce (security issue).
-const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'self'; \
-img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; \
-form-action 'self'; frame-ancestors 'none'";
-
 /// The authority (host[:port]) of an `Origin` or `Referer` URL.
 fn authority(url: &str) -> Option<&str> {
     let rest = url.split_once("://")?.1;
@@ -51,7 +44,12 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
     h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
     h.insert("x-frame-options", HeaderValue::from_static("DENY"));
     h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
-    h.insert("content-security-policy", HeaderValue::from_static(CSP));
+    // Pages set their own policy, with the nonce of their inline scripts; everything else gets it without one.
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY)
+        && let Ok(v) = HeaderValue::from_str(&app::content_security_policy(None))
+    {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
     if state.config.https {
         h.insert("strict-transport-security", HeaderValue::from_static("max-age=63072000; includeSubDomains"));
     }

@@ -283,8 +283,10 @@ async fn a_console_error_on_the_page_is_caught(browser: Browser) {
     s.client.goto(&s.url("/connexion")).await.expect("goto");
     hydrated(&s).await;
     assert!(s.console_errors().await.is_empty());
-    // From a script of the page itself: Firefox reports page scripts' console, not WebDriver's sandbox.
+    // From a script of the page itself: Firefox reports page scripts' console, not WebDriver's sandbox. The
+    // Content-Security-Policy runs inline scripts only with the page's nonce: the test script borrows it.
     let script = "const s = document.createElement('script'); \
+                  s.nonce = document.querySelector('script[nonce]').nonce; \
                   s.textContent = \"console.error('erreur de test CERES')\"; \
                   document.head.appendChild(s); return true;";
     s.client.execute(script, vec![]).await.expect("script");

@@ -121,9 +121,23 @@ async fn every_response_carries_the_security_headers(backend: Backend) {
         let r = b.get(path).await;
         let h = r.headers();
         assert_eq!(h.get("x-content-type-options").map(|v| v.as_bytes()), Some(&b"nosniff"[..]), "{path}");
-        let csp = h.get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default();
+        let csp = h.get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
         assert!(csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'"), "{path}: {csp}");
+        assert!(!csp.contains("'unsafe-inline'") && !csp.contains("'unsafe-eval'"), "{path}: {csp}");
         assert!(h.get("referrer-policy").is_some(), "{path}");
+        // A page's inline scripts run only with the nonce its policy names.
+        let html = r.text().await.unwrap_or_default();
+        if html.contains("<script") {
+            let nonce = csp.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).unwrap_or_default();
+            assert!(!nonce.is_empty(), "{path}: {csp}");
+            let scripts = html.matches("<script").count();
+            assert_eq!(
+                html.matches(&format!("<script nonce=\"{nonce}\"")).count()
+                    + html.matches(&format!("<script type=\"module\" nonce=\"{nonce}\"")).count(),
+                scripts,
+                "{path}: every inline script carries the nonce"
+            );
+        }
     }
     srv.stop().await;
 }
