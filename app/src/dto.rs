@@ -376,7 +376,9 @@ pub struct TraceRow {
     pub quand: String,
     pub qui: String,
     pub role: String,
+    /// The audited action's code (`demande_dte`…) and how the page names it (« Demande de DTE »).
     pub action: String,
+    pub action_libelle: String,
     pub champ: Option<String>,
     pub avant: Option<String>,
     pub apres: Option<String>,

@@ -86,6 +86,7 @@ pub async fn detail(
                 .and_then(|id| users.iter().find(|u| u.id == id))
                 .map_or("—".into(), |u| u.nom_affiche.clone()),
             role: e.role,
+            action_libelle: crate::domain::session::action_label(&e.action),
             action: e.action,
             champ: e.field,
             avant: e.before,

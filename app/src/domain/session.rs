@@ -51,6 +51,30 @@ impl StatutSession {
     }
 }
 
+/// How « Traçabilité de la session » names an audited action (the code stays in the data and the API).
+pub fn action_label(code: &str) -> String {
+    match code {
+        "creation" => "Création de la session",
+        "demande_dte" => "Demande de DTE",
+        "candidat_ajout" => "Ajout d'un candidat",
+        "candidats_import" => "Import de candidats",
+        "candidat_modification" => "Modification d'un candidat",
+        "candidat_retrait" => "Retrait d'un candidat",
+        "responsable" => "Responsable de session",
+        "ajout" => "Nomination",
+        "retrait" => "Retrait",
+        "convocations" => "Envoi des convocations",
+        "resultats" => "Saisie des résultats",
+        "validation" => "Validation par l'UD",
+        "demande_correction" => "Correction demandée par l'UD",
+        "annulation" => "Annulation",
+        "derogation" => "Dérogation accordée",
+        "transfert" => "Transfert du site",
+        other => return other.replace('_', " "),
+    }
+    .to_owned()
+}
+
 /// What can happen to a session after its creation (the DTE request has its own rules, in `delais`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Operation {

@@ -131,12 +131,12 @@ fn Session(session: SessionDetail) -> impl IntoView {
                             on:click=move |_| { convoquer.dispatch(SendConvocations { session_id: current.with_untracked(|s| s.id) }); }>"Envoyer les convocations"</button></li>
                     })}
                     {d.convocations_pdf.then(|| view! {
-                        <li><a class="fr-btn fr-btn--secondary fr-icon-download-line fr-btn--icon-left" id="pdf-convocations" download
-                            href=format!("/sessions/{}/convocations.pdf", s.id)>"Convocations (PDF)"</a></li>
+                        <li><a class="fr-btn fr-btn--secondary" id="pdf-convocations" download
+                            href=format!("/sessions/{}/convocations.pdf", s.id)>"Télécharger les convocations (PDF)"</a></li>
                     })}
                     {d.pv_pdf.then(|| view! {
-                        <li><a class="fr-btn fr-btn--secondary fr-icon-download-line fr-btn--icon-left" id="pdf-pv" download
-                            href=format!("/sessions/{}/pv.pdf", s.id)>"PV de session (PDF)"</a></li>
+                        <li><a class="fr-btn fr-btn--secondary" id="pdf-pv" download
+                            href=format!("/sessions/{}/pv.pdf", s.id)>"Télécharger le PV (PDF)"</a></li>
                     })}
                     {d.valider.then(|| view! {
                         <li><button class="fr-btn" id="valider-session" on:click=move |_| dialog.set(Some(Dialog::Decision(Decision::Valider)))>"Valider"</button></li>
@@ -260,7 +260,7 @@ fn Tracabilite(current: RwSignal<SessionDetail>) -> impl IntoView {
                                     <td class="ceres-nowrap">{t.quand}</td>
                                     <td>{t.qui}</td>
                                     <td>{t.role}</td>
-                                    <td>{t.action}</td>
+                                    <td>{t.action_libelle}</td>
                                     <td>{t.champ}</td>
                                     <td>{t.avant}</td>
                                     <td>{t.apres}</td>

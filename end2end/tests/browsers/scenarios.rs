@@ -230,8 +230,8 @@ async fn a_centre_requests_its_dte_under_the_deadline_rules(browser: Browser) {
     let dte = text_of(&s, "#dte").await.to_lowercase();
     assert!(dte.contains("saisie hors délai") && dte.contains("0 — matériel déjà pris en charge"), "{dte}");
     click(&s, Locator::Css("#onglet-tracabilite")).await;
-    let trace = wait_for_text(&s, "#tracabilite", "demande_dte").await.to_lowercase();
-    assert!(trace.contains("demande_dte") && trace.contains("hors délai (règle demande_dte_3_mois"), "{trace}");
+    let trace = wait_for_text(&s, "#tracabilite", "Demande de DTE").await.to_lowercase();
+    assert!(trace.contains("demande de dte") && trace.contains("hors délai (règle demande_dte_3_mois"), "{trace}");
     assert!(s.client.find(Locator::Css("#demander-dte")).await.is_err(), "one request per session");
     s.screenshot("dte-hors-delai").await;
     s.finish().await;

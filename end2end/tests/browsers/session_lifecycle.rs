@@ -173,8 +173,8 @@ async fn a_session_goes_from_creation_to_validation(browser: Browser) {
     s.screenshot("validation-hors-delai").await;
     row.click().await.expect("open the session");
     click(&s, Locator::Css("#onglet-tracabilite")).await;
-    let trace = wait_for_text(&s, "#tracabilite", "demande_dte").await.to_lowercase();
-    assert!(trace.contains("hors délai (règle demande_dte_3_mois") && trace.contains("candidats_import"), "{trace}");
+    let trace = wait_for_text(&s, "#tracabilite", "Demande de DTE").await.to_lowercase();
+    assert!(trace.contains("hors délai (règle demande_dte_3_mois") && trace.contains("import de candidats"), "{trace}");
     s.screenshot("session-tracabilite").await;
     click(&s, Locator::Css("#valider-session")).await;
     click_when_shown(&s, Locator::Css("#decision-confirmer")).await;
