@@ -10,6 +10,7 @@ mod demo;
 mod dte;
 mod edits;
 mod lifecycle;
+mod matrix;
 mod pages;
 mod registration;
 mod registry;
