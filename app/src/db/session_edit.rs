@@ -172,6 +172,25 @@ fn statut(ctx: &SessionContext) -> StatutSession {
     StatutSession::from_code(&ctx.session.statut).unwrap_or(StatutSession::EnPreparation)
 }
 
+/// A transaction in which the session, still in the state the page showed, is marked changed.
+async fn begin_change(db: &DatabaseConnection, ctx: &SessionContext) -> Result<Option<DatabaseTransaction>, DbErr> {
+    let s = statut(ctx);
+    begin_from(db, ctx.session.id, s, s).await
+}
+
+/// One candidate of the session, read in `txn`; `None` when it is no longer registered.
+async fn candidat_of(
+    txn: &DatabaseTransaction,
+    ctx: &SessionContext,
+    candidat_id: i32,
+) -> Result<Option<candidat::Model>, DbErr> {
+    candidat::Entity::find_by_id(candidat_id).filter(candidat::Column::SessionId.eq(ctx.session.id)).one(txn).await
+}
+
+fn candidat_gone() -> AppError {
+    AppError::Introuvable("Ce candidat n'est plus inscrit à la session : rechargez la page.".into())
+}
+
 fn candidat_label(nom: &str, prenom: &str) -> String {
     format!("{nom} {prenom}")
 }
@@ -209,8 +228,7 @@ pub async fn add_candidats(
     list: &[Candidat],
     action: &str,
 ) -> Outcome<()> {
-    let s = statut(ctx);
-    let Some(txn) = begin_from(db, ctx.session.id, s, s).await? else { return Ok(Err(moved())) };
+    let Some(txn) = begin_change(db, ctx).await? else { return Ok(Err(moved())) };
     // One event per candidate, with who it is, so that the trail reads on its own.
     let mut changes = Vec::with_capacity(list.len());
     for c in list {
@@ -237,17 +255,10 @@ pub async fn update_candidat(
     candidat_id: i32,
     c: &Candidat,
 ) -> Outcome<()> {
-    let s = statut(ctx);
-    let Some(txn) = begin_from(db, ctx.session.id, s, s).await? else { return Ok(Err(moved())) };
-    let Some(old) = candidat::Entity::find_by_id(candidat_id)
-        .filter(candidat::Column::SessionId.eq(ctx.session.id))
-        .one(&txn)
-        .await?
-    else {
+    let Some(txn) = begin_change(db, ctx).await? else { return Ok(Err(moved())) };
+    let Some(old) = candidat_of(&txn, ctx, candidat_id).await? else {
         txn.rollback().await?;
-        return Ok(Err(AppError::Introuvable(
-            "Ce candidat n'est plus inscrit à la session : rechargez la page.".into(),
-        )));
+        return Ok(Err(candidat_gone()));
     };
     let before = Candidat {
         nom: old.nom.clone(),
@@ -289,17 +300,10 @@ pub async fn remove_candidat(
     ctx: &SessionContext,
     candidat_id: i32,
 ) -> Outcome<()> {
-    let s = statut(ctx);
-    let Some(txn) = begin_from(db, ctx.session.id, s, s).await? else { return Ok(Err(moved())) };
-    let Some(old) = candidat::Entity::find_by_id(candidat_id)
-        .filter(candidat::Column::SessionId.eq(ctx.session.id))
-        .one(&txn)
-        .await?
-    else {
+    let Some(txn) = begin_change(db, ctx).await? else { return Ok(Err(moved())) };
+    let Some(old) = candidat_of(&txn, ctx, candidat_id).await? else {
         txn.rollback().await?;
-        return Ok(Err(AppError::Introuvable(
-            "Ce candidat n'est plus inscrit à la session : rechargez la page.".into(),
-        )));
+        return Ok(Err(candidat_gone()));
     };
     candidat::Entity::delete_by_id(old.id).exec(&txn).await?;
     let change = Change { field: "candidat", before: Some(candidat_label(&old.nom, &old.prenom)), after: None };
@@ -315,8 +319,7 @@ pub async fn save_responsable(
     ctx: &SessionContext,
     r: &crate::domain::candidats::Responsable,
 ) -> Outcome<()> {
-    let s = statut(ctx);
-    let Some(txn) = begin_from(db, ctx.session.id, s, s).await? else { return Ok(Err(moved())) };
+    let Some(txn) = begin_change(db, ctx).await? else { return Ok(Err(moved())) };
     let old = &ctx.session;
     let pairs = [
         ("responsable.nom", old.responsable_nom.clone(), Some(r.nom.clone())),
@@ -352,8 +355,7 @@ pub async fn add_personne(
     jury: bool,
     (nom, prenom, fin): (String, String, Option<chrono::NaiveDate>),
 ) -> Outcome<()> {
-    let s = statut(ctx);
-    let Some(txn) = begin_from(db, ctx.session.id, s, s).await? else { return Ok(Err(moved())) };
+    let Some(txn) = begin_change(db, ctx).await? else { return Ok(Err(moved())) };
     let now = Utc::now();
     let after = match (jury, fin) {
         (true, Some(fin)) => {
@@ -404,8 +406,7 @@ pub async fn remove_personne(
     jury: bool,
     id: i32,
 ) -> Outcome<()> {
-    let s = statut(ctx);
-    let Some(txn) = begin_from(db, ctx.session.id, s, s).await? else { return Ok(Err(moved())) };
+    let Some(txn) = begin_change(db, ctx).await? else { return Ok(Err(moved())) };
     let gone = if jury {
         let m = jury_membre::Entity::find_by_id(id)
             .filter(jury_membre::Column::SessionId.eq(ctx.session.id))

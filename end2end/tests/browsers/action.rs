@@ -47,3 +47,15 @@ pub async fn click_when_shown(s: &Session, locator: Locator<'_>) {
     }
     panic!("{:?}: {locator:?} never became clickable", s.browser);
 }
+
+/// Sets a date field as its picker would: typing into one depends on the browser's language.
+pub async fn set_date(s: &Session, id: &str, value: &str) {
+    s.client
+        .execute(
+            "const el = document.getElementById(arguments[0]); el.value = arguments[1];
+             el.dispatchEvent(new Event('input', { bubbles: true })); return el.value;",
+            vec![serde_json::json!(id), serde_json::json!(value)],
+        )
+        .await
+        .expect("date");
+}

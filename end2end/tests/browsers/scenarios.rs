@@ -2,7 +2,7 @@
 
 use fantoccini::Locator;
 
-use crate::action::{click, click_when_shown, empty_field, mark_page, sign_in_at, type_search};
+use crate::action::{click, click_when_shown, empty_field, mark_page, set_date, sign_in_at, type_search};
 use crate::check::{current_path, hydrated, still_same_page, text_of, wait_for, wait_for_path, wait_for_text};
 use crate::support::{Browser, Session};
 
@@ -139,15 +139,7 @@ async fn the_national_admin_opens_a_relaxation_window(browser: Browser) {
 
     wait_for(&s, Locator::Css("#derogation-nom")).await.send_keys("Assouplissement national 2019").await.expect("type");
     for (id, value) in [("derogation-debut", "2019-02-11"), ("derogation-fin", "2019-04-10")] {
-        // A date field's typing format depends on the browser's language: set the value as the picker would.
-        s.client
-            .execute(
-                "const el = document.getElementById(arguments[0]); el.value = arguments[1];
-                 el.dispatchEvent(new Event('input', { bubbles: true })); return el.value;",
-                vec![serde_json::json!(id), serde_json::json!(value)],
-            )
-            .await
-            .expect("date");
+        set_date(&s, id, value).await;
     }
     for code in ["programmation_3_mois", "demande_dte_3_mois", "convocation_1_mois"] {
         click(&s, Locator::Css(&format!("label[for='derogation-regle-{code}']"))).await;
@@ -217,14 +209,7 @@ async fn a_centre_requests_its_dte_under_the_deadline_rules(browser: Browser) {
         "{verdict}"
     );
     wait_for(&s, Locator::Css("#dte-candidats")).await.send_keys("0").await.expect("type");
-    s.client
-        .execute(
-            "const el = document.getElementById('dte-plis'); el.value = '2019-04-01';
-             el.dispatchEvent(new Event('input', { bubbles: true })); return true;",
-            vec![],
-        )
-        .await
-        .expect("date");
+    set_date(&s, "dte-plis", "2019-04-01").await;
     click(&s, Locator::Css("#dte-continuer")).await;
     wait_for_text(&s, "#statut-session", "DTE ENVOYÉ").await;
     let dte = text_of(&s, "#dte").await.to_lowercase();

@@ -8,24 +8,12 @@
 
 use fantoccini::Locator;
 
-use crate::action::{click, click_when_shown, empty_field};
+use crate::action::{click, click_when_shown, empty_field, set_date};
 use crate::check::{current_path, hydrated, text_of, wait_for, wait_for_text};
 use crate::support::{Browser, Session};
 
 fn d(y: i32, m: u32, day: u32) -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(y, m, day).expect("date")
-}
-
-/// Sets a date field as its picker would (typing depends on the browser's language).
-async fn set_date(s: &Session, id: &str, value: &str) {
-    s.client
-        .execute(
-            "const el = document.getElementById(arguments[0]); el.value = arguments[1];
-             el.dispatchEvent(new Event('input', { bubbles: true })); return el.value;",
-            vec![serde_json::json!(id), serde_json::json!(value)],
-        )
-        .await
-        .expect("date");
 }
 
 /// Signs in at `url` (any server of the test) on the form CERES shows.
