@@ -30,15 +30,24 @@ pub enum AppError {
     Communication,
 }
 
+/// Arguments that do not deserialize: the caller's fault (422 on the server), never a server error.
+fn malformed() -> AppError {
+    let e = AppError::Invalide(
+        "La demande envoyée est incomplète ou mal formée : rechargez la page et recommencez.".into(),
+    );
+    #[cfg(feature = "ssr")]
+    return e.respond();
+    #[cfg(not(feature = "ssr"))]
+    e
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Communication,
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::Invalide(
-                "La demande envoyée est incomplète ou mal formée : rechargez la page et recommencez.".into(),
-            ),
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => malformed(),
             _ => AppError::Interne,
         }
     }

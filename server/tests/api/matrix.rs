@@ -387,6 +387,13 @@ async fn every_server_function_answers_each_role_as_the_table_says(backend: Back
         }
     }
     assert!(failures.is_empty(), "{} of {cells} cells differ from the table:\n{}", failures.len(), failures.join("\n"));
+
+    // Arguments that do not deserialize are the caller's fault: 422 with a French message, not a server error.
+    let b = Browser::new(&srv);
+    b.sign_in("centre-1630").await;
+    let r = b.call("session/candidat", &[("session_id", "abc")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap_or_default().contains("incomplète ou mal formée"));
     srv.stop().await;
 }
 on_both_databases!(every_server_function_answers_each_role_as_the_table_says);
