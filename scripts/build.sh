@@ -34,10 +34,10 @@ else
 fi
 
 # wasm-bindgen only when the WASM changed since the last bindings (or they came from the other profile).
-if [ ! -f "$pkg/app.wasm" ] || [ "$wasm" -nt "$pkg/app.wasm" ] || [ "$(cat "$pkg/.profile" 2>/dev/null)" != "$wasm" ]; then
+if [ ! -f "$pkg/app.wasm" ] || [ "$wasm" -nt "$pkg/app.wasm" ] || [ "$(cat target/.wasm-profile 2>/dev/null)" != "$wasm" ]; then
   step "wasm-bindgen → $pkg/app.js, app.wasm"
   wasm-bindgen --target web --no-typescript ${strip_names[@]+"${strip_names[@]}"} --out-dir "$pkg" --out-name app "$wasm"
-  echo "$wasm" > "$pkg/.profile"
+  echo "$wasm" > target/.wasm-profile
   # Leptos asks for pkg/app.wasm when LEPTOS_OUTPUT_NAME was set at compile time (.cargo/config.toml).
   mv -f "$pkg/app_bg.wasm" "$pkg/app.wasm"
 fi

@@ -10,7 +10,7 @@ BUDGET_KB=720
 
 wasm=target/site/pkg/app.wasm
 [ -f "$wasm" ] || { echo "$wasm is missing: run scripts/build.sh --wasm-release first." >&2; exit 1; }
-if [ "$(cat target/site/pkg/.profile 2>/dev/null)" != "target/wasm32-unknown-unknown/wasm-release/frontend.wasm" ]; then
+if [ "$(cat target/.wasm-profile 2>/dev/null)" != "target/wasm32-unknown-unknown/wasm-release/frontend.wasm" ]; then
   echo "$wasm is a debug build: run scripts/build.sh --wasm-release first." >&2
   exit 1
 fi
