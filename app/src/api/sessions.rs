@@ -425,10 +425,19 @@ pub async fn save_resultats(session_id: i32, lignes: Vec<ResultatInput>) -> Resu
     let db = db()?;
     let ctx = server::load(&db, session_id).await?;
     let (user, _) = server::edit(&ctx, Operation::SaisirResultats)?;
-    let detail = server::reload(&db, session_id, &user).await?;
-    let candidats: Vec<(i32, String)> =
-        detail.candidats.iter().map(|c| (c.id, format!("{} {}", c.nom, c.prenom))).collect();
-    let ccps: Vec<String> = detail.ccps_titre.iter().map(|(c, _)| c.clone()).collect();
+    // Only what the check needs: the candidates and the titre's CCP codes (the page is built once, after saving).
+    let candidats: Vec<(i32, String)> = session_edit::candidats(&db, session_id)
+        .await
+        .map_err(AppError::internal)?
+        .into_iter()
+        .map(|c| (c.id, format!("{} {}", c.nom, c.prenom)))
+        .collect();
+    let ccps: Vec<String> = session_edit::ccps(&db, ctx.titre.id)
+        .await
+        .map_err(AppError::internal)?
+        .into_iter()
+        .map(|(code, _)| code)
+        .collect();
     let resultats = verifier_resultats(&lignes, &candidats, &ccps).map_err(|e| {
         AppError::Invalide(format!("Les résultats n'ont pas été enregistrés : {}", e.join(" "))).respond()
     })?;

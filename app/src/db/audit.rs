@@ -94,10 +94,14 @@ pub async fn record_flagged(
         derogation_id: Set(hors_delai.as_ref().and_then(|h| h.derogation_id)),
         ..Default::default()
     };
-    let none = [Change { field: "", before: None, after: None }];
-    let list: &[Change<'_>] = if changes.is_empty() { &none } else { changes };
-    for c in list {
-        let mut e = event((!c.field.is_empty()).then_some(c.field), c.before.clone(), c.after.clone());
+    // One event per changed field, or one without field when nothing names a field.
+    let fields: Vec<(Option<&str>, Option<String>, Option<String>)> = if changes.is_empty() {
+        vec![(None, None, None)]
+    } else {
+        changes.iter().map(|c| (Some(c.field), c.before.clone(), c.after.clone())).collect()
+    };
+    for (field, before, after) in fields {
+        let mut e = event(field, before, after);
         let hash = digest(&prev, &content(&e));
         e.hash = Set(Some(hash.clone()));
         last_id = e.insert(db).await?.id;

@@ -7,7 +7,7 @@ use sea_orm::{
 };
 
 use super::audit::{self, Change, HorsDelai};
-use super::entity::{app_user, audit_event, ccp, centre, commune, demande_dte, exam_session, site, titre};
+use super::entity::{app_user, audit_event, centre, commune, demande_dte, exam_session, site, titre};
 use crate::auth::AuthUser;
 use crate::domain::candidats::{Responsable, Resultat, alertes_jury};
 use crate::domain::delais::{Dte, Verdict, compte_a_rebours};
@@ -103,14 +103,7 @@ pub async fn detail(
     let candidats = super::session_edit::candidats(db, ctx.session.id).await?;
     let jury = super::session_edit::jury(db, ctx.session.id).await?;
     let surveillants = super::session_edit::surveillants(db, ctx.session.id).await?;
-    let ccps_titre: Vec<(String, String)> = ccp::Entity::find()
-        .filter(ccp::Column::TitreId.eq(ctx.titre.id))
-        .order_by_asc(ccp::Column::Ordre)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.code, c.libelle))
-        .collect();
+    let ccps_titre = super::session_edit::ccps(db, ctx.titre.id).await?;
     let edit = is_allowed(Some(reader), &Action::EditSession { centre_id: ctx.centre.id });
     let review = is_allowed(Some(reader), &Action::ReviewSession { departement: ctx.commune.departement_code.clone() });
     let can = |op| apres(op, statut, ctx.session.date_debut, today).is_ok();

@@ -11,7 +11,7 @@ use sea_orm::{
 };
 
 use super::audit::{self, Change, HorsDelai};
-use super::entity::{agrement, candidat, commune, exam_session, jury_membre, site, surveillant, titre};
+use super::entity::{agrement, candidat, ccp, commune, exam_session, jury_membre, site, surveillant, titre};
 use super::session_detail::SessionContext;
 use crate::auth::AuthUser;
 use crate::domain::candidats::{Candidat, Resultat, voie_label};
@@ -547,6 +547,18 @@ pub async fn candidats(db: &impl ConnectionTrait, session_id: i32) -> Result<Vec
         .order_by_asc(candidat::Column::Id)
         .all(db)
         .await
+}
+
+/// A titre's CCPs (code, libellé), in their order.
+pub async fn ccps(db: &impl ConnectionTrait, titre_id: i32) -> Result<Vec<(String, String)>, DbErr> {
+    Ok(ccp::Entity::find()
+        .filter(ccp::Column::TitreId.eq(titre_id))
+        .order_by_asc(ccp::Column::Ordre)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.code, c.libelle))
+        .collect())
 }
 
 pub async fn jury(db: &impl ConnectionTrait, session_id: i32) -> Result<Vec<jury_membre::Model>, DbErr> {
