@@ -133,7 +133,7 @@ async fn issue(state: &AppState, user: &AuthUser, id: i32, headers: &HeaderMap) 
     Ok(Some(res))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 pub struct ActivationForm {
     #[serde(default)]
     siret: String,
@@ -147,13 +147,14 @@ pub struct ActivationForm {
     confirmation: String,
 }
 
-/// Back to the form with the reason, keeping what was typed (never the password or the code).
+/// Back to the form with the reason, keeping what was typed (never the password or the code; nor more than a
+/// SIRET or an identifiant can hold, so that the address stays short).
 fn back(code: &str, form: &ActivationForm) -> Response {
-    let enc = app::domain::recherche::encode_query_value;
+    let kept = |s: &str| app::domain::recherche::encode_query_value(&s.trim().chars().take(64).collect::<String>());
     Redirect::to(&format!(
         "/activation?erreur={code}&siret={}&identifiant={}",
-        enc(form.siret.trim()),
-        enc(form.identifiant.trim())
+        kept(&form.siret),
+        kept(&form.identifiant)
     ))
     .into_response()
 }
@@ -167,8 +168,12 @@ fn valid_identifiant(s: &str) -> bool {
 pub async fn activate(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Form(form): Form<ActivationForm>,
+    form: Result<Form<ActivationForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
+    // A body the form decoder refuses (a field given twice, say) is an incomplete form for the user.
+    let Ok(Form(form)) = form else {
+        return back("champs", &ActivationForm::default());
+    };
     match try_activate(&state, peer, &form).await {
         Ok(r) => r,
         Err(e) => {

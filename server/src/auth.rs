@@ -161,7 +161,11 @@ pub struct LoginForm {
 
 /// Only a local path may follow sign-in (never another site: open-redirect guard).
 fn safe_next(suite: &str) -> Option<&str> {
-    (suite.starts_with('/') && !suite.starts_with("//") && !suite.contains('\\') && !suite.starts_with("/connexion"))
+    (suite.starts_with('/')
+        && !suite.starts_with("//")
+        && !suite.contains('\\')
+        && !suite.starts_with("/connexion")
+        && suite.len() <= 512)
         .then_some(suite)
 }
 
@@ -193,8 +197,12 @@ pub async fn login(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    Form(form): Form<LoginForm>,
+    form: Result<Form<LoginForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
+    // A body the form decoder refuses (a field given twice, say) is an incomplete form for the user.
+    let Ok(Form(form)) = form else {
+        return login_error("champs", "");
+    };
     match try_login(&state, peer, &headers, form).await {
         Ok(r) => r,
         Err(e) => {

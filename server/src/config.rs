@@ -142,6 +142,9 @@ impl Config {
                 ceres.registry_timeout_ms
             )));
         }
+        if let Some(v) = env("CERES_DEMO_REGISTRY_FILE") {
+            ceres.demo_registry_file = PathBuf::from(v);
+        }
         if let Some(v) = env("CERES_FIXED_DATE") {
             ceres.fixed_date = Some(chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d").map_err(|_| {
                 ConfigError::Env { name: "CERES_FIXED_DATE", value: v, expected: "une date AAAA-MM-JJ" }

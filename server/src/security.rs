@@ -27,10 +27,84 @@ fn same_origin(headers: &HeaderMap) -> bool {
     claimed == Some(host)
 }
 
+/// Largest form body accepted (a 5,000-line candidate import is about 1 MB).
+const MAX_FORM_BYTES: usize = 4 * 1024 * 1024;
+
+/// Whether every name and value of a form body decodes to UTF-8 (the form decoders downstream would silently
+/// replace what does not by U+FFFD, and store it).
+fn form_is_utf8(body: &[u8]) -> bool {
+    fn hex(b: u8) -> Option<u8> {
+        (b as char).to_digit(16).and_then(|d| u8::try_from(d).ok())
+    }
+    body.split(|b| matches!(b, b'&' | b'=')).all(|part| {
+        let mut out = Vec::with_capacity(part.len());
+        let mut i = 0;
+        while i < part.len() {
+            match part[i] {
+                b'%' if i + 2 < part.len() => match (hex(part[i + 1]), hex(part[i + 2])) {
+                    (Some(h), Some(l)) => {
+                        out.push(h * 16 + l);
+                        i += 3;
+                        continue;
+                    }
+                    _ => out.push(b'%'),
+                },
+                b'+' => out.push(b' '),
+                b => out.push(b),
+            }
+            i += 1;
+        }
+        std::str::from_utf8(&out).is_ok()
+    })
+}
+
+/// A refusal, as JSON for server functions (their error type) and as text for forms.
+fn refusal(status: StatusCode, api: bool, message: &str) -> Response {
+    if api {
+        let body = serde_json::to_string(&app::error::AppError::Invalide(message.to_owned())).unwrap_or_default();
+        (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+    } else {
+        (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], message.to_owned()).into_response()
+    }
+}
+
+/// Form bodies are read once here: too large, or not UTF-8, they are refused with a French message before any
+/// handler sees them.
+async fn checked_form(req: Request) -> Result<Request, Response> {
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Ok(req);
+    }
+    let api = req.uri().path().starts_with("/api/");
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_FORM_BYTES).await else {
+        return Err(refusal(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            api,
+            "La demande est trop volumineuse (4 Mo au plus) : envoyez moins de lignes à la fois.",
+        ));
+    };
+    if !form_is_utf8(&bytes) {
+        return Err(refusal(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            api,
+            "Le formulaire contient des caractères illisibles (encodage autre que UTF-8) : retapez le texte dans CERES et recommencez.",
+        ));
+    }
+    Ok(Request::from_parts(parts, axum::body::Body::from(bytes)))
+}
+
 pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let mut res = if safe || same_origin(req.headers()) {
-        next.run(req).await
+        match checked_form(req).await {
+            Ok(req) => next.run(req).await,
+            Err(refused) => refused,
+        }
     } else {
         tracing::warn!(method = %req.method(), path = %req.uri().path(), "cross-origin request refused");
         (
@@ -59,6 +133,17 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn form_bodies_must_decode_to_utf8() {
+        assert!(form_is_utf8(b"nom=Dupont&prenom=L%C3%A9a+Marie&vide=&x"));
+        assert!(form_is_utf8("nom=Léa".as_bytes()));
+        assert!(form_is_utf8(b"taux=100%&bout=%4"), "a lone % is kept as it is");
+        assert!(!form_is_utf8(b"nom=Dup%FFont"));
+        assert!(!form_is_utf8(b"nom=%C3%28"));
+        assert!(!form_is_utf8(b"%FF=1"));
+        assert!(!form_is_utf8(b"nom=\xff"));
+    }
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         let mut h = HeaderMap::new();

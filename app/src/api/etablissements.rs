@@ -168,10 +168,26 @@ fn invalid_representant(errors: Vec<String>) -> AppError {
     AppError::Invalide(crate::domain::contact::refusal(&errors))
 }
 
-/// « MODIFIER » on « Représentant du centre ».
+/// What an edit of a représentant answers: the stored one, or why nothing was written.
+#[cfg(feature = "ssr")]
+fn representant_saved(
+    edit: crate::db::edits::Edit<crate::dto::Representant>,
+    gone: &str,
+) -> Result<crate::dto::Representant, AppError> {
+    use crate::db::edits::{CHANGED_MEANWHILE, Edit};
+    match edit {
+        Edit::Saved(rep) => Ok(rep),
+        Edit::Gone => Err(AppError::Introuvable(gone.into()).respond()),
+        Edit::Changed => Err(AppError::Conflit(CHANGED_MEANWHILE.into()).respond()),
+    }
+}
+
+/// « MODIFIER » on « Représentant du centre ». `avant` is what the form showed: if someone else saved another
+/// représentant meanwhile, nothing is written and the user is told to reload.
 #[server(prefix = "/api", endpoint = "centre/representant")]
 pub async fn update_centre_representant(
     id: i32,
+    #[server(default)] avant: crate::dto::Representant,
     input: crate::domain::contact::RepresentantInput,
 ) -> Result<crate::dto::Representant, AppError> {
     use crate::auth::Action;
@@ -183,16 +199,15 @@ pub async fn update_centre_representant(
     };
     let user = authorize(&Action::EditRepresentant { centre_id: id, regions })?;
     let rep = input.parse().map_err(|e| invalid_representant(e).respond())?;
-    edits::centre_representant(&db, &user, id, rep)
-        .await
-        .map_err(AppError::internal)?
-        .ok_or_else(|| AppError::Introuvable("Ce centre n'existe plus : rechargez la page.".into()).respond())
+    let edit = edits::centre_representant(&db, &user, id, avant, rep).await.map_err(AppError::internal)?;
+    representant_saved(edit, "Ce centre n'existe plus : rechargez la page.")
 }
 
-/// « MODIFIER » on « Représentant du site ».
+/// « MODIFIER » on « Représentant du site » (`avant` as for the centre's).
 #[server(prefix = "/api", endpoint = "site/representant")]
 pub async fn update_site_representant(
     id: i32,
+    #[server(default)] avant: crate::dto::Representant,
     input: crate::domain::contact::RepresentantInput,
 ) -> Result<crate::dto::Representant, AppError> {
     use crate::auth::Action;
@@ -204,10 +219,8 @@ pub async fn update_site_representant(
     };
     let user = authorize(&Action::EditRepresentant { centre_id: site.centre_id, regions: vec![region] })?;
     let rep = input.parse().map_err(|e| invalid_representant(e).respond())?;
-    edits::site_representant(&db, &user, id, rep)
-        .await
-        .map_err(AppError::internal)?
-        .ok_or_else(|| AppError::Introuvable("Ce site n'existe plus : rechargez la page.".into()).respond())
+    let edit = edits::site_representant(&db, &user, id, avant, rep).await.map_err(AppError::internal)?;
+    representant_saved(edit, "Ce site n'existe plus : rechargez la page.")
 }
 
 /// Who may edit a centre's identification: authorizes the current user, or says why not.
@@ -248,9 +261,12 @@ pub async fn communes_for_postcode(code_postal: String) -> Result<Vec<crate::dto
 }
 
 /// « ENREGISTRER » on « Identification du centre »: validated, saved in one transaction, audited field by field.
+/// `avant` is what the form was filled with: if someone else saved the identification meanwhile, nothing is
+/// written and the user is told to reload.
 #[server(prefix = "/api", endpoint = "centre/identification")]
 pub async fn update_centre_identification(
     id: i32,
+    avant: crate::domain::identification::IdentificationInput,
     input: crate::domain::identification::IdentificationInput,
 ) -> Result<crate::dto::CentreIdentification, AppError> {
     use crate::db::{db, edits};
@@ -258,7 +274,7 @@ pub async fn update_centre_identification(
     let db = db()?;
     let user = authorize_identification_edit(&db, id).await?;
     let new = input.parse().map_err(|e| AppError::Invalide(refusal(&e)).respond())?;
-    let saved = edits::centre_identification(&db, &user, id, new).await.map_err(AppError::internal)?;
+    let saved = edits::centre_identification(&db, &user, id, &avant, new).await.map_err(AppError::internal)?;
     if saved.is_ok() {
         tracing::info!(centre_id = id, by = %user.identifiant, "centre identification edited");
     }

@@ -466,10 +466,12 @@ pub async fn decide_session(session_id: i32, decision: Decision, message: String
     let reader = require_user()?;
     let db = db()?;
     let ctx = server::load(&db, session_id).await?;
-    let message = message.trim().to_owned();
-    if decision != Decision::Valider && (message.is_empty() || message.chars().count() > 2000) {
-        let what =
-            if decision == Decision::Annuler { "le motif de l'annulation" } else { "ce que le centre doit corriger" };
+    let what =
+        if decision == Decision::Annuler { "le motif de l'annulation" } else { "ce que le centre doit corriger" };
+    let message = crate::domain::text::free_text("Le message", &message, 2000).map_err(|e| {
+        AppError::Invalide(format!("{e} Saisissez {what} : il est conservé dans la traçabilité.")).respond()
+    })?;
+    if decision != Decision::Valider && message.is_empty() {
         return Err(AppError::Invalide(format!(
             "Saisissez {what} (2 000 caractères au plus) : il est conservé dans la traçabilité."
         ))

@@ -16,6 +16,8 @@ pub fn IdentificationEditor(centre: CentreIdentification, can_edit: bool) -> imp
     let current = RwSignal::new(centre);
     let editing = RwSignal::new(false);
     let form = RwSignal::new(IdentificationInput::default());
+    // What the form was filled with: the server refuses if someone else saved meanwhile.
+    let loaded = RwSignal::new(IdentificationInput::default());
     let communes = RwSignal::new(Vec::<CommuneChoice>::new());
     let lists = RwSignal::new((Vec::<Choice>::new(), Vec::<Choice>::new()));
     let local_error = RwSignal::new(None::<String>);
@@ -26,6 +28,7 @@ pub fn IdentificationEditor(centre: CentreIdentification, can_edit: bool) -> imp
 
     Effect::new(move |_| {
         if let Some(Ok(f)) = open.value().get() {
+            loaded.set(f.input.clone());
             form.set(f.input);
             communes.set(f.communes);
             lists.set((f.types, f.reseaux));
@@ -62,7 +65,7 @@ pub fn IdentificationEditor(centre: CentreIdentification, can_edit: bool) -> imp
             return;
         }
         local_error.set(None);
-        save.dispatch(UpdateCentreIdentification { id, input });
+        save.dispatch(UpdateCentreIdentification { id, avant: loaded.get_untracked(), input });
     };
     let on_postcode = move |ev| {
         let value = event_target_value(&ev);

@@ -48,12 +48,14 @@ pub fn RepresentantEditor(title: &'static str, rep: Representant, owner: Owner, 
             return;
         }
         local_error.set(None);
+        // What the block showed: the server refuses if someone else saved another représentant meanwhile.
+        let avant = current.get_untracked();
         match owner {
             Owner::Centre(id) => {
-                save_centre.dispatch(UpdateCentreRepresentant { id, input });
+                save_centre.dispatch(UpdateCentreRepresentant { id, avant, input });
             }
             Owner::Site(id) => {
-                save_site.dispatch(UpdateSiteRepresentant { id, input });
+                save_site.dispatch(UpdateSiteRepresentant { id, avant, input });
             }
         }
     };

@@ -103,71 +103,129 @@ macro_rules! representant_columns {
 representant_columns!(centre);
 representant_columns!(site);
 
-/// Writes `rep` with `apply` (which updates the row) and audits the changed fields, in one transaction. Nothing is
-/// written when nothing changed. Returns what is stored.
-async fn save_representant<F, Fut>(
+/// What an edit made against the values its form showed comes to.
+#[derive(Debug)]
+pub enum Edit<T> {
+    Saved(T),
+    /// The row no longer exists.
+    Gone,
+    /// Someone else changed it since the form was opened: nothing was written.
+    Changed,
+}
+
+/// Takes the row's lock before reading it, inside `txn`: a write that changes nothing (`updated_at` to itself),
+/// which takes the row lock on PostgreSQL and the write lock on SQLite. Concurrent edits of one row thus queue
+/// here, and each reads what the previous one stored. `false` if there is no such row.
+async fn lock_row<E>(txn: &sea_orm::DatabaseTransaction, id: i32) -> Result<bool, DbErr>
+where
+    E: EntityTrait,
+    E::Column: From<Stamp>,
+    <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i32>,
+{
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let stamp: E::Column = Stamp::UpdatedAt.into();
+    let pk: E::Column = Stamp::Id.into();
+    let res = E::update_many().col_expr(stamp, Expr::col(stamp)).filter(pk.eq(id)).exec(txn).await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// The two columns [`lock_row`] needs, named alike in `centre` and `site`.
+pub enum Stamp {
+    Id,
+    UpdatedAt,
+}
+impl From<Stamp> for centre::Column {
+    fn from(s: Stamp) -> Self {
+        match s {
+            Stamp::Id => centre::Column::Id,
+            Stamp::UpdatedAt => centre::Column::UpdatedAt,
+        }
+    }
+}
+impl From<Stamp> for site::Column {
+    fn from(s: Stamp) -> Self {
+        match s {
+            Stamp::Id => site::Column::Id,
+            Stamp::UpdatedAt => site::Column::UpdatedAt,
+        }
+    }
+}
+
+/// Saves the représentant of a centre or a site if it still is `shown` (what the form showed), and audits the
+/// changed fields, in one transaction. Nothing is written when nothing changed.
+async fn save_representant<E>(
     db: &DatabaseConnection,
     actor: &AuthUser,
     object_type: &str,
     id: i32,
-    before: Representant,
+    shown: Representant,
     rep: Representant,
-    apply: F,
-) -> Result<Representant, DbErr>
+) -> Result<Edit<Representant>, DbErr>
 where
-    F: FnOnce(sea_orm::DatabaseTransaction, Representant) -> Fut,
-    Fut: std::future::Future<Output = Result<sea_orm::DatabaseTransaction, DbErr>>,
+    E: EntityTrait,
+    E::Model: WithRepresentant + IntoActiveModel<E::ActiveModel>,
+    E::ActiveModel: SetRepresentant + ActiveModelTrait<Entity = E> + Send,
+    E::Column: From<Stamp>,
+    <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i32>,
 {
+    let txn = db.begin().await?;
+    if !lock_row::<E>(&txn, id).await? {
+        return Ok(Edit::Gone);
+    }
+    let Some(row) = E::find_by_id(id).one(&txn).await? else {
+        return Ok(Edit::Gone);
+    };
+    let before = row.representant();
+    if before != shown {
+        return Ok(Edit::Changed);
+    }
     let diff = changes(&before, &rep);
     if diff.is_empty() {
-        return Ok(before);
+        return Ok(Edit::Saved(before));
     }
-    let txn = apply(db.begin().await?, rep.clone()).await?;
+    let mut m = row.into_active_model();
+    m.set_representant(rep.clone());
+    m.update(&txn).await?;
     audit_changes(&txn, actor, object_type, id, &diff).await?;
     txn.commit().await?;
-    Ok(rep)
+    Ok(Edit::Saved(rep))
 }
 
-/// Saves a centre's représentant; `None` if the centre does not exist.
+/// Saves a centre's représentant if it is still the one the form showed.
 pub async fn centre_representant(
     db: &DatabaseConnection,
     actor: &AuthUser,
     id: i32,
+    shown: Representant,
     rep: Representant,
-) -> Result<Option<Representant>, DbErr> {
-    let Some(c) = centre::Entity::find_by_id(id).one(db).await? else {
-        return Ok(None);
-    };
-    let before = c.representant();
-    let saved = save_representant(db, actor, "centre", id, before, rep, |txn, r| async move {
-        let mut m = c.into_active_model();
-        m.set_representant(r);
-        m.update(&txn).await?;
-        Ok(txn)
-    })
-    .await?;
-    Ok(Some(saved))
+) -> Result<Edit<Representant>, DbErr> {
+    save_representant::<centre::Entity>(db, actor, "centre", id, shown, rep).await
 }
 
-/// Saves a site's représentant; `None` if the site does not exist.
+/// Saves a site's représentant if it is still the one the form showed.
 pub async fn site_representant(
     db: &DatabaseConnection,
     actor: &AuthUser,
     id: i32,
+    shown: Representant,
     rep: Representant,
-) -> Result<Option<Representant>, DbErr> {
-    let Some(s) = site::Entity::find_by_id(id).one(db).await? else {
-        return Ok(None);
-    };
-    let before = s.representant();
-    let saved = save_representant(db, actor, "site", id, before, rep, |txn, r| async move {
-        let mut m = s.into_active_model();
-        m.set_representant(r);
-        m.update(&txn).await?;
-        Ok(txn)
-    })
-    .await?;
-    Ok(Some(saved))
+) -> Result<Edit<Representant>, DbErr> {
+    save_representant::<site::Entity>(db, actor, "site", id, shown, rep).await
+}
+
+/// A centre's identification as the « MODIFIER » form holds it.
+fn identification_input(c: &centre::Model) -> crate::domain::identification::IdentificationInput {
+    let id_text = |v: Option<i32>| v.map(|x| x.to_string()).unwrap_or_default();
+    crate::domain::identification::IdentificationInput {
+        raison_sociale: c.raison_sociale.clone(),
+        adresse: c.adresse.clone(),
+        code_postal: c.code_postal.clone(),
+        commune_code: c.commune_code.clone(),
+        type_centre_id: id_text(c.type_centre_id),
+        reseau_id: id_text(c.reseau_id),
+        commentaires: c.commentaires.clone().unwrap_or_default(),
+    }
 }
 
 /// The « MODIFIER » form of « Identification du centre », filled with what is stored; `None` if no such centre.
@@ -181,37 +239,34 @@ pub async fn centre_identification_form(
     };
     let (types, reseaux) = type_and_reseau_choices(db).await?;
     let communes = communes_for_postcode(db, &c.code_postal).await?;
-    let id_text = |v: Option<i32>| v.map(|x| x.to_string()).unwrap_or_default();
-    Ok(Some(crate::dto::IdentificationForm {
-        input: crate::domain::identification::IdentificationInput {
-            raison_sociale: c.raison_sociale,
-            adresse: c.adresse,
-            code_postal: c.code_postal,
-            commune_code: c.commune_code,
-            type_centre_id: id_text(c.type_centre_id),
-            reseau_id: id_text(c.reseau_id),
-            commentaires: c.commentaires.unwrap_or_default(),
-        },
-        communes,
-        types,
-        reseaux,
-    }))
+    Ok(Some(crate::dto::IdentificationForm { input: identification_input(&c), communes, types, reseaux }))
 }
 
 /// Saves « Identification du centre » (every field but the SIRET) and audits each changed field, in one
-/// transaction. The commune must serve the code postal, and the type and réseau must exist; otherwise nothing is
-/// written and the answer says what to fix. `Ok(Err(Introuvable))` if the centre does not exist.
+/// transaction, if the stored identification is still `shown` (what the form was filled with). The commune must
+/// serve the code postal, and the type and réseau must exist; otherwise nothing is written and the answer says
+/// what to fix. `Ok(Err(Introuvable))` if the centre does not exist, `Ok(Err(Conflit))` if it changed meanwhile.
 pub async fn centre_identification(
     db: &DatabaseConnection,
     actor: &AuthUser,
     id: i32,
+    shown: &crate::domain::identification::IdentificationInput,
     new: crate::domain::identification::Identification,
 ) -> Result<Result<crate::dto::CentreIdentification, crate::error::AppError>, DbErr> {
     use super::entity::{reseau, type_centre};
     use crate::error::AppError;
-    let Some(c) = centre::Entity::find_by_id(id).one(db).await? else {
-        return Ok(Err(AppError::Introuvable("Ce centre n'existe plus : rechargez la page.".into())));
+    let gone = || Ok(Err(AppError::Introuvable("Ce centre n'existe plus : rechargez la page.".into())));
+    let txn = db.begin().await?;
+    if !lock_row::<centre::Entity>(&txn, id).await? {
+        return gone();
+    }
+    let Some(c) = centre::Entity::find_by_id(id).one(&txn).await? else {
+        return gone();
     };
+    if identification_input(&c) != *shown {
+        return Ok(Err(AppError::Conflit(CHANGED_MEANWHILE.into())));
+    }
+    let db = &txn;
     let commune = commune::Entity::find_by_id(new.commune_code.clone()).one(db).await?;
     let Some(commune) = commune.filter(|x| x.codes_postaux.split(',').any(|cp| cp == new.code_postal)) else {
         return Ok(Err(AppError::Invalide(format!(
@@ -256,7 +311,6 @@ pub async fn centre_identification(
     if diff.is_empty() {
         return Ok(Ok(super::queries::identification(db, c).await?));
     }
-    let txn = db.begin().await?;
     let mut m = c.into_active_model();
     m.raison_sociale = Set(new.raison_sociale);
     m.adresse = Set(new.adresse);
@@ -268,6 +322,10 @@ pub async fn centre_identification(
     m.updated_at = Set(Utc::now());
     let saved = m.update(&txn).await?;
     audit_changes(&txn, actor, "centre", id, &diff).await?;
+    let shown = super::queries::identification(&txn, saved).await?;
     txn.commit().await?;
-    Ok(Ok(super::queries::identification(db, saved).await?))
+    Ok(Ok(shown))
 }
+
+/// The refusal of an edit whose form was filled before someone else's edit was saved.
+pub const CHANGED_MEANWHILE: &str = "Ces informations viennent d'être modifiées par quelqu'un d'autre : rien n'a été enregistré. Rechargez la page pour voir leurs nouvelles valeurs, puis refaites votre modification.";

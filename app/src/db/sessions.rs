@@ -112,6 +112,9 @@ fn late_entries() -> SelectStatement {
         .to_owned()
 }
 
+/// Beyond any real list: asking for a later page gets this one (empty), not an overflow.
+const MAX_PAGE: u64 = 1_000_000;
+
 /// Page `page` (from 1) of the sessions of a territory, latest start first.
 pub async fn list(
     db: &impl ConnectionTrait,
@@ -120,7 +123,8 @@ pub async fn list(
     page: u64,
     today: chrono::NaiveDate,
 ) -> Result<SessionList, DbErr> {
-    let page = Ord::max(page, 1);
+    // Past the last page is an empty page, whatever number is asked (no overflow on absurd ones).
+    let page = page.clamp(1, MAX_PAGE);
     let mut count = Query::select();
     count.expr_as(Func::count(Expr::col(("session", "id"))), Alias::new("n"));
     scoped(&mut count, territory, filtre);

@@ -420,6 +420,23 @@ mod tests {
     }
 
     #[test]
+    fn cells_a_spreadsheet_would_run_are_refused_line_by_line() {
+        let csv = "Nom;Prénom;Date de naissance;E-mail;Voie d'accès\n\
+                   =HYPERLINK(\"http://exemple.invalid\");Jeanne;12/03/1990;;formation\n\
+                   +Dupont;Jeanne;12/03/1990;;formation\n\
+                   Dupont;@SOMME(A1);12/03/1990;;formation\n\
+                   -Dupont;Jeanne;12/03/1990;;formation\n\
+                   Dupont;Jeanne;12/03/1990;=cmd@exemple.fr;formation\n\
+                   Dupont;Jeanne;12/03/1990;;formation\n";
+        let lines = lire_csv(csv.as_bytes(), d(2019, 5, 13)).expect("readable");
+        assert_eq!(lines.len(), 6);
+        for line in &lines[..5] {
+            assert!(!line.erreurs.is_empty(), "line {} is refused: {:?}", line.numero, line.candidat);
+        }
+        assert!(lines[5].erreurs.is_empty());
+    }
+
+    #[test]
     fn a_bad_file_is_refused_as_a_whole_with_what_to_do() {
         let latin1 = b"Nom;Pr\xe9nom;Date de naissance;Voie d'acc\xe8s\n";
         assert!(lire_csv(latin1, d(2019, 5, 13)).expect_err("encoding").contains("CSV UTF-8"));

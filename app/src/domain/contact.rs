@@ -48,7 +48,8 @@ pub fn parse_telephone(raw: &str) -> Result<Option<String>, String> {
 pub fn parse_email(raw: &str) -> Result<Option<String>, String> {
     let Some(e) = optional(raw) else { return Ok(None) };
     let ok = e.len() <= 254
-        && !e.chars().any(char::is_whitespace)
+        && !e.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\u{fffd}')
+        && !super::text::looks_like_formula(&e)
         && e.split_once('@').is_some_and(|(local, domain)| {
             !local.is_empty()
                 && domain.contains('.')
@@ -64,9 +65,12 @@ pub fn parse_email(raw: &str) -> Result<Option<String>, String> {
 
 pub fn parse_name(label: &str, raw: &str) -> Result<Option<String>, String> {
     let Some(n) = optional(raw) else { return Ok(None) };
-    if n.chars().count() > 100 || n.chars().any(|c| c.is_control() || "<>{}[]=;\\".contains(c)) {
+    if n.chars().count() > 100
+        || n.chars().any(|c| c.is_control() || "<>{}[]=;\\\u{fffd}".contains(c))
+        || super::text::looks_like_formula(&n)
+    {
         return Err(format!(
-            "Le {label} ne peut contenir que des lettres, espaces, apostrophes et tirets (100 caractères au plus)."
+            "Le {label} ne peut contenir que des lettres, espaces, apostrophes et tirets, sans commencer par un tiret (100 caractères au plus)."
         ));
     }
     Ok(Some(n))

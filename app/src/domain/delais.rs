@@ -487,7 +487,9 @@ impl DerogationInput {
     pub fn parse(&self, known_rules: &[String]) -> Result<Derogation, Vec<String>> {
         let mut errors = Vec::new();
         let nom = self.nom.split_whitespace().collect::<Vec<_>>().join(" ");
-        if nom.is_empty() || nom.chars().count() > 120 || nom.chars().any(|c| "<>{}".contains(c)) {
+        if let Some(why) = super::text::unreadable("Le nom de la dérogation", &nom, false) {
+            errors.push(why);
+        } else if nom.is_empty() || nom.chars().count() > 120 || nom.chars().any(|c| "<>{}".contains(c)) {
             errors.push("Donnez à la dérogation un nom de 1 à 120 caractères (sans < > { }).".into());
         }
         let portee = match self.portee.trim() {
@@ -533,10 +535,10 @@ impl DerogationInput {
         } else if regles.iter().any(|r| !known_rules.contains(r)) {
             errors.push("Une des règles cochées n'existe plus : rechargez la page.".into());
         }
-        let motif = self.motif.trim().to_owned();
-        if motif.is_empty() || motif.chars().count() > 1000 {
-            errors
-                .push("Saisissez le motif de la dérogation (1 000 caractères au plus) : il sera lu par les UD.".into());
+        match super::text::free_text("Le motif", &self.motif, 1000) {
+            Ok(motif) if !motif.is_empty() => {}
+            Ok(_) => errors.push("Saisissez le motif de la dérogation : il sera lu par les UD.".into()),
+            Err(e) => errors.push(format!("{e} Il sera lu par les UD.")),
         }
         match (errors.is_empty(), portee, debut, fin) {
             (true, Some(portee), Some(debut), Some(fin)) => Ok(Derogation { id: 0, nom, portee, debut, fin, regles }),
@@ -680,15 +682,15 @@ impl DteInput {
                 None
             }
         };
-        let commentaires = self.commentaires.trim();
-        if commentaires.chars().count() > 1000 {
-            errors.push("Les commentaires : 1 000 caractères au plus.".into());
-        }
+        let commentaires = super::text::free_text("Les commentaires", &self.commentaires, 1000).unwrap_or_else(|e| {
+            errors.push(e);
+            String::new()
+        });
         match (errors.is_empty(), nombre, plis) {
             (true, Some(nombre_candidats), Some(date_reception_plis)) => Ok(Dte {
                 nombre_candidats,
                 date_reception_plis,
-                commentaires: (!commentaires.is_empty()).then(|| commentaires.to_owned()),
+                commentaires: (!commentaires.is_empty()).then_some(commentaires),
             }),
             _ => Err(errors),
         }

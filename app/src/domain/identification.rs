@@ -2,6 +2,7 @@
 //! the server again, with one French sentence per refused field. The SIRET is the centre's identity and is not
 //! edited here.
 
+use super::text::{free_text, unreadable};
 use serde::{Deserialize, Serialize};
 
 /// What the « MODIFIER » form holds (text as typed; ids of the lists as their `<option>` values).
@@ -47,7 +48,10 @@ fn one_line(label: &str, raw: &str, max: usize) -> Result<String, String> {
     if text.chars().count() > max {
         return Err(format!("{} : {max} caractères au plus.", capitalise(label)));
     }
-    if text.chars().any(|c| c.is_control() || "<>{}".contains(c)) {
+    if let Some(why) = unreadable(&capitalise(label), &text, false) {
+        return Err(why);
+    }
+    if text.chars().any(|c| "<>{}".contains(c)) {
         return Err(format!("{} ne peut pas contenir les caractères < > {{ }}.", capitalise(label)));
     }
     Ok(text)
@@ -93,13 +97,10 @@ impl IdentificationInput {
             errors.push(e);
             None
         });
-        let commentaires = self.commentaires.trim();
-        if commentaires.chars().count() > MAX_COMMENTAIRES {
-            errors.push(format!("Les commentaires : {MAX_COMMENTAIRES} caractères au plus."));
-        }
-        if commentaires.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
-            errors.push("Les commentaires contiennent des caractères invisibles : retirez-les.".into());
-        }
+        let commentaires = free_text("Les commentaires", &self.commentaires, MAX_COMMENTAIRES).unwrap_or_else(|e| {
+            errors.push(e);
+            String::new()
+        });
         if !errors.is_empty() {
             return Err(errors);
         }

@@ -171,10 +171,10 @@ impl NouvelleSessionInput {
         if heure.is_none() {
             errors.push("Saisissez l'heure de début (HH:MM, par exemple 08:30).".to_owned());
         }
-        let commentaires = self.commentaires.trim();
-        if commentaires.chars().count() > 1000 {
-            errors.push("Les commentaires : 1 000 caractères au plus.".to_owned());
-        }
+        let commentaires = super::text::free_text("Les commentaires", &self.commentaires, 1000).unwrap_or_else(|e| {
+            errors.push(e);
+            String::new()
+        });
         let mut prolongation = false;
         if let (Some(a), Some(d), Some(f)) = (agrement, debut, fin)
             && errors.is_empty()
@@ -193,7 +193,7 @@ impl NouvelleSessionInput {
                     date_debut,
                     heure_debut,
                     date_fin,
-                    commentaires: (!commentaires.is_empty()).then(|| commentaires.to_owned()),
+                    commentaires: (!commentaires.is_empty()).then_some(commentaires),
                     prolongation,
                 })
             }

@@ -20,6 +20,11 @@ const fn t(code: &'static str, libelle: &'static str, niveau: i16, fin_validite:
     TitreRef { code, libelle, niveau, fin_validite, verifie: false, ccps: &[] }
 }
 
+/// A title whose code is the published one (its REAC or RE names it), without its CCPs.
+const fn v(code: &'static str, libelle: &'static str, niveau: i16, fin_validite: &'static str) -> TitreRef {
+    TitreRef { code, libelle, niveau, fin_validite, verifie: true, ccps: &[] }
+}
+
 pub const TITRES: &[TitreRef] = &[
     TitreRef {
         code: "TP-01318",
@@ -251,8 +256,8 @@ pub const TITRES: &[TitreRef] = &[
         verifie: true,
         ccps: &[],
     },
-    t("TP-00078", "Assistant(e) commercial(e)", 5, "2028-12-31"),
-    t("TP-00079", "Gestionnaire de paie", 5, "2029-06-30"),
+    v("TP-01285", "Assistant(e) commercial(e)", 5, "2028-12-31"),
+    v("TP-01254", "Gestionnaire de paie", 5, "2029-06-30"),
     t("TP-00080", "Comptable assistant(e)", 4, "2028-12-31"),
     t("TP-00081", "Secrétaire assistant(e)", 4, "2028-12-31"),
     t("TP-00082", "Secrétaire assistant(e) médico-social(e)", 4, "2028-12-31"),
@@ -275,16 +280,17 @@ pub const TITRES: &[TitreRef] = &[
     t("TP-00098", "Jardinier(ère) paysagiste", 3, "2028-12-31"),
     t("TP-00099", "Ouvrier(ère) du paysage", 3, "2028-12-31"),
     // Numérique.
-    t("TP-00100", "Développeur(se) web et web mobile", 5, "2028-12-31"),
-    t("TP-00101", "Concepteur(trice) développeur(se) d'applications", 6, "2028-12-31"),
-    t("TP-00102", "Technicien(ne) d'assistance en informatique", 4, "2028-12-31"),
-    t("TP-00103", "Technicien(ne) supérieur(e) systèmes et réseaux", 5, "2028-12-31"),
-    t("TP-00104", "Administrateur(trice) d'infrastructures sécurisées", 6, "2029-06-30"),
-    t("TP-00105", "Designer web", 5, "2028-12-31"),
+    v("TP-01280", "Développeur(se) web et web mobile", 5, "2028-12-31"),
+    v("TP-01281", "Concepteur(trice) développeur(se) d'applications", 6, "2028-12-31"),
+    v("TP-00476", "Technicien(ne) d'assistance en informatique", 4, "2028-12-31"),
+    v("TP-01351", "Technicien(ne) supérieur(e) systèmes et réseaux", 5, "2028-12-31"),
+    v("TP-01352", "Administrateur(trice) d'infrastructures sécurisées", 6, "2029-06-30"),
+    v("TP-00469", "Designer web", 5, "2028-12-31"),
     t("TP-00106", "Infographiste metteur(se) en page", 4, "2028-12-31"),
     t("TP-00107", "Technicien(ne) réseaux IP", 4, "2028-12-31"),
     t("TP-00108", "Installateur(trice) de réseaux câblés de communications", 3, "2028-12-31"),
-    t("TP-00109", "Concepteur(trice) designer UI", 6, "2029-06-30"),
+    v("TP-01411", "Concepteur(trice) designer UI", 6, "2029-06-30"),
+    v("TP-01414", "Administrateur(trice) système DevOps", 6, "2029-06-30"),
 ];
 
 #[cfg(test)]

@@ -161,3 +161,86 @@ async fn a_centre_user_cannot_read_another_centre_or_search(backend: Backend) {
     srv.stop().await;
 }
 on_both_databases!(a_centre_user_cannot_read_another_centre_or_search);
+
+/// The `ceres_session=…` pair a response sets.
+fn set_token(r: &reqwest::Response) -> String {
+    let cookie = r.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    cookie.split(';').next().unwrap_or_default().to_owned()
+}
+
+/// A page view with exactly this cookie, from a client that keeps none: 200 if the session lives.
+async fn page_with(srv: &server::testing::TestServer, token: &str) -> StatusCode {
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    client.get(srv.url("/etablissements")).header("cookie", token).send().await.expect("GET").status()
+}
+
+async fn sessions_rotate_at_sign_in_and_end_when_idle_or_too_old(backend: Backend) {
+    use app::db::entity::{app_user, user_session};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    let srv = start(backend).await;
+    let db = &srv.state.db;
+    let admin_id = app_user::Entity::find()
+        .filter(app_user::Column::Identifiant.eq("admin"))
+        .one(db)
+        .await
+        .expect("q")
+        .expect("admin")
+        .id;
+    let sessions_of_admin = async || {
+        user_session::Entity::find().filter(user_session::Column::UserId.eq(admin_id)).all(db).await.expect("q")
+    };
+
+    // A cookie chosen before sign-in (session fixation) is never adopted: signing in issues a new id, and signing
+    // in again replaces the previous session.
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    let fixed = "ceres_session=choisi-par-un-attaquant";
+    let sign_in = async |cookie: &str| {
+        client
+            .post(srv.url("/connexion"))
+            .header("origin", &srv.base)
+            .header("cookie", cookie)
+            .form(&[("identifiant", "admin"), ("mot_de_passe", "ceres-demo"), ("suite", "")])
+            .send()
+            .await
+            .expect("POST")
+    };
+    let first = set_token(&sign_in(fixed).await);
+    assert!(first.starts_with("ceres_session=") && first != fixed, "{first}");
+    assert_eq!(page_with(&srv, fixed).await, StatusCode::SEE_OTHER);
+    assert_eq!(page_with(&srv, &first).await, StatusCode::OK);
+    let second = set_token(&sign_in(&first).await);
+    assert_ne!(second, first, "a new id at each sign-in");
+    assert_eq!(page_with(&srv, &first).await, StatusCode::SEE_OTHER, "the previous session is over");
+    assert_eq!(page_with(&srv, &second).await, StatusCode::OK);
+    assert_eq!(sessions_of_admin().await.len(), 1);
+
+    // Idle: unused for longer than the idle timeout, the session ends and is deleted.
+    let idle = chrono::Duration::from_std(srv.config.ceres.session_idle()).expect("idle");
+    let now = chrono::Utc::now();
+    user_session::Entity::update_many()
+        .col_expr(user_session::Column::LastSeenAt, Expr::value(now - idle - chrono::Duration::minutes(1)))
+        .filter(user_session::Column::UserId.eq(admin_id))
+        .exec(db)
+        .await
+        .expect("age");
+    assert_eq!(page_with(&srv, &second).await, StatusCode::SEE_OTHER);
+    assert!(sessions_of_admin().await.is_empty(), "an idle session is deleted");
+
+    // Absolute: even in constant use, a session ends at its absolute limit.
+    let third = set_token(&sign_in("").await);
+    assert_eq!(page_with(&srv, &third).await, StatusCode::OK);
+    let session = sessions_of_admin().await.pop().expect("session");
+    let absolute = chrono::Duration::from_std(srv.config.ceres.session_absolute()).expect("absolute");
+    assert!((session.expires_at - session.created_at - absolute).num_seconds().abs() <= 1);
+    user_session::Entity::update_many()
+        .col_expr(user_session::Column::ExpiresAt, Expr::value(now - chrono::Duration::seconds(1)))
+        .col_expr(user_session::Column::LastSeenAt, Expr::value(now))
+        .filter(user_session::Column::UserId.eq(admin_id))
+        .exec(db)
+        .await
+        .expect("expire");
+    assert_eq!(page_with(&srv, &third).await, StatusCode::SEE_OTHER);
+    assert!(sessions_of_admin().await.is_empty(), "an expired session is deleted");
+    srv.stop().await;
+}
+on_both_databases!(sessions_rotate_at_sign_in_and_end_when_idle_or_too_old);

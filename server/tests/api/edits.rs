@@ -3,9 +3,9 @@
 use app::db::entity::{audit_event, centre, site};
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-use server::testing::Backend;
+use server::testing::{Backend, TestServer};
 
-use crate::helpers::{Browser, fcmb_floirac_id, start};
+use crate::helpers::{Browser, fcmb_floirac_id, shown, start};
 use crate::on_both_databases;
 
 fn rep<'a>(nom: &'a str, telephone: &'a str, email: &'a str) -> Vec<(&'static str, &'a str)> {
@@ -18,8 +18,17 @@ fn rep<'a>(nom: &'a str, telephone: &'a str, email: &'a str) -> Vec<(&'static st
     ]
 }
 
-async fn call(b: &Browser, endpoint: &str, id: &str, fields: Vec<(&'static str, &str)>) -> reqwest::Response {
-    let mut args = vec![("id", id)];
+/// The edit as the page sends it from a form opened just now (what it showed goes along as `avant`).
+async fn call(
+    srv: &TestServer,
+    b: &Browser,
+    endpoint: &str,
+    id: &str,
+    fields: Vec<(&'static str, &str)>,
+) -> reqwest::Response {
+    let shown = shown(&srv.state.db, endpoint, id.parse().expect("id")).await;
+    let mut args: Vec<(&str, &str)> = vec![("id", id)];
+    args.extend(shown.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     args.extend(fields);
     b.call(endpoint, &args).await
 }
@@ -39,7 +48,7 @@ async fn a_centre_user_updates_its_representant_and_it_is_audited(backend: Backe
     let (_, page) = b.get_text(&format!("/centres/{id}")).await;
     assert!(page.contains("representant-centre-modifier"), "the centre's own user has « Modifier »");
 
-    let r = call(&b, "centre/representant", &id, rep("Dupont", "0466123456", "Marie.Dupont@16-30.fr")).await;
+    let r = call(&srv, &b, "centre/representant", &id, rep("Dupont", "0466123456", "Marie.Dupont@16-30.fr")).await;
     assert_eq!(r.status(), StatusCode::OK);
     let saved: serde_json::Value = r.json().await.expect("json");
     assert_eq!(saved["telephone"], "04 66 12 34 56");
@@ -60,7 +69,7 @@ async fn a_centre_user_updates_its_representant_and_it_is_audited(backend: Backe
     assert_eq!((tel.before.as_deref(), tel.after.as_deref()), (None, Some("04 66 12 34 56")));
 
     // Saving the same values again writes nothing.
-    call(&b, "centre/representant", &id, rep("Dupont", "04 66 12 34 56", "marie.dupont@16-30.fr")).await;
+    call(&srv, &b, "centre/representant", &id, rep("Dupont", "04 66 12 34 56", "marie.dupont@16-30.fr")).await;
     let again = audit_event::Entity::find()
         .filter(audit_event::Column::ObjectId.eq(c.id))
         .filter(audit_event::Column::ObjectType.eq("centre"))
@@ -78,7 +87,8 @@ async fn bad_values_are_explained_and_nothing_is_saved(backend: Backend) {
     let b = Browser::new(&srv);
     b.sign_in("dreets-naq").await;
     let site_id = fcmb_floirac_id(&b).await as i32;
-    let r = call(&b, "site/representant", &site_id.to_string(), rep("<b>Dupont</b>", "123", "pas-une-adresse")).await;
+    let r =
+        call(&srv, &b, "site/representant", &site_id.to_string(), rep("<b>Dupont</b>", "123", "pas-une-adresse")).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = r.text().await.unwrap_or_default();
     for reason in ["lettres, espaces", "10 chiffres", "n'est pas une adresse e-mail"] {
@@ -88,14 +98,14 @@ async fn bad_values_are_explained_and_nothing_is_saved(backend: Backend) {
     assert_eq!(s.rep_nom, None, "nothing half-saved");
     // The same agent may edit the site (its région); the UD may not; nor another région's DREETS.
     assert_eq!(
-        call(&b, "site/representant", &site_id.to_string(), rep("Dupont", "", "")).await.status(),
+        call(&srv, &b, "site/representant", &site_id.to_string(), rep("Dupont", "", "")).await.status(),
         StatusCode::OK
     );
     for who in ["ud-33", "dreets-occ", "centre-1630"] {
         let other = Browser::new(&srv);
         other.sign_in(who).await;
         assert_eq!(
-            call(&other, "site/representant", &site_id.to_string(), rep("Intrus", "", "")).await.status(),
+            call(&srv, &other, "site/representant", &site_id.to_string(), rep("Intrus", "", "")).await.status(),
             StatusCode::FORBIDDEN,
             "{who}"
         );
@@ -133,7 +143,7 @@ async fn a_dreets_agent_of_the_centres_region_edits_its_identification(backend: 
         assert_eq!(page.contains("identification-modifier"), allowed, "{who}: « Modifier » shown?");
         let r = b.call("centre/identification/formulaire", &[("id", &id)]).await;
         assert_eq!(r.status() == StatusCode::OK, allowed, "{who}: form");
-        let r = call(&b, "centre/identification", &id, identification("16 30 FORMATION", "30200", "30028")).await;
+        let r = call(&srv, &b, "centre/identification", &id, identification("16 30 FORMATION", "30200", "30028")).await;
         assert_eq!(r.status() == StatusCode::OK, allowed, "{who}: save");
         if !allowed {
             assert_eq!(r.status(), StatusCode::FORBIDDEN, "{who}");
@@ -148,12 +158,13 @@ async fn a_dreets_agent_of_the_centres_region_edits_its_identification(backend: 
         (identification("16 30 FORMATION", "3020", "30028"), "5 chiffres"),
         (identification("16 30 FORMATION", "30200", "33167"), "n'est pas desservie par le code postal 30200"),
     ] {
-        let r = call(&b, "centre/identification", &id, fields).await;
+        let r = call(&srv, &b, "centre/identification", &id, fields).await;
         assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{why}");
         assert!(r.text().await.unwrap_or_default().contains(why), "{why}");
     }
 
-    let r = call(&b, "centre/identification", &id, identification("16 30 FORMATION GARD", "30200", "30028")).await;
+    let r =
+        call(&srv, &b, "centre/identification", &id, identification("16 30 FORMATION GARD", "30200", "30028")).await;
     assert_eq!(r.status(), StatusCode::OK);
     let saved: serde_json::Value = r.json().await.expect("json");
     assert_eq!(saved["raison_sociale"], "16 30 FORMATION GARD");

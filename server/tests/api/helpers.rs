@@ -109,3 +109,48 @@ pub async fn fcmb_floirac_id(agent: &Browser) -> i64 {
     let json: serde_json::Value = r.json().await.expect("json");
     json["sites"][0]["id"].as_i64().expect("FCMB- Floirac is found")
 }
+
+/// What a « MODIFIER » form opened now shows, as the `avant[…]` arguments the page sends with the edit:
+/// `what` is `centre/representant`, `site/representant` or `centre/identification`.
+pub async fn shown(db: &sea_orm::DatabaseConnection, what: &str, id: i32) -> Vec<(String, String)> {
+    use app::db::entity::{centre, site};
+    use sea_orm::EntityTrait;
+    let pair = |k: &str, v: String| (format!("avant[{k}]"), v);
+    let rep = |fields: [(&str, Option<String>); 5]| {
+        fields.into_iter().filter_map(|(k, v)| v.map(|v| pair(k, v))).collect::<Vec<_>>()
+    };
+    match what {
+        "site/representant" => {
+            let s = site::Entity::find_by_id(id).one(db).await.expect("q").expect("site");
+            rep([
+                ("nom", s.rep_nom),
+                ("prenom", s.rep_prenom),
+                ("genre", s.rep_genre),
+                ("telephone", s.rep_telephone),
+                ("email", s.rep_email),
+            ])
+        }
+        _ => {
+            let c = centre::Entity::find_by_id(id).one(db).await.expect("q").expect("centre");
+            if what == "centre/representant" {
+                return rep([
+                    ("nom", c.rep_nom),
+                    ("prenom", c.rep_prenom),
+                    ("genre", c.rep_genre),
+                    ("telephone", c.rep_telephone),
+                    ("email", c.rep_email),
+                ]);
+            }
+            let id_text = |v: Option<i32>| v.map(|x| x.to_string()).unwrap_or_default();
+            vec![
+                pair("raison_sociale", c.raison_sociale),
+                pair("adresse", c.adresse),
+                pair("code_postal", c.code_postal),
+                pair("commune_code", c.commune_code),
+                pair("type_centre_id", id_text(c.type_centre_id)),
+                pair("reseau_id", id_text(c.reseau_id)),
+                pair("commentaires", c.commentaires.unwrap_or_default()),
+            ]
+        }
+    }
+}

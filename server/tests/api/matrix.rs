@@ -13,11 +13,11 @@ use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use server::testing::Backend;
 
-use crate::helpers::{Browser, start};
+use crate::helpers::{Browser, shown, start};
 use crate::on_both_databases;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Who {
+pub(crate) enum Who {
     Anonyme,
     National,
     Dreets,
@@ -25,22 +25,25 @@ enum Who {
     Centre,
 }
 
-/// The ids a call can name, for the object under test.
-struct Obj {
-    centre: i32,
-    site: i32,
-    session: i32,
-    siret: &'static str,
+/// The ids a call can name, for the object under test, and what its « MODIFIER » forms show.
+pub(crate) struct Obj {
+    pub centre: i32,
+    pub site: i32,
+    pub session: i32,
+    pub siret: &'static str,
+    pub shown_centre_representant: Args,
+    pub shown_site_representant: Args,
+    pub shown_identification: Args,
 }
 
-type Args = Vec<(String, String)>;
+pub(crate) type Args = Vec<(String, String)>;
 
 /// One row: the endpoint, its arguments for an object, and who may call it (`inside`: the object is in the
 /// caller's territory).
-struct Row {
-    endpoint: &'static str,
-    args: fn(&Obj) -> Args,
-    allowed: fn(Who, bool) -> bool,
+pub(crate) struct Row {
+    pub endpoint: &'static str,
+    pub args: fn(&Obj) -> Args,
+    pub allowed: fn(Who, bool) -> bool,
 }
 
 fn a(pairs: &[(&str, String)]) -> Args {
@@ -91,7 +94,7 @@ fn rep(prefix: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-fn rows() -> Vec<Row> {
+pub(crate) fn rows() -> Vec<Row> {
     vec![
         Row { endpoint: "utilisateur", args: |_| vec![], allowed: everyone },
         Row { endpoint: "etablissements", args: |_| a(&[("qs", "q=formation".into())]), allowed: agents },
@@ -123,6 +126,7 @@ fn rows() -> Vec<Row> {
             endpoint: "centre/representant",
             args: |o| {
                 let mut v = a(&[("id", o.centre.to_string())]);
+                v.extend(o.shown_centre_representant.clone());
                 v.extend(rep("input"));
                 v
             },
@@ -132,6 +136,7 @@ fn rows() -> Vec<Row> {
             endpoint: "site/representant",
             args: |o| {
                 let mut v = a(&[("id", o.site.to_string())]);
+                v.extend(o.shown_site_representant.clone());
                 v.extend(rep("input"));
                 v
             },
@@ -146,6 +151,7 @@ fn rows() -> Vec<Row> {
             endpoint: "centre/identification",
             args: |o| {
                 let mut v = a(&[("id", o.centre.to_string())]);
+                v.extend(o.shown_identification.clone());
                 for f in [
                     "raison_sociale",
                     "adresse",
@@ -322,13 +328,21 @@ fn rows() -> Vec<Row> {
 }
 
 /// A centre's ids, with a session of its own (in preparation) to aim at.
-async fn object(srv: &server::testing::TestServer, siret: &'static str) -> Obj {
+pub(crate) async fn object(srv: &server::testing::TestServer, siret: &'static str) -> Obj {
     use app::db::entity::{centre, site};
     let db = &srv.state.db;
     let c = centre::Entity::find().filter(centre::Column::Siret.eq(siret)).one(db).await.expect("q").expect("centre");
     let s = site::Entity::find().filter(site::Column::CentreId.eq(c.id)).one(db).await.expect("q").expect("site");
     let session = srv.insert_session(siret, chrono::NaiveDate::from_ymd_opt(2030, 6, 3).expect("date")).await;
-    Obj { centre: c.id, site: s.id, session, siret }
+    Obj {
+        centre: c.id,
+        site: s.id,
+        session,
+        siret,
+        shown_centre_representant: shown(db, "centre/representant", c.id).await,
+        shown_site_representant: shown(db, "site/representant", s.id).await,
+        shown_identification: shown(db, "centre/identification", c.id).await,
+    }
 }
 
 async fn every_server_function_answers_each_role_as_the_table_says(backend: Backend) {

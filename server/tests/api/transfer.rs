@@ -1,5 +1,5 @@
 //! « Transférer le site »: only the DREETS of the site's région (or national), whatever is sent; the site moves
-//! with its agréments and sessions in one transaction, audited once; concurrent transfers: one wins.
+//! with its agréments and sessions in one transaction, audited once (concurrent transfers: `concurrency.rs`).
 
 use app::db::entity::{agrement, audit_event, centre, exam_session, site};
 use reqwest::StatusCode;
@@ -146,62 +146,3 @@ async fn the_site_moves_with_its_agrements_and_sessions_and_is_audited(backend: 
     srv.stop().await;
 }
 on_both_databases!(the_site_moves_with_its_agrements_and_sessions_and_is_audited);
-
-async fn concurrent_transfers_of_one_site_leave_one_winner(backend: Backend) {
-    let srv = start(backend).await;
-    let db = &srv.state.db;
-    let admin = Browser::new(&srv);
-    admin.sign_in("admin").await;
-    let site_id = fcmb_floirac_id(&admin).await as i32;
-    let from = site::Entity::find_by_id(site_id).one(db).await.expect("q").expect("site").centre_id;
-    let targets: Vec<String> = centre::Entity::find()
-        .filter(centre::Column::Id.ne(from))
-        .all(db)
-        .await
-        .expect("centres")
-        .into_iter()
-        .map(|c| c.siret)
-        .take(20)
-        .collect();
-    let calls = targets.iter().map(|siret| {
-        let b = &admin;
-        async move { transfer(b, &site_id.to_string(), siret, &from.to_string()).await.status() }
-    });
-    let statuses = futures_join_all(calls).await;
-    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::OK).count(), 1, "{statuses:?}");
-    assert!(statuses.iter().all(|s| *s == StatusCode::OK || *s == StatusCode::CONFLICT), "{statuses:?}");
-    let events = audit_event::Entity::find()
-        .filter(audit_event::Column::ObjectType.eq("site"))
-        .filter(audit_event::Column::ObjectId.eq(site_id))
-        .count(db)
-        .await
-        .expect("n");
-    assert_eq!(events, 1, "exactly one transfer is in the audit trail");
-    let now = site::Entity::find_by_id(site_id).one(db).await.expect("q").expect("site").centre_id;
-    assert_ne!(now, from);
-    srv.stop().await;
-}
-on_both_databases!(concurrent_transfers_of_one_site_leave_one_winner);
-
-/// Runs futures concurrently on the current task (no extra dependency).
-async fn futures_join_all<F: std::future::Future>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output> {
-    let mut set = Vec::new();
-    for f in futures {
-        set.push(Box::pin(f));
-    }
-    let mut out: Vec<Option<F::Output>> = set.iter().map(|_| None).collect();
-    std::future::poll_fn(|cx| {
-        let mut pending = false;
-        for (i, f) in set.iter_mut().enumerate() {
-            if out[i].is_none() {
-                match f.as_mut().poll(cx) {
-                    std::task::Poll::Ready(v) => out[i] = Some(v),
-                    std::task::Poll::Pending => pending = true,
-                }
-            }
-        }
-        if pending { std::task::Poll::Pending } else { std::task::Poll::Ready(()) }
-    })
-    .await;
-    out.into_iter().flatten().collect()
-}
