@@ -316,6 +316,30 @@ async fn post(b: &Browser, path: &str, body: String, json: bool) -> Option<(reqw
     Some((status, r.text().await.ok()?))
 }
 
+/// Sends the inputs a few at a time (both cores busy), each by the browser its login names; the answers in the
+/// inputs' order.
+async fn send_all(
+    inputs: Vec<(usize, &'static str, String)>,
+    path: &str,
+    browsers: &std::collections::HashMap<&'static str, Browser>,
+    json: bool,
+) -> Vec<(usize, &'static str, String, Option<(reqwest::StatusCode, String)>)> {
+    let mut answers = Vec::with_capacity(inputs.len());
+    for chunk in inputs.chunks(IN_FLIGHT) {
+        let mut tasks = tokio::task::JoinSet::new();
+        for (i, who, body) in chunk.iter().cloned() {
+            let (b, path) = (browsers[who].clone(), path.to_owned());
+            tasks.spawn(async move {
+                let answer = post(&b, &path, body.clone(), json).await;
+                (i, who, body, answer)
+            });
+        }
+        answers.extend(tasks.join_all().await);
+    }
+    answers.sort_by_key(|(i, ..)| *i);
+    answers
+}
+
 /// Text columns that users fill: table, column, limit, multi-line (may hold line breaks and tabulations), and
 /// whether it is a person's name or e-mail (never starting like a spreadsheet formula).
 const STORED: &[(&str, &str, usize, bool, bool)] = &[
@@ -405,20 +429,7 @@ async fn every_input_is_refused_in_french_or_stored_clean(backend: Backend) {
                 (i, who, mutate(template, &mut rng))
             })
             .collect();
-        let path = format!("/api/{}", row.endpoint);
-        let mut answers = Vec::with_capacity(PER_FUNCTION);
-        for chunk in inputs.chunks(IN_FLIGHT) {
-            let mut tasks = tokio::task::JoinSet::new();
-            for (i, who, body) in chunk.iter().cloned() {
-                let (b, path) = (browsers[who].clone(), path.clone());
-                tasks.spawn(async move {
-                    let answer = post(&b, &path, body.clone(), true).await;
-                    (i, who, body, answer)
-                });
-            }
-            answers.extend(tasks.join_all().await);
-        }
-        answers.sort_by_key(|(i, ..)| *i);
+        let answers = send_all(inputs, &format!("/api/{}", row.endpoint), &browsers, true).await;
         for (i, login, body, answer) in answers {
             sent += 1;
             let Some((status, text)) = answer else {
@@ -472,11 +483,10 @@ async fn every_input_is_refused_in_french_or_stored_clean(backend: Backend) {
             ],
         ),
     ];
-    let anonymous = Browser::new(&srv);
+    let anonymous = std::collections::HashMap::from([("anonyme", Browser::new(&srv))]);
     for (path, template) in &forms {
-        for i in 0..PER_FUNCTION {
-            let body = mutate(template, &mut rng);
-            let answer = post(&anonymous, path, body.clone(), false).await;
+        let inputs = (0..PER_FUNCTION).map(|i| (i, "anonyme", mutate(template, &mut rng))).collect();
+        for (i, _, body, answer) in send_all(inputs, path, &anonymous, false).await {
             sent += 1;
             let Some((status, text)) = answer else {
                 let shown: String = body.chars().take(300).collect();
