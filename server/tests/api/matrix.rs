@@ -13,7 +13,7 @@ use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use server::testing::Backend;
 
-use crate::helpers::{Browser, shown, start};
+use crate::helpers::{Browser, location, shown, start};
 use crate::on_both_databases;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -411,3 +411,123 @@ async fn every_server_function_answers_each_role_as_the_table_says(backend: Back
     srv.stop().await;
 }
 on_both_databases!(every_server_function_answers_each_role_as_the_table_says);
+
+/// One page or download: its address for an object, whether it is a POST, and who may open it.
+struct PageRow {
+    path: fn(&Obj) -> String,
+    post: bool,
+    allowed: fn(Who, bool) -> bool,
+}
+
+fn public(_: Who, _: bool) -> bool {
+    true
+}
+
+/// Every route of `app::App` and every download of the server, with who may open it.
+fn page_rows() -> Vec<PageRow> {
+    let get = |path: fn(&Obj) -> String, allowed: fn(Who, bool) -> bool| PageRow { path, post: false, allowed };
+    vec![
+        get(|_| "/".into(), signed_in),
+        get(|_| "/connexion".into(), public),
+        get(|_| "/activation".into(), public),
+        get(|_| "/mentions-legales".into(), public),
+        get(|_| "/etablissements?q=formation".into(), agents),
+        get(|o| format!("/centres/{}", o.centre), readers),
+        get(|o| format!("/sites/{}", o.site), readers),
+        get(|_| "/sessions".into(), signed_in),
+        get(|_| "/validation".into(), national_or_ud),
+        get(|_| "/administration".into(), national),
+        get(|_| "/administration/regles".into(), agents),
+        get(|_| "/administration/demandes-dte".into(), national),
+        get(|o| format!("/sessions/nouvelle?centre={}", o.centre), the_centre),
+        get(|o| format!("/sessions/{}", o.session), session_readers),
+        get(|_| "/etablissements/export.csv?q=formation".into(), agents),
+        get(|_| "/administration/demandes-dte.csv".into(), national),
+        get(|o| format!("/sessions/{}/convocations.pdf", o.session), session_readers),
+        get(|o| format!("/sessions/{}/pv.pdf", o.session), session_readers),
+        PageRow {
+            path: |o| format!("/centres/{}/courrier-activation", o.centre),
+            post: true,
+            allowed: national_or_dreets,
+        },
+    ]
+}
+
+/// A path with its ids and query taken out: `/sessions/221?x=1` and `/sessions/:id` both read `/sessions/{}`.
+fn shape(path: &str) -> String {
+    let path = path.split('?').next().unwrap_or(path);
+    path.split('/')
+        .map(|s| {
+            if s.starts_with([':', '{']) || (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())) { "{}" } else { s }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+async fn every_page_and_download_answers_each_role_as_the_table_says(backend: Backend) {
+    // Deny by default: every page the application routes has its row.
+    let obj = Obj {
+        centre: 1,
+        site: 1,
+        session: 1,
+        siret: "",
+        shown_centre_representant: vec![],
+        shown_site_representant: vec![],
+        shown_identification: vec![],
+    };
+    let covered: Vec<String> = page_rows().iter().map(|r| shape(&(r.path)(&obj))).collect();
+    let routes = leptos_axum::generate_route_list(app::App);
+    assert!(routes.len() >= 14, "the application's routes are listed");
+    for route in routes {
+        let path = shape(route.path());
+        assert!(covered.contains(&path), "the page {} has no row in the matrix", route.path());
+    }
+
+    let srv = start(backend).await;
+    let inside_obj = object(&srv, "53060076600022").await;
+    let outside_obj = object(&srv, "82422814201098").await;
+    let users = [
+        (Who::Anonyme, None),
+        (Who::National, Some("admin")),
+        (Who::Dreets, Some("dreets-occ")),
+        (Who::Dreets, Some("dreets-naq")),
+        (Who::Ud, Some("ud-30")),
+        (Who::Ud, Some("ud-33")),
+        (Who::Centre, Some("centre-1630")),
+    ];
+    let mut failures = Vec::new();
+    let mut cells = 0;
+    for (who, login) in users {
+        let b = Browser::new(&srv);
+        if let Some(l) = login {
+            b.sign_in(l).await;
+        }
+        let a_inside = matches!(login, Some("dreets-occ" | "ud-30" | "centre-1630"));
+        for row in page_rows() {
+            for (obj, inside) in [(&inside_obj, a_inside), (&outside_obj, false)] {
+                let path = (row.path)(obj);
+                let r = if row.post { b.post_form(&path, &[]).await } else { b.get(&path).await };
+                let status = r.status();
+                // Denied: 401 or 403 with a French page; anonymous, sent to the sign-in page; a session document
+                // outside the territory reads as missing (its existence is not disclosed).
+                let to_sign_in = status.is_redirection() && location(&r).starts_with("/connexion");
+                let undisclosed = status == StatusCode::NOT_FOUND
+                    && r.text().await.unwrap_or_default().contains("ne vous est pas accessible");
+                let got =
+                    !(matches!(status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN) || to_sign_in || undisclosed);
+                let want = (row.allowed)(who, inside);
+                cells += 1;
+                if got != want || status.is_server_error() {
+                    failures.push(format!(
+                        "{path} as {}: expected {}, got {status}",
+                        login.unwrap_or("anonymous"),
+                        if want { "allowed" } else { "denied" }
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} of {cells} cells differ from the table:\n{}", failures.len(), failures.join("\n"));
+    srv.stop().await;
+}
+on_both_databases!(every_page_and_download_answers_each_role_as_the_table_says);
