@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 
 WASM_BINDGEN_VERSION=0.2.129   # must equal the `wasm-bindgen = "=…"` pin in Cargo.toml
 GECKODRIVER_VERSION=0.37.1
+CARGO_DENY_VERSION=0.20.2
 
 step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 with_tests=false
@@ -53,6 +54,10 @@ if $with_tests; then
   if ! command -v cargo-nextest >/dev/null; then
     step "cargo install cargo-nextest 0.9.143"
     cargo install cargo-nextest --version 0.9.143 --locked
+  fi
+  if ! command -v cargo-deny >/dev/null || [ "$(cargo deny --version | awk '{print $2}')" != "$CARGO_DENY_VERSION" ]; then
+    step "cargo install cargo-deny $CARGO_DENY_VERSION (about 3 minutes, once per machine)"
+    cargo install cargo-deny --version "$CARGO_DENY_VERSION" --locked
   fi
 fi
 step "setup complete"

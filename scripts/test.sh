@@ -28,6 +28,17 @@ if cargo tree -p frontend --target wasm32-unknown-unknown -e normal --prefix non
   exit 1
 fi
 
+step "cargo deny: licences, banned and duplicate crates, sources (deny.toml; offline)"
+cargo deny --offline check licenses bans sources
+# The RustSec advisory database cannot be downloaded on these machines: the check runs on a local copy when one
+# has been put in ~/.cargo/advisory-db, and says so plainly when there is none (SECURITY.md).
+if [ -d "$HOME/.cargo/advisory-db/crates" ]; then
+  step "cargo deny: RustSec advisories (local copy of the database)"
+  cargo deny --offline check advisories
+else
+  echo "cargo deny advisories: NOT CHECKED — no RustSec database in ~/.cargo/advisory-db (it cannot be downloaded here; see SECURITY.md)."
+fi
+
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
