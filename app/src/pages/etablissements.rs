@@ -219,10 +219,13 @@ fn FacetBlock(facet: Facet, recherche: Recherche, go: Go) -> impl IntoView {
     let key = facet.key;
     let param = key.param();
     let hidden_selected = facet.values.iter().skip(FACET_VISIBLE).any(|v| v.selected);
+    // The next search is worked out on the click, not for each of the (up to hundreds of) values at render: the
+    // profile of the search page (scripts/profile.sh) showed it there.
+    let recherche = StoredValue::new(recherche);
     let item = move |v: crate::dto::FacetValue| {
         let id = format!("{param}-{}", v.value);
-        let next = recherche.toggled(key, &v.value);
-        let on_change = move |_| go.run((next.clone(), false));
+        let value = v.value.clone();
+        let on_change = move |_| go.run((recherche.with_value(|r| r.toggled(key, &value)), false));
         view! {
             <div class="fr-fieldset__element fr-mb-1v">
                 <div class="fr-checkbox-group fr-checkbox-group--sm">
