@@ -155,6 +155,10 @@ pub struct Recherche {
     pub voir_sites: u32,
     /// 1-based page of the « Centres » or « Sites » view.
     pub page: u32,
+    /// Facets shown in full (« Afficher N de plus » followed as a link, without JavaScript); the others show their
+    /// first values, the rest rendered only when asked for.
+    #[serde(default)]
+    pub ouvertes: Vec<FacetKey>,
 }
 
 impl Default for Recherche {
@@ -167,6 +171,7 @@ impl Default for Recherche {
             voir_centres: APERCU,
             voir_sites: APERCU,
             page: 1,
+            ouvertes: Vec::new(),
         }
     }
 }
@@ -206,6 +211,8 @@ impl Recherche {
         r.voir_centres = number(&get_all("voir_centres"), APERCU, VOIR_MAX);
         r.voir_sites = number(&get_all("voir_sites"), APERCU, VOIR_MAX);
         r.page = number(&get_all("page"), 1, MAX_PAGE);
+        let ouvrir = get_all("ouvrir");
+        r.ouvertes = FacetKey::ALL.into_iter().filter(|k| ouvrir.iter().any(|o| o == k.param())).collect();
         r
     }
 
@@ -267,6 +274,16 @@ impl Recherche {
         Self { page: page.clamp(1, MAX_PAGE), ..self.clone() }
     }
 
+    /// The same search with the facet `key` shown in full.
+    pub fn with_open(&self, key: FacetKey) -> Self {
+        let mut next = self.clone();
+        if !next.ouvertes.contains(&key) {
+            next.ouvertes.push(key);
+            next.ouvertes.sort_by_key(|k| FacetKey::ALL.iter().position(|x| x == k));
+        }
+        next
+    }
+
     /// Without any facet selected.
     pub fn without_filters(&self) -> Self {
         Self { filtres: Vec::new(), ..self.first_results() }
@@ -298,6 +315,9 @@ impl Recherche {
             }
         } else if self.page != 1 {
             parts.push(("page", self.page.to_string()));
+        }
+        for key in &self.ouvertes {
+            parts.push(("ouvrir", key.param().to_owned()));
         }
         parts.iter().map(|(k, v)| format!("{k}={}", encode_query_value(v))).collect::<Vec<_>>().join("&")
     }
@@ -390,6 +410,11 @@ mod tests {
             "/etablissements?q=l%27AFPA%20Saint-Nazaire&portee=sites&region=52&region=75&titre=TP-01318&agrement=en-cours&tri=az&page=3"
         );
         assert_eq!(parse(url.split_once('?').expect("a query string").1), r);
+        let open = r.with_open(FacetKey::Titre).with_open(FacetKey::Region).with_open(FacetKey::Titre);
+        let url = open.url("/etablissements");
+        assert!(url.ends_with("&page=3&ouvrir=region&ouvrir=titre"), "{url}");
+        assert_eq!(parse(url.split_once('?').expect("a query string").1), open);
+        assert_eq!(parse("ouvrir=inconnu&ouvrir=region").ouvertes, vec![FacetKey::Region]);
     }
 
     #[test]

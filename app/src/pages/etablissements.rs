@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::NavigateOptions;
@@ -219,6 +220,10 @@ fn FacetBlock(facet: Facet, recherche: Recherche, go: Go) -> impl IntoView {
     let key = facet.key;
     let param = key.param();
     let hidden_selected = facet.values.iter().skip(FACET_VISIBLE).any(|v| v.selected);
+    // The values past the first ones are rendered only when asked for: by a click (in the browser), or by the
+    // link's URL (without JavaScript). Closed, they would be most of the page's HTML.
+    let expanded = RwSignal::new(hidden_selected || recherche.ouvertes.contains(&key));
+    let more_href = recherche.with_open(key).url(PATH);
     // The next search is worked out on the click, not for each of the (up to hundreds of) values at render: the
     // profile of the search page (scripts/profile.sh) showed it there.
     let recherche = StoredValue::new(recherche);
@@ -241,16 +246,27 @@ fn FacetBlock(facet: Facet, recherche: Recherche, go: Go) -> impl IntoView {
     let mut values = facet.values;
     let rest: Vec<_> = if values.len() > FACET_VISIBLE { values.split_off(FACET_VISIBLE) } else { Vec::new() };
     let rest_count = rest.len();
+    let rest = StoredValue::new(rest);
+    let more = move || {
+        if expanded.get() {
+            Either::Left(rest.get_value().into_iter().map(item).collect_view())
+        } else {
+            let open = move |ev: leptos::ev::MouseEvent| {
+                ev.prevent_default();
+                expanded.set(true);
+            };
+            Either::Right(view! {
+                <a class="fr-link fr-text--sm ceres-facet__more" id=format!("plus-{param}") href=more_href.clone() on:click=open>
+                    {format!("Afficher {} de plus", number_fr(rest_count as u64))}
+                </a>
+            })
+        }
+    };
     view! {
         <fieldset class="fr-fieldset ceres-facet" id=format!("facette-{param}")>
             <legend class="fr-fieldset__legend fr-text--bold fr-pb-1w">{key.label()}</legend>
-            {values.into_iter().map(item.clone()).collect_view()}
-            {(rest_count > 0).then(|| view! {
-                <details class="ceres-facet__more" open=hidden_selected>
-                    <summary class="fr-link fr-text--sm">{format!("Afficher {} de plus", number_fr(rest_count as u64))}</summary>
-                    {rest.into_iter().map(item).collect_view()}
-                </details>
-            })}
+            {values.into_iter().map(item).collect_view()}
+            {(rest_count > 0).then_some(more)}
         </fieldset>
     }
 }

@@ -89,6 +89,30 @@ async fn an_agent_narrows_a_search_with_facets_and_goes_back(browser: Browser) {
 }
 in_both_browsers!(an_agent_narrows_a_search_with_facets_and_goes_back);
 
+/// A facet's other values appear in place on « Afficher N de plus » (the page rendered only the first six), and
+/// one of them filters like the others.
+async fn a_facets_other_values_open_in_place(browser: Browser) {
+    let s = Session::start(browser).await;
+    sign_in_at(&s, "/etablissements", "admin").await;
+    hydrated(&s).await;
+    mark_page(&s).await;
+    let count = async || s.client.find_all(Locator::Css("#facette-departement input")).await.expect("inputs").len();
+    assert_eq!(count().await, 6);
+    s.screenshot("facette-fermee").await;
+    click(&s, Locator::Css("#plus-departement")).await;
+    let last = wait_for(&s, Locator::Css("#facette-departement .fr-fieldset__element:last-child label")).await;
+    assert!(count().await > 50, "every département is listed");
+    assert!(still_same_page(&s).await, "no page load: opened in place");
+    assert_eq!(current_path(&s).await, "/etablissements");
+    let code = last.attr("for").await.expect("for").unwrap_or_default().trim_start_matches("departement-").to_owned();
+    last.click().await.expect("tick the last département");
+    wait_for_path(&s, &format!("/etablissements?departement={code}")).await;
+    let ticked = format!("input#departement-{code}");
+    assert!(s.client.find(Locator::Css(&ticked)).await.expect("still listed").is_selected().await.expect("state"));
+    s.finish().await;
+}
+in_both_browsers!(a_facets_other_values_open_in_place);
+
 /// A DREETS agent corrects a centre's identification: a refused field is explained before anything is sent, the
 /// commune list follows the code postal, the block shows what was stored, and the search finds the new name.
 async fn an_agent_edits_a_centre_identification(browser: Browser) {

@@ -142,3 +142,24 @@ async fn every_response_carries_the_security_headers(backend: Backend) {
     srv.stop().await;
 }
 on_both_databases!(every_response_carries_the_security_headers);
+
+/// A facet's values past the first six are not in the page until asked for: without JavaScript, « Afficher N de
+/// plus » is a link to the same search with that facet in full.
+async fn a_facets_other_values_come_when_asked_for(backend: Backend) {
+    let srv = start(backend).await;
+    let b = Browser::new(&srv);
+    b.sign_in("admin").await;
+    let (status, html) = b.get_text("/etablissements").await;
+    assert_eq!(status, StatusCode::OK);
+    let shown = html.matches("name=\"departement\"").count();
+    assert_eq!(shown, 6, "six départements in the page");
+    assert!(html.contains("id=\"plus-departement\""), "the link to the others");
+    assert!(html.contains("href=\"/etablissements?ouvrir=departement\""), "without JavaScript, a link");
+    let (_, full) = b.get_text("/etablissements?ouvrir=departement").await;
+    let all = full.matches("name=\"departement\"").count();
+    assert!(all > 50, "every département once asked for: {all}");
+    assert!(!full.contains("id=\"plus-departement\""));
+    assert!(full.len() > html.len());
+    srv.stop().await;
+}
+on_both_databases!(a_facets_other_values_come_when_asked_for);
