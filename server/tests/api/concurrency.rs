@@ -11,7 +11,7 @@ use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use server::testing::{Backend, TestServer};
 
-use crate::helpers::{Browser, SMALL, fcmb_floirac_id, shown, start};
+use crate::helpers::{Browser, SMALL, centre_by_siret, fcmb_floirac_id, shown, start};
 use crate::on_both_databases;
 
 const N: usize = 100;
@@ -167,12 +167,7 @@ fn surname(i: usize) -> String {
 async fn edits_of_one_centre_from_forms_showing_the_same_values(backend: Backend) {
     let srv = start(backend).await;
     let db = &srv.state.db;
-    let c = centre::Entity::find()
-        .filter(centre::Column::Siret.eq("53060076600022"))
-        .one(db)
-        .await
-        .expect("q")
-        .expect("16 30 FORMATION");
+    let c = centre_by_siret(db, "53060076600022").await;
     let own = signed_in(&srv, "centre-1630").await;
     let occ = signed_in(&srv, "dreets-occ").await;
     let admin = signed_in(&srv, "admin").await;

@@ -119,8 +119,7 @@ async fn a_killed_server_leaves_no_partial_state(backend: Backend) {
     naq.sign_in("dreets-naq").await;
     let site_id = fcmb_floirac_id(&naq).await as i32;
     let home = site::Entity::find_by_id(site_id).one(&db).await.expect("q").expect("site").centre_id;
-    let away = centre::Entity::find().filter(centre::Column::Siret.eq("82422814201098")).one(&db).await;
-    let away = away.expect("q").expect("AFPA").id;
+    let away = crate::helpers::centre_by_siret(&db, "82422814201098").await.id;
     let sirets = std::collections::HashMap::from([
         (home, centre::Entity::find_by_id(home).one(&db).await.expect("q").expect("c").siret),
         (away, "82422814201098".to_owned()),

@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use server::testing::{Backend, TestServer};
 
-use crate::helpers::{Browser, fcmb_floirac_id, shown, start};
+use crate::helpers::{Browser, centre_by_siret, fcmb_floirac_id, shown, start};
 use crate::on_both_databases;
 
 fn rep<'a>(nom: &'a str, telephone: &'a str, email: &'a str) -> Vec<(&'static str, &'a str)> {
@@ -36,12 +36,7 @@ async fn call(
 async fn a_centre_user_updates_its_representant_and_it_is_audited(backend: Backend) {
     let srv = start(backend).await;
     let db = &srv.state.db;
-    let c = centre::Entity::find()
-        .filter(centre::Column::Siret.eq("53060076600022"))
-        .one(db)
-        .await
-        .expect("q")
-        .expect("1630");
+    let c = centre_by_siret(db, "53060076600022").await;
     let id = c.id.to_string();
     let b = Browser::new(&srv);
     b.sign_in("centre-1630").await;
@@ -131,8 +126,7 @@ fn identification<'a>(raison: &'a str, cp: &'a str, commune: &'a str) -> Vec<(&'
 async fn a_dreets_agent_of_the_centres_region_edits_its_identification(backend: Backend) {
     let srv = start(backend).await;
     let db = &srv.state.db;
-    let c = centre::Entity::find().filter(centre::Column::Siret.eq("53060076600022")).one(db).await.expect("q");
-    let c = c.expect("16 30 FORMATION");
+    let c = centre_by_siret(db, "53060076600022").await;
     let id = c.id.to_string();
 
     // Only the national admin and the DREETS of a région where the centre has a site (Occitanie here).

@@ -154,3 +154,10 @@ pub async fn shown(db: &sea_orm::DatabaseConnection, what: &str, id: i32) -> Vec
         }
     }
 }
+
+/// The centre with this SIRET (it must exist).
+pub async fn centre_by_siret(db: &sea_orm::DatabaseConnection, siret: &str) -> app::db::entity::centre::Model {
+    use app::db::entity::centre;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    centre::Entity::find().filter(centre::Column::Siret.eq(siret)).one(db).await.expect("q").expect("centre")
+}

@@ -327,11 +327,32 @@ pub(crate) fn rows() -> Vec<Row> {
     ]
 }
 
+/// Every kind of caller, with an account inside object A's territory and one outside where the role has one.
+const USERS: [(Who, Option<&str>); 7] = [
+    (Who::Anonyme, None),
+    (Who::National, Some("admin")),
+    (Who::Dreets, Some("dreets-occ")),
+    (Who::Dreets, Some("dreets-naq")),
+    (Who::Ud, Some("ud-30")),
+    (Who::Ud, Some("ud-33")),
+    (Who::Centre, Some("centre-1630")),
+];
+
+/// A browser signed in as `login` (anonymous if none), and whether object A is inside its territory (the accounts
+/// of the Gard and Occitanie; the others see A as outside).
+async fn as_user(srv: &server::testing::TestServer, login: Option<&str>) -> (Browser, bool) {
+    let b = Browser::new(srv);
+    if let Some(l) = login {
+        b.sign_in(l).await;
+    }
+    (b, matches!(login, Some("dreets-occ" | "ud-30" | "centre-1630")))
+}
+
 /// A centre's ids, with a session of its own (in preparation) to aim at.
 pub(crate) async fn object(srv: &server::testing::TestServer, siret: &'static str) -> Obj {
-    use app::db::entity::{centre, site};
+    use app::db::entity::site;
     let db = &srv.state.db;
-    let c = centre::Entity::find().filter(centre::Column::Siret.eq(siret)).one(db).await.expect("q").expect("centre");
+    let c = crate::helpers::centre_by_siret(db, siret).await;
     let s = site::Entity::find().filter(site::Column::CentreId.eq(c.id)).one(db).await.expect("q").expect("site");
     let session = srv.insert_session(siret, chrono::NaiveDate::from_ymd_opt(2030, 6, 3).expect("date")).await;
     Obj {
@@ -361,24 +382,10 @@ async fn every_server_function_answers_each_role_as_the_table_says(backend: Back
     let inside_obj = object(&srv, "53060076600022").await;
     let outside_obj = object(&srv, "82422814201098").await;
 
-    let users = [
-        (Who::Anonyme, None),
-        (Who::National, Some("admin")),
-        (Who::Dreets, Some("dreets-occ")),
-        (Who::Dreets, Some("dreets-naq")),
-        (Who::Ud, Some("ud-30")),
-        (Who::Ud, Some("ud-33")),
-        (Who::Centre, Some("centre-1630")),
-    ];
     let mut failures = Vec::new();
     let mut cells = 0;
-    for (who, login) in users {
-        let b = Browser::new(&srv);
-        if let Some(l) = login {
-            b.sign_in(l).await;
-        }
-        // Inside: the accounts of the Gard and Occitanie; the others see A as outside.
-        let a_inside = matches!(login, Some("dreets-occ" | "ud-30" | "centre-1630"));
+    for (who, login) in USERS {
+        let (b, a_inside) = as_user(&srv, login).await;
         for row in &table {
             for (obj, inside) in [(&inside_obj, a_inside), (&outside_obj, false)] {
                 let args = (row.args)(obj);
@@ -486,23 +493,10 @@ async fn every_page_and_download_answers_each_role_as_the_table_says(backend: Ba
     let srv = start(backend).await;
     let inside_obj = object(&srv, "53060076600022").await;
     let outside_obj = object(&srv, "82422814201098").await;
-    let users = [
-        (Who::Anonyme, None),
-        (Who::National, Some("admin")),
-        (Who::Dreets, Some("dreets-occ")),
-        (Who::Dreets, Some("dreets-naq")),
-        (Who::Ud, Some("ud-30")),
-        (Who::Ud, Some("ud-33")),
-        (Who::Centre, Some("centre-1630")),
-    ];
     let mut failures = Vec::new();
     let mut cells = 0;
-    for (who, login) in users {
-        let b = Browser::new(&srv);
-        if let Some(l) = login {
-            b.sign_in(l).await;
-        }
-        let a_inside = matches!(login, Some("dreets-occ" | "ud-30" | "centre-1630"));
+    for (who, login) in USERS {
+        let (b, a_inside) = as_user(&srv, login).await;
         for row in page_rows() {
             for (obj, inside) in [(&inside_obj, a_inside), (&outside_obj, false)] {
                 let path = (row.path)(obj);

@@ -163,3 +163,24 @@ async fn a_facets_other_values_come_when_asked_for(backend: Backend) {
     srv.stop().await;
 }
 on_both_databases!(a_facets_other_values_come_when_asked_for);
+
+/// Served over HTTPS (`https = true` behind the TLS proxy): HSTS on every response, and the session cookie is
+/// `Secure` with the `__Host-` prefix.
+async fn over_https_the_cookie_is_secure_and_hsts_is_sent(backend: Backend) {
+    let srv = server::testing::TestServer::start_with(backend, crate::helpers::SMALL, |c| c.ceres.https = true).await;
+    let b = Browser::new(&srv);
+    for path in ["/connexion", "/pkg/app.css", "/nulle-part"] {
+        let r = b.get(path).await;
+        let hsts = r.headers().get("strict-transport-security").and_then(|v| v.to_str().ok()).unwrap_or_default();
+        assert!(hsts.starts_with("max-age=") && hsts.contains("includeSubDomains"), "{path}: {hsts}");
+    }
+    let r = b.sign_in("admin").await;
+    let cookie = r.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    assert!(cookie.starts_with("__Host-ceres_session="), "{cookie}");
+    for attr in ["Secure", "HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(cookie.contains(attr), "{attr} missing in {cookie}");
+    }
+    assert!(!cookie.contains("Domain="), "a __Host- cookie names no domain");
+    srv.stop().await;
+}
+on_both_databases!(over_https_the_cookie_is_secure_and_hsts_is_sent);
