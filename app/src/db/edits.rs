@@ -116,40 +116,15 @@ pub enum Edit<T> {
 /// Takes the row's lock before reading it, inside `txn`: a write that changes nothing (`updated_at` to itself),
 /// which takes the row lock on PostgreSQL and the write lock on SQLite. Concurrent edits of one row thus queue
 /// here, and each reads what the previous one stored. `false` if there is no such row.
-async fn lock_row<E>(txn: &sea_orm::DatabaseTransaction, id: i32) -> Result<bool, DbErr>
-where
-    E: EntityTrait,
-    E::Column: From<Stamp>,
-    <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i32>,
-{
+async fn lock_row<E: EntityTrait>(
+    txn: &sea_orm::DatabaseTransaction,
+    (pk, stamp): (E::Column, E::Column),
+    id: i32,
+) -> Result<bool, DbErr> {
     use sea_orm::sea_query::Expr;
     use sea_orm::{ColumnTrait, QueryFilter};
-    let stamp: E::Column = Stamp::UpdatedAt.into();
-    let pk: E::Column = Stamp::Id.into();
     let res = E::update_many().col_expr(stamp, Expr::col(stamp)).filter(pk.eq(id)).exec(txn).await?;
     Ok(res.rows_affected == 1)
-}
-
-/// The two columns [`lock_row`] needs, named alike in `centre` and `site`.
-pub enum Stamp {
-    Id,
-    UpdatedAt,
-}
-impl From<Stamp> for centre::Column {
-    fn from(s: Stamp) -> Self {
-        match s {
-            Stamp::Id => centre::Column::Id,
-            Stamp::UpdatedAt => centre::Column::UpdatedAt,
-        }
-    }
-}
-impl From<Stamp> for site::Column {
-    fn from(s: Stamp) -> Self {
-        match s {
-            Stamp::Id => site::Column::Id,
-            Stamp::UpdatedAt => site::Column::UpdatedAt,
-        }
-    }
 }
 
 /// Saves the représentant of a centre or a site if it still is `shown` (what the form showed), and audits the
@@ -161,16 +136,16 @@ async fn save_representant<E>(
     id: i32,
     shown: Representant,
     rep: Representant,
+    columns: (E::Column, E::Column),
 ) -> Result<Edit<Representant>, DbErr>
 where
     E: EntityTrait,
     E::Model: WithRepresentant + IntoActiveModel<E::ActiveModel>,
     E::ActiveModel: SetRepresentant + ActiveModelTrait<Entity = E> + Send,
-    E::Column: From<Stamp>,
     <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i32>,
 {
     let txn = db.begin().await?;
-    if !lock_row::<E>(&txn, id).await? {
+    if !lock_row::<E>(&txn, columns, id).await? {
         return Ok(Edit::Gone);
     }
     let Some(row) = E::find_by_id(id).one(&txn).await? else {
@@ -200,7 +175,8 @@ pub async fn centre_representant(
     shown: Representant,
     rep: Representant,
 ) -> Result<Edit<Representant>, DbErr> {
-    save_representant::<centre::Entity>(db, actor, "centre", id, shown, rep).await
+    let columns = (centre::Column::Id, centre::Column::UpdatedAt);
+    save_representant::<centre::Entity>(db, actor, "centre", id, shown, rep, columns).await
 }
 
 /// Saves a site's représentant if it is still the one the form showed.
@@ -211,7 +187,8 @@ pub async fn site_representant(
     shown: Representant,
     rep: Representant,
 ) -> Result<Edit<Representant>, DbErr> {
-    save_representant::<site::Entity>(db, actor, "site", id, shown, rep).await
+    save_representant::<site::Entity>(db, actor, "site", id, shown, rep, (site::Column::Id, site::Column::UpdatedAt))
+        .await
 }
 
 /// A centre's identification as the « MODIFIER » form holds it.
@@ -257,7 +234,7 @@ pub async fn centre_identification(
     use crate::error::AppError;
     let gone = || Ok(Err(AppError::Introuvable("Ce centre n'existe plus : rechargez la page.".into())));
     let txn = db.begin().await?;
-    if !lock_row::<centre::Entity>(&txn, id).await? {
+    if !lock_row::<centre::Entity>(&txn, (centre::Column::Id, centre::Column::UpdatedAt), id).await? {
         return gone();
     }
     let Some(c) = centre::Entity::find_by_id(id).one(&txn).await? else {
