@@ -7,13 +7,13 @@ use crate::dto::{CentreDetail, SearchResults, SiteDetail};
 use crate::error::AppError;
 
 /// The signed-in user, or `None` for an anonymous visitor.
-#[server(prefix = "/api", endpoint = "utilisateur")]
+#[server(prefix = "/api", endpoint = "utilisateur", output = crate::api::codec::JsonText)]
 pub async fn get_current_user() -> Result<Option<AuthUser>, AppError> {
     Ok(crate::db::current_user())
 }
 
 /// Search over all centres and sites: the rows of the view, the totals and every facet with its counts.
-#[server(prefix = "/api", endpoint = "etablissements")]
+#[server(prefix = "/api", endpoint = "etablissements", output = crate::api::codec::JsonText)]
 /// `qs` is the page's query string (`domain::recherche`): one codec for the URL, this call and the CSV export.
 pub async fn search_etablissements(qs: String) -> Result<SearchResults, AppError> {
     use crate::auth::Action;
@@ -57,7 +57,7 @@ pub async fn search_etablissements(qs: String) -> Result<SearchResults, AppError
 }
 
 /// A centre's page; `Ok(None)` when no centre has this id.
-#[server(prefix = "/api", endpoint = "centre")]
+#[server(prefix = "/api", endpoint = "centre", output = crate::api::codec::JsonText)]
 pub async fn get_centre(id: i32) -> Result<Option<CentreDetail>, AppError> {
     use crate::auth::Action;
     use crate::db::{authorize, db, queries, require_user};
@@ -81,7 +81,7 @@ pub async fn get_centre(id: i32) -> Result<Option<CentreDetail>, AppError> {
 }
 
 /// A site's page; `Ok(None)` when no site has this id.
-#[server(prefix = "/api", endpoint = "site")]
+#[server(prefix = "/api", endpoint = "site", output = crate::api::codec::JsonText)]
 pub async fn get_site(id: i32) -> Result<Option<SiteDetail>, AppError> {
     use crate::auth::Action;
     use crate::db::{authorize, db, queries, require_user};
@@ -96,7 +96,7 @@ pub async fn get_site(id: i32) -> Result<Option<SiteDetail>, AppError> {
 }
 
 /// The transfer dialog's check of a typed SIRET: the target centre, and what would move with the site.
-#[server(prefix = "/api", endpoint = "transfert/apercu")]
+#[server(prefix = "/api", endpoint = "transfert/apercu", output = crate::api::codec::JsonText)]
 pub async fn preview_site_transfer(site_id: i32, siret: String) -> Result<crate::dto::TransferLookup, AppError> {
     use crate::auth::Action;
     use crate::db::{authorize, db, require_user, transfer};
@@ -110,7 +110,7 @@ pub async fn preview_site_transfer(site_id: i32, siret: String) -> Result<crate:
 }
 
 /// « OUI »: moves the site to the centre of `siret`, provided it is still attached to `expected_centre_id`.
-#[server(prefix = "/api", endpoint = "transfert")]
+#[server(prefix = "/api", endpoint = "transfert", output = crate::api::codec::JsonText)]
 pub async fn transfer_site(
     site_id: i32,
     siret: String,
@@ -132,7 +132,7 @@ pub async fn transfer_site(
 }
 
 /// « Quel centre souhaitez-vous enregistrer ? »: what the registry says of a SIRET (an answer, not an error).
-#[server(prefix = "/api", endpoint = "enregistrement/apercu")]
+#[server(prefix = "/api", endpoint = "enregistrement/apercu", output = crate::api::codec::JsonText)]
 pub async fn lookup_centre_to_register(siret: String) -> Result<crate::dto::RegistrationLookup, AppError> {
     use crate::auth::Action;
     use crate::db::{authorize, db, registration, registry};
@@ -142,7 +142,7 @@ pub async fn lookup_centre_to_register(siret: String) -> Result<crate::dto::Regi
 }
 
 /// « CRÉER »: registers the centre of `siret` with the chosen type and network; returns its id.
-#[server(prefix = "/api", endpoint = "enregistrement")]
+#[server(prefix = "/api", endpoint = "enregistrement", output = crate::api::codec::JsonText)]
 pub async fn register_centre(
     siret: String,
     type_centre_id: Option<i32>,
@@ -184,7 +184,7 @@ fn representant_saved(
 
 /// « MODIFIER » on « Représentant du centre ». `avant` is what the form showed: if someone else saved another
 /// représentant meanwhile, nothing is written and the user is told to reload.
-#[server(prefix = "/api", endpoint = "centre/representant")]
+#[server(prefix = "/api", endpoint = "centre/representant", output = crate::api::codec::JsonText)]
 pub async fn update_centre_representant(
     id: i32,
     #[server(default)] avant: crate::dto::Representant,
@@ -204,7 +204,7 @@ pub async fn update_centre_representant(
 }
 
 /// « MODIFIER » on « Représentant du site » (`avant` as for the centre's).
-#[server(prefix = "/api", endpoint = "site/representant")]
+#[server(prefix = "/api", endpoint = "site/representant", output = crate::api::codec::JsonText)]
 pub async fn update_site_representant(
     id: i32,
     #[server(default)] avant: crate::dto::Representant,
@@ -239,7 +239,7 @@ async fn authorize_identification_edit(
 }
 
 /// « MODIFIER » on « Identification du centre »: the form filled with what is stored, and its lists.
-#[server(prefix = "/api", endpoint = "centre/identification/formulaire")]
+#[server(prefix = "/api", endpoint = "centre/identification/formulaire", output = crate::api::codec::JsonText)]
 pub async fn centre_identification_form(id: i32) -> Result<crate::dto::IdentificationForm, AppError> {
     use crate::db::{db, edits};
     let db = db()?;
@@ -251,7 +251,7 @@ pub async fn centre_identification_form(id: i32) -> Result<crate::dto::Identific
 }
 
 /// The communes a code postal serves (the « Commune » list of the identification form).
-#[server(prefix = "/api", endpoint = "communes")]
+#[server(prefix = "/api", endpoint = "communes", output = crate::api::codec::JsonText)]
 pub async fn communes_for_postcode(code_postal: String) -> Result<Vec<crate::dto::CommuneChoice>, AppError> {
     use crate::auth::Action;
     use crate::db::{authorize, db, queries};
@@ -263,7 +263,7 @@ pub async fn communes_for_postcode(code_postal: String) -> Result<Vec<crate::dto
 /// « ENREGISTRER » on « Identification du centre »: validated, saved in one transaction, audited field by field.
 /// `avant` is what the form was filled with: if someone else saved the identification meanwhile, nothing is
 /// written and the user is told to reload.
-#[server(prefix = "/api", endpoint = "centre/identification")]
+#[server(prefix = "/api", endpoint = "centre/identification", output = crate::api::codec::JsonText)]
 pub async fn update_centre_identification(
     id: i32,
     avant: crate::domain::identification::IdentificationInput,

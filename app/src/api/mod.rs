@@ -1,6 +1,7 @@
 //! Server functions: the only door from the pages to the data. Each one goes through `db::authorize` (or, for an
 //! object whose territory must be loaded first, `db::require_user` then `db::authorize`) before touching data.
 
+pub mod codec;
 pub mod etablissements;
 pub mod referentiel;
 pub mod regles;

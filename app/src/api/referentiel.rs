@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::error::AppError;
 
 /// The titres professionnels referential.
-#[server(prefix = "/api", endpoint = "titres")]
+#[server(prefix = "/api", endpoint = "titres", output = crate::api::codec::JsonText)]
 pub async fn list_titres() -> Result<Vec<crate::dto::TitreRow>, AppError> {
     use crate::auth::Action;
     use crate::db::{authorize, db, queries};

@@ -7,7 +7,7 @@ use crate::dto::{RegleRow, ReglesPage};
 use crate::error::AppError;
 
 /// The rules and windows, and what the reader may do with them.
-#[server(prefix = "/api", endpoint = "regles")]
+#[server(prefix = "/api", endpoint = "regles", output = crate::api::codec::JsonText)]
 pub async fn get_regles() -> Result<ReglesPage, AppError> {
     use crate::auth::{Action, Role, is_allowed};
     use crate::db::{authorize, db, regles};
@@ -41,7 +41,7 @@ pub async fn get_regles() -> Result<ReglesPage, AppError> {
 }
 
 /// « Enregistrer » on a rule (national admin).
-#[server(prefix = "/api", endpoint = "regles/modifier")]
+#[server(prefix = "/api", endpoint = "regles/modifier", output = crate::api::codec::JsonText)]
 pub async fn update_regle(id: i32, input: RegleInput) -> Result<RegleRow, AppError> {
     use crate::auth::Action;
     use crate::db::{authorize, db, regles};
@@ -54,7 +54,7 @@ pub async fn update_regle(id: i32, input: RegleInput) -> Result<RegleRow, AppErr
 }
 
 /// « Ouvrir la dérogation »: a relaxation window within the reader's scope.
-#[server(prefix = "/api", endpoint = "derogations")]
+#[server(prefix = "/api", endpoint = "derogations", output = crate::api::codec::JsonText)]
 pub async fn open_derogation(input: DerogationInput) -> Result<i32, AppError> {
     use crate::auth::Action;
     use crate::db::{authorize, db, regles, require_user};

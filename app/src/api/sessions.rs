@@ -11,7 +11,7 @@ use crate::dto::{FiltreSessions, NouvelleSessionForm, SessionDetail, SessionList
 use crate::error::AppError;
 
 /// The sessions of the user's territory, page `page`, filtered by state, titre, site and start dates.
-#[server(prefix = "/api", endpoint = "sessions")]
+#[server(prefix = "/api", endpoint = "sessions", output = crate::api::codec::JsonText)]
 pub async fn list_sessions(filtre: FiltreSessions, page: u64) -> Result<SessionList, AppError> {
     use crate::auth::Action;
     use crate::db::{authorize, db, sessions};
@@ -65,7 +65,7 @@ pub async fn list_sessions(filtre: FiltreSessions, page: u64) -> Result<SessionL
 
 /// The sessions awaiting validation (« Résultats saisis ») in the user's territory.
 /// `hors_delai`: only those with an entry made after a deadline (« Saisies hors délai »).
-#[server(prefix = "/api", endpoint = "validation")]
+#[server(prefix = "/api", endpoint = "validation", output = crate::api::codec::JsonText)]
 pub async fn list_sessions_to_validate(page: u64, hors_delai: bool) -> Result<SessionList, AppError> {
     use crate::auth::Action;
     use crate::db::{authorize, db, sessions};
@@ -162,7 +162,7 @@ mod server {
 }
 
 /// The page of a session: `Ok(None)` when no session has this id.
-#[server(prefix = "/api", endpoint = "session")]
+#[server(prefix = "/api", endpoint = "session", output = crate::api::codec::JsonText)]
 pub async fn get_session(id: i32) -> Result<Option<SessionDetail>, AppError> {
     use crate::auth::Action;
     use crate::db::{authorize, db, require_user, session_detail};
@@ -183,7 +183,7 @@ pub async fn get_session(id: i32) -> Result<Option<SessionDetail>, AppError> {
 
 /// « CONTINUER » on « Vérifiez et complétez la demande de DTE »: checked against the deadline rules (the same engine
 /// the page ran before the click), recorded once per session, audited.
-#[server(prefix = "/api", endpoint = "session/dte")]
+#[server(prefix = "/api", endpoint = "session/dte", output = crate::api::codec::JsonText)]
 pub async fn request_dte(session_id: i32, input: DteInput) -> Result<SessionDetail, AppError> {
     use crate::auth::Action;
     use crate::db::{authorize, db, require_user, session_detail};
@@ -213,7 +213,7 @@ pub async fn request_dte(session_id: i32, input: DteInput) -> Result<SessionDeta
 }
 
 /// Every DTE request, by wanted delivery date (national admin).
-#[server(prefix = "/api", endpoint = "demandes-dte")]
+#[server(prefix = "/api", endpoint = "demandes-dte", output = crate::api::codec::JsonText)]
 pub async fn list_dte_requests() -> Result<Vec<crate::dto::DteListRow>, AppError> {
     use crate::auth::Action;
     use crate::db::{authorize, db, session_detail};
@@ -222,7 +222,7 @@ pub async fn list_dte_requests() -> Result<Vec<crate::dto::DteListRow>, AppError
 }
 
 /// What « Enregistrer la session » opens with. `centre_id`: the centre (a centre user's own when `None`).
-#[server(prefix = "/api", endpoint = "session/nouvelle")]
+#[server(prefix = "/api", endpoint = "session/nouvelle", output = crate::api::codec::JsonText)]
 pub async fn get_nouvelle_session(centre_id: Option<i32>) -> Result<NouvelleSessionForm, AppError> {
     use crate::auth::{Action, Role};
     use crate::db::{authorize, db, require_user, session_edit};
@@ -245,7 +245,7 @@ pub async fn get_nouvelle_session(centre_id: Option<i32>) -> Result<NouvelleSess
 
 /// « Enregistrer la session »: a session « En préparation » on a site of the centre, for a titre the site is
 /// approved for over the session's dates. Answers the new session's id.
-#[server(prefix = "/api", endpoint = "session/creer")]
+#[server(prefix = "/api", endpoint = "session/creer", output = crate::api::codec::JsonText)]
 pub async fn create_session(centre_id: Option<i32>, input: NouvelleSessionInput) -> Result<i32, AppError> {
     use crate::db::{db, session_edit};
     use crate::domain::delais::{ActionDelai, Contexte, Verdict, verdict};
@@ -277,7 +277,7 @@ pub async fn create_session(centre_id: Option<i32>, input: NouvelleSessionInput)
 }
 
 /// Adds a candidate (`candidat_id` = `None`) or changes one.
-#[server(prefix = "/api", endpoint = "session/candidat")]
+#[server(prefix = "/api", endpoint = "session/candidat", output = crate::api::codec::JsonText)]
 pub async fn save_candidat(
     session_id: i32,
     candidat_id: Option<i32>,
@@ -299,7 +299,7 @@ pub async fn save_candidat(
 }
 
 /// Removes a candidate from the session.
-#[server(prefix = "/api", endpoint = "session/candidat/retirer")]
+#[server(prefix = "/api", endpoint = "session/candidat/retirer", output = crate::api::codec::JsonText)]
 pub async fn remove_candidat(session_id: i32, candidat_id: i32) -> Result<SessionDetail, AppError> {
     use crate::db::{db, require_user, session_edit};
     use crate::domain::session::Operation;
@@ -312,7 +312,7 @@ pub async fn remove_candidat(session_id: i32, candidat_id: i32) -> Result<Sessio
 }
 
 /// « Importer »: the lines of a previewed CSV file, all valid, saved together (or none).
-#[server(prefix = "/api", endpoint = "session/candidats/import")]
+#[server(prefix = "/api", endpoint = "session/candidats/import", output = crate::api::codec::JsonText)]
 pub async fn import_candidats(session_id: i32, lignes: Vec<CandidatInput>) -> Result<SessionDetail, AppError> {
     use crate::db::{db, require_user, session_edit};
     use crate::domain::candidats::MAX_LIGNES_IMPORT;
@@ -347,7 +347,7 @@ pub async fn import_candidats(session_id: i32, lignes: Vec<CandidatInput>) -> Re
 }
 
 /// « Responsable de session ».
-#[server(prefix = "/api", endpoint = "session/responsable")]
+#[server(prefix = "/api", endpoint = "session/responsable", output = crate::api::codec::JsonText)]
 pub async fn save_responsable(session_id: i32, input: ResponsableInput) -> Result<SessionDetail, AppError> {
     use crate::db::{db, require_user, session_edit};
     use crate::domain::session::Operation;
@@ -363,7 +363,7 @@ pub async fn save_responsable(session_id: i32, input: ResponsableInput) -> Resul
 }
 
 /// Names a jury member (`jury`) or a surveillant.
-#[server(prefix = "/api", endpoint = "session/personne")]
+#[server(prefix = "/api", endpoint = "session/personne", output = crate::api::codec::JsonText)]
 pub async fn add_personne(session_id: i32, jury: bool, input: PersonneInput) -> Result<SessionDetail, AppError> {
     use crate::db::{db, require_user, session_edit};
     use crate::domain::session::Operation;
@@ -380,7 +380,7 @@ pub async fn add_personne(session_id: i32, jury: bool, input: PersonneInput) -> 
 }
 
 /// Removes a jury member (`jury`) or a surveillant.
-#[server(prefix = "/api", endpoint = "session/personne/retirer")]
+#[server(prefix = "/api", endpoint = "session/personne/retirer", output = crate::api::codec::JsonText)]
 pub async fn remove_personne(session_id: i32, jury: bool, id: i32) -> Result<SessionDetail, AppError> {
     use crate::db::{db, require_user, session_edit};
     use crate::domain::session::Operation;
@@ -394,7 +394,7 @@ pub async fn remove_personne(session_id: i32, jury: bool, id: i32) -> Result<Ses
 
 /// « Envoyer les convocations »: needs candidates, and is judged by the convocation rule; the PDF is then at
 /// /sessions/{id}/convocations.pdf.
-#[server(prefix = "/api", endpoint = "session/convocations")]
+#[server(prefix = "/api", endpoint = "session/convocations", output = crate::api::codec::JsonText)]
 pub async fn send_convocations(session_id: i32) -> Result<SessionDetail, AppError> {
     use crate::db::session_edit::{self, Note};
     use crate::db::{db, require_user};
@@ -416,7 +416,7 @@ pub async fn send_convocations(session_id: i32) -> Result<SessionDetail, AppErro
 }
 
 /// « Enregistrer les résultats »: every candidate's decision, then « Résultats saisis » (sent to the UD).
-#[server(prefix = "/api", endpoint = "session/resultats")]
+#[server(prefix = "/api", endpoint = "session/resultats", output = crate::api::codec::JsonText)]
 pub async fn save_resultats(session_id: i32, lignes: Vec<ResultatInput>) -> Result<SessionDetail, AppError> {
     use crate::db::{db, require_user, session_edit};
     use crate::domain::candidats::verifier_resultats;
@@ -457,7 +457,7 @@ pub enum Decision {
 }
 
 /// The UD's « Valider » / « Demander une correction » / « Annuler la session », and the centre's cancellation.
-#[server(prefix = "/api", endpoint = "session/decision")]
+#[server(prefix = "/api", endpoint = "session/decision", output = crate::api::codec::JsonText)]
 pub async fn decide_session(session_id: i32, decision: Decision, message: String) -> Result<SessionDetail, AppError> {
     use crate::auth::{Action, Role};
     use crate::db::session_edit::{self, Note};
@@ -499,7 +499,7 @@ pub async fn decide_session(session_id: i32, decision: Decision, message: String
 }
 
 /// The UD grants one session a derogation to the deadline rules (period, rules lifted, reason).
-#[server(prefix = "/api", endpoint = "session/derogation")]
+#[server(prefix = "/api", endpoint = "session/derogation", output = crate::api::codec::JsonText)]
 pub async fn grant_session_derogation(session_id: i32, input: DerogationInput) -> Result<SessionDetail, AppError> {
     use crate::auth::Action;
     use crate::db::{authorize, db, regles, require_user};
