@@ -51,9 +51,23 @@ fi
 cp -u "$dsfr/dsfr.min.css" "$site/dsfr/dsfr.min.css"
 cp -u "$dsfr/utility/icons/icons.min.css" "$site/dsfr/utility/icons/icons.min.css"
 cp -ru "$dsfr/icons" "$site/dsfr/"
-cp -u "$dsfr"/fonts/*.woff2 "$site/dsfr/fonts/"
+# The fonts, each split into the characters of French text and the rest (scripts/subset-fonts.py, 30 s): again
+# only when the DSFR or the script changed.
+fonts_css=$site/dsfr/fonts-ext.css
+if [ ! -f "$fonts_css" ] || [ "$dsfr/dsfr.min.css" -nt "$fonts_css" ] || [ scripts/subset-fonts.py -nt "$fonts_css" ]; then
+  step "fonts: French characters, the rest on demand (scripts/subset-fonts.py)"
+  if [ ! -x target/tools/fonttools/bin/python ]; then
+    echo "target/tools/fonttools is missing: run scripts/setup.sh first." >&2
+    exit 1
+  fi
+  rm -f "$site"/dsfr/fonts/*.woff2
+  target/tools/fonttools/bin/python scripts/subset-fonts.py "$dsfr/dsfr.min.css" "$dsfr/fonts" "$site/dsfr/fonts" "$fonts_css.tmp"
+  mv "$fonts_css.tmp" "$fonts_css"
+fi
 cp -u "$dsfr/favicon/favicon.ico" "$site/favicon.ico"
-cp -u style/main.css "$pkg/app.css"
+# CERES' stylesheet, followed by the @font-face rules of the fonts' other characters.
+cat style/main.css "$fonts_css" > "$pkg/app.css.tmp"
+if cmp -s "$pkg/app.css.tmp" "$pkg/app.css"; then rm "$pkg/app.css.tmp"; else mv "$pkg/app.css.tmp" "$pkg/app.css"; fi
 
 if $release; then
   step "server (release)"

@@ -29,6 +29,17 @@ if [ ! -d node_modules/@gouvfr/dsfr ] || [ ! -d node_modules/@etalab/decoupage-a
   npm ci --no-audit --no-fund
 fi
 
+# fontTools (pinned, from PyPI, in a virtual environment of its own): the build splits the DSFR fonts in two
+# (scripts/subset-fonts.py) so that a first visit downloads only the characters of French text.
+fonttools=target/tools/fonttools
+if ! "$fonttools/bin/python" -c 'import fontTools, brotli' 2>/dev/null \
+   || [ scripts/requirements-fonts.txt -nt "$fonttools/installed" ]; then
+  step "pip install fontTools into $fonttools, from scripts/requirements-fonts.txt"
+  python3 -m venv "$fonttools"
+  "$fonttools/bin/pip" install --quiet --disable-pip-version-check -r scripts/requirements-fonts.txt
+  touch "$fonttools/installed"
+fi
+
 # brotli: the release build writes .br variants of the assets, and the tests check the WASM's compressed size.
 if ! command -v brotli >/dev/null; then
   step "apt-get install brotli"
