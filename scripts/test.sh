@@ -29,6 +29,8 @@ if cargo tree -p frontend --target wasm32-unknown-unknown -e normal --prefix non
 fi
 
 step "cargo deny: licences, banned and duplicate crates, sources (deny.toml; offline)"
+# cargo deny reads the metadata of every platform's dependencies: download the ones the builds did not need.
+cargo fetch --locked --quiet
 cargo deny --offline check licenses bans sources
 # The RustSec advisory database cannot be downloaded on these machines: the check runs on a local copy when one
 # has been put in ~/.cargo/advisory-db, and says so plainly when there is none (SECURITY.md).

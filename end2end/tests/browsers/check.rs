@@ -59,3 +59,17 @@ pub async fn wait_for_text(s: &Session, css: &str, needle: &str) -> String {
     }
     panic!("{:?}: « {needle} » never appeared in {css} (last: {last})", s.browser);
 }
+
+/// Waits until the checkbox `css` is ticked. The list it belongs to may be drawn again meanwhile (the results follow
+/// the address): an element found just before that is gone, so each try looks it up again.
+pub async fn wait_for_checked(s: &Session, css: &str) {
+    for _ in 0..300 {
+        if let Ok(el) = s.client.find(Locator::Css(css)).await
+            && el.is_selected().await.unwrap_or(false)
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{:?}: {css} never showed as ticked", s.browser);
+}

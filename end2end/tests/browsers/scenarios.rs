@@ -3,7 +3,9 @@
 use fantoccini::Locator;
 
 use crate::action::{click, click_when_shown, empty_field, mark_page, set_date, sign_in_at, type_search};
-use crate::check::{current_path, hydrated, still_same_page, text_of, wait_for, wait_for_path, wait_for_text};
+use crate::check::{
+    current_path, hydrated, still_same_page, text_of, wait_for, wait_for_checked, wait_for_path, wait_for_text,
+};
 use crate::support::{Browser, Session};
 
 macro_rules! in_both_browsers {
@@ -107,8 +109,7 @@ async fn a_facets_other_values_open_in_place(browser: Browser) {
     let code = last.attr("for").await.expect("for").unwrap_or_default().trim_start_matches("departement-").to_owned();
     last.click().await.expect("tick the last département");
     wait_for_path(&s, &format!("/etablissements?departement={code}")).await;
-    let ticked = format!("input#departement-{code}");
-    assert!(s.client.find(Locator::Css(&ticked)).await.expect("still listed").is_selected().await.expect("state"));
+    wait_for_checked(&s, &format!("input#departement-{code}")).await;
     s.finish().await;
 }
 in_both_browsers!(a_facets_other_values_open_in_place);
