@@ -112,8 +112,8 @@ wasm_gz=$(stat -c %s "target/site/pkg/$wasm_name.gz")
 wasm_br=$(fetch_size "/pkg/$wasm_name" br)
 js_br=$(fetch_size "/pkg/$js_name" br)
 css_br=$(fetch_size "/pkg/$css_name" br)
-dsfr_br=$(( $(fetch_size /dsfr/dsfr.min.css br) + $(fetch_size /dsfr/utility/icons/icons.min.css br) ))
-# The Marianne fonts the page uses (woff2, already compressed).
+dsfr_br=$(fetch_size /dsfr/dsfr.min.css br)
+# The Marianne fonts the page uses (woff2, already compressed; their French-character halves, scripts/subset-fonts.py).
 fonts=$(ls target/site/dsfr/fonts/Marianne-{Regular,Bold,Medium}.woff2 2>/dev/null | xargs -r stat -c %s | paste -sd+ | bc)
 first=$(( html_br + wasm_br + js_br + css_br + dsfr_br + ${fonts:-0} ))
 stop_server
@@ -172,8 +172,8 @@ base_rps=$(echo "$base_row" | awk '{print $2}')
   echo "| app.wasm | $(kb "$wasm_raw") raw, $(kb "$wasm_gz") gzip, $(kb "$wasm_br") brotli |"
   echo "| app.js (wasm-bindgen glue) | $(kb "$js_br") |"
   echo "| app.css | $(kb "$css_br") |"
-  echo "| DSFR CSS (core + icons) | $(kb "$dsfr_br") |"
-  echo "| Marianne fonts (woff2) | $(kb "${fonts:-0}") |"
+  echo "| DSFR CSS (dsfr.min.css; its icons used by CERES are in app.css) | $(kb "$dsfr_br") |"
+  echo "| Marianne fonts (woff2: regular, medium, bold; French characters) | $(kb "${fonts:-0}") |"
   echo "| HTML of /etablissements?q=formation | $(kb "$html_br") |"
   echo "| **First visit** | **$(kb "$first")** |"
   echo "| **Repeat visit** (hashed assets cached as immutable; DSFR for a day) | **$(kb "$html_br")** |"

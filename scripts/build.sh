@@ -16,9 +16,16 @@ case "${1:-}" in
 esac
 step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
+# .cargo/config.toml sets `--cfg erase_components` for the server and the WASM alike; RUSTFLAGS would replace it.
+if [ -n "${RUSTFLAGS:-}" ]; then
+  echo "RUSTFLAGS is set ($RUSTFLAGS): it would replace the flags of .cargo/config.toml. Unset it and run again." >&2
+  exit 1
+fi
+
 site=target/site
 pkg=$site/pkg
-mkdir -p "$pkg" "$site/dsfr/utility/icons" "$site/dsfr/fonts"
+mkdir -p "$pkg" "$site/dsfr/fonts"
+rm -rf "$site/dsfr/utility"  # the whole icon stylesheet, served before CERES kept only its own icons
 
 if $wasm_release; then
   step "WASM (release, optimised for size)"
@@ -49,7 +56,6 @@ if [ ! -f "$dsfr/dsfr.min.css" ]; then
   exit 1
 fi
 cp -u "$dsfr/dsfr.min.css" "$site/dsfr/dsfr.min.css"
-cp -u "$dsfr/utility/icons/icons.min.css" "$site/dsfr/utility/icons/icons.min.css"
 cp -ru "$dsfr/icons" "$site/dsfr/"
 # The fonts, each split into the characters of French text and the rest (scripts/subset-fonts.py, 30 s): again
 # only when the DSFR or the script changed.
@@ -65,8 +71,10 @@ if [ ! -f "$fonts_css" ] || [ "$dsfr/dsfr.min.css" -nt "$fonts_css" ] || [ scrip
   mv "$fonts_css.tmp" "$fonts_css"
 fi
 cp -u "$dsfr/favicon/favicon.ico" "$site/favicon.ico"
-# CERES' stylesheet, followed by the @font-face rules of the fonts' other characters.
-cat style/main.css "$fonts_css" > "$pkg/app.css.tmp"
+# The icons CERES uses, out of the DSFR's 1 900 (scripts/subset-icons.py; fails on an icon the DSFR lacks).
+python3 scripts/subset-icons.py "$dsfr/utility/icons/icons.min.css" "$site/dsfr/icons-used.css" app/src style
+# CERES' stylesheet, then the @font-face rules of the fonts' other characters, then the icons.
+cat style/main.css "$fonts_css" "$site/dsfr/icons-used.css" > "$pkg/app.css.tmp"
 if cmp -s "$pkg/app.css.tmp" "$pkg/app.css"; then rm "$pkg/app.css.tmp"; else mv "$pkg/app.css.tmp" "$pkg/app.css"; fi
 
 if $release; then
@@ -83,7 +91,7 @@ if $release; then
     brotli -q 11 -k -f "$pkg/app.$h.$ext"
     gzip -9 -k -f "$pkg/app.$h.$ext"
   done
-  for f in "$site/dsfr/dsfr.min.css" "$site/dsfr/utility/icons/icons.min.css"; do
+  for f in "$site/dsfr/dsfr.min.css"; do
     brotli -q 11 -k -f "$f"
     gzip -9 -k -f "$f"
   done

@@ -103,7 +103,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="format-detection" content="telephone=no"/>
                 <link rel="icon" href="/favicon.ico"/>
                 <link rel="stylesheet" href="/dsfr/dsfr.min.css"/>
-                <link rel="stylesheet" href="/dsfr/utility/icons/icons.min.css"/>
                 <link rel="stylesheet" href=stylesheet_href(&options)/>
                 <HydrationScripts options/>
                 <MetaTags/>

@@ -73,3 +73,29 @@ pub async fn wait_for_checked(s: &Session, css: &str) {
     }
     panic!("{:?}: {css} never showed as ticked", s.browser);
 }
+
+/// The DSFR icon of `css` is drawn: its `::before` is masked with the icon's SVG, and that SVG was served.
+/// (CERES' stylesheet carries only the icons it uses, with absolute addresses: scripts/subset-icons.py.)
+pub async fn icon_drawn(s: &Session, css: &str, svg: &str) {
+    wait_for(s, Locator::Css(css)).await;
+    let mask = s
+        .client
+        .execute(
+            "const st = getComputedStyle(document.querySelector(arguments[0]), '::before');
+             return st.maskImage || st.webkitMaskImage || '';",
+            vec![css.into()],
+        )
+        .await
+        .expect("script");
+    let mask = mask.as_str().unwrap_or_default().to_owned();
+    assert!(mask.contains(&format!("/dsfr/icons/{svg}")), "{:?}: {css} is not drawn with {svg}: « {mask} »", s.browser);
+    let status = s
+        .client
+        .execute(
+            "return fetch(arguments[0]).then(r => r.status + ' ' + r.headers.get('content-type'));",
+            vec![format!("/dsfr/icons/{svg}").into()],
+        )
+        .await
+        .expect("fetch");
+    assert_eq!(status.as_str(), Some("200 image/svg+xml"), "{:?}: /dsfr/icons/{svg}", s.browser);
+}

@@ -4,7 +4,8 @@ use fantoccini::Locator;
 
 use crate::action::{click, click_when_shown, empty_field, mark_page, set_date, sign_in_at, type_search};
 use crate::check::{
-    current_path, hydrated, still_same_page, text_of, wait_for, wait_for_checked, wait_for_path, wait_for_text,
+    current_path, hydrated, icon_drawn, still_same_page, text_of, wait_for, wait_for_checked, wait_for_path,
+    wait_for_text,
 };
 use crate::support::{Browser, Session};
 
@@ -120,6 +121,7 @@ async fn an_agent_edits_a_centre_identification(browser: Browser) {
     let s = Session::start(browser).await;
     sign_in_at(&s, "/etablissements?q=53060076600022", "dreets-occ").await;
     click(&s, Locator::XPath("//ul[@id='resultats-centres']//a[contains(., '16 30 FORMATION')]")).await;
+    icon_drawn(&s, "#identification-modifier", "design/edit-line.svg").await;
     click(&s, Locator::Css("#identification-modifier")).await;
     let name = wait_for(&s, Locator::Css("#identification-raison_sociale")).await;
     wait_for_text(&s, "#identification-commune", "Bagnols-sur-Cèze").await;
