@@ -6,7 +6,7 @@
 # performance issue is 300 KB (BENCHMARKS.md says where it stands and what is left to reach it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BUDGET_KB=720
+BUDGET_KB=520
 
 wasm=target/site/pkg/app.wasm
 [ -f "$wasm" ] || { echo "$wasm is missing: run scripts/build.sh --wasm-release first." >&2; exit 1; }
