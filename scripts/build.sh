@@ -57,10 +57,11 @@ if [ ! -f "$dsfr/dsfr.min.css" ]; then
 fi
 cp -u "$dsfr/dsfr.min.css" "$site/dsfr/dsfr.min.css"
 cp -ru "$dsfr/icons" "$site/dsfr/"
-# The fonts, each split into the characters of French text and the rest (scripts/subset-fonts.py, 30 s): again
-# only when the DSFR or the script changed.
+# The fonts, each split into the characters of French text and the rest (scripts/subset-fonts.py, 30 s): only when
+# they are missing or the DSFR or the script changed.
 fonts_css=$site/dsfr/fonts-ext.css
-if [ ! -f "$fonts_css" ] || [ "$dsfr/dsfr.min.css" -nt "$fonts_css" ] || [ scripts/subset-fonts.py -nt "$fonts_css" ]; then
+if [ ! -f "$fonts_css" ] || [ ! -f "$site/dsfr/fonts/Marianne-Regular.woff2" ] \
+   || [ "$dsfr/dsfr.min.css" -nt "$fonts_css" ] || [ scripts/subset-fonts.py -nt "$fonts_css" ]; then
   step "fonts: French characters, the rest on demand (scripts/subset-fonts.py)"
   if [ ! -x target/tools/fonttools/bin/python ]; then
     echo "target/tools/fonttools is missing: run scripts/setup.sh first." >&2
