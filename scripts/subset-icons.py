@@ -28,7 +28,7 @@ def used_icons(sources):
 
 def top_level_rules(css):
     """(selector, body) of each rule outside any @-block; @-blocks (the legacy high-contrast copy) are skipped."""
-    rules, i, depth, start = [], 0, 0, 0
+    rules, depth, start, selector, body_start = [], 0, 0, "", 0
     css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
     for i, ch in enumerate(css):
         if ch == "{":
