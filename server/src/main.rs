@@ -8,6 +8,11 @@ use std::process::ExitCode;
 use server::{Config, StartError, bind, prepare, serve};
 use tracing_subscriber::EnvFilter;
 
+/// Server-side rendering allocates and frees many small strings and boxes per page: with glibc's allocator that was
+/// 45 % of the instructions of a search page (scripts/profile.sh; BENCHMARKS.md has the before and after).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
