@@ -561,6 +561,62 @@ async fn text_typed_by_one_user_is_shown_escaped_to_another(backend: Backend) {
             panic!("{raw} reaches the page unescaped: …{around}…");
         }
     }
+    // The data the page hydrates from, read back as the browser's JavaScript reads it: the text exactly as typed.
+    let data: Vec<serde_json::Value> = resolved_resources(&html)
+        .iter()
+        .map(|literal| serde_json::from_str(&js_string_value(literal)).expect("JSON"))
+        .collect();
+    assert!(
+        data.iter().any(|d| d["Ok"]["identification"]["commentaires"] == payload.trim()),
+        "the hydration data holds the comment as typed: {data:?}"
+    );
     srv.stop().await;
+}
+
+/// The string literals of `__RESOLVED_RESOURCES[n] = "…";` in a page, quotes included.
+fn resolved_resources(html: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find("__RESOLVED_RESOURCES[") {
+        rest = &rest[at..];
+        let Some(start) = rest.find("] = \"").map(|i| i + 4) else { break };
+        let bytes = rest.as_bytes();
+        let mut end = start + 1;
+        while bytes[end] != b'"' {
+            end += if bytes[end] == b'\\' { 2 } else { 1 };
+        }
+        found.push(&rest[start..=end]);
+        rest = &rest[end..];
+    }
+    found
+}
+
+/// The value of a double-quoted JavaScript string literal (the escapes a page's hydration data uses).
+fn js_string_value(literal: &str) -> String {
+    let inner = &literal[1..literal.len() - 1];
+    let mut out = String::new();
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next().expect("escape") {
+            'n' => out.push('\n'),
+            'r' => out.push('\r'),
+            't' => out.push('\t'),
+            'u' => {
+                let hex: String = if chars.clone().next() == Some('{') {
+                    chars.next();
+                    chars.by_ref().take_while(|&c| c != '}').collect()
+                } else {
+                    chars.by_ref().take(4).collect()
+                };
+                out.push(char::from_u32(u32::from_str_radix(&hex, 16).expect("hex")).expect("char"));
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 on_both_databases!(text_typed_by_one_user_is_shown_escaped_to_another);
