@@ -48,6 +48,6 @@ file=$(ls "$out"/callgrind.out.*.1)
   echo "## inclusive"
   callgrind_annotate --inclusive=yes "$file" 2>/dev/null | sed -n '1,70p'
   echo "## own cost"
-  callgrind_annotate "$file" 2>/dev/null | sed -n '1,60p'
+  scripts/callgrind-self.py "$file" 60
 } > "$out/profile-search-page.txt"
 step "written $out/profile-search-page.txt"
