@@ -50,7 +50,12 @@ impl SearchResults {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Facet {
     pub key: crate::domain::recherche::FacetKey,
+    /// The values shown: all of them when the facet is open (`Recherche::ouvertes`) or one beyond the first
+    /// `FACETTE_VISIBLES` is selected; otherwise the first ones.
     pub values: Vec<FacetValue>,
+    /// How many values with results were left out (« Afficher N de plus » opens the facet).
+    #[serde(default)]
+    pub autres: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

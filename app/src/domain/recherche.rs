@@ -141,6 +141,8 @@ pub const MAX_QUERY_CHARS: usize = 200;
 pub const MAX_FACET_VALUES: usize = 50;
 /// Highest page number accepted.
 pub const MAX_PAGE: u32 = 10_000;
+/// Values of a facet shown before « Afficher N de plus » (unless the facet is open, or a value beyond is selected).
+pub const FACETTE_VISIBLES: usize = 6;
 
 /// Everything that decides a search page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Hash)]
@@ -155,8 +157,8 @@ pub struct Recherche {
     pub voir_sites: u32,
     /// 1-based page of the « Centres » or « Sites » view.
     pub page: u32,
-    /// Facets shown in full (« Afficher N de plus » followed as a link, without JavaScript); the others show their
-    /// first values, the rest rendered only when asked for.
+    /// Facets shown in full (« Afficher N de plus » followed); the others show their first values only, and the
+    /// search sends no more of them: most of a page's data would be values nobody opened.
     #[serde(default)]
     pub ouvertes: Vec<FacetKey>,
 }

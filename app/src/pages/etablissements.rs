@@ -5,7 +5,6 @@
 
 use std::time::Duration;
 
-use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::NavigateOptions;
@@ -23,8 +22,6 @@ use crate::dto::{Facet, SearchResults};
 /// that results follow each key of ordinary typing (the product asks for at most 150 ms; the performance target is
 /// 50 ms from key to results, measured by end2end/examples/bench_keystrokes.rs).
 const DEBOUNCE: Duration = Duration::from_millis(15);
-/// Values of a facet shown before « Afficher les autres ».
-const FACET_VISIBLE: usize = 6;
 const PATH: &str = "/etablissements";
 
 #[component]
@@ -215,15 +212,19 @@ fn Scope(recherche: Recherche, centres: u64, sites: u64, go: Go) -> impl IntoVie
     }
 }
 
+/// A facet: its values with their counts, then « Afficher N de plus » when the search left some out. That link opens
+/// the facet (`ouvrir=` in the URL): in place once hydrated (the URL is replaced, the search runs again), by
+/// following it without JavaScript.
 #[component]
 fn FacetBlock(facet: Facet, recherche: Recherche, go: Go) -> impl IntoView {
     let key = facet.key;
     let param = key.param();
-    let hidden_selected = facet.values.iter().skip(FACET_VISIBLE).any(|v| v.selected);
-    // The values past the first ones are rendered only when asked for: by a click (in the browser), or by the
-    // link's URL (without JavaScript). Closed, they would be most of the page's HTML.
-    let expanded = RwSignal::new(hidden_selected || recherche.ouvertes.contains(&key));
-    let more_href = recherche.with_open(key).url(PATH);
+    let opened = recherche.with_open(key);
+    let more_href = opened.url(PATH);
+    let open = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        go.run((opened.clone(), true));
+    };
     // The next search is worked out on the click, not for each of the (up to hundreds of) values at render: the
     // profile of the search page (scripts/profile.sh) showed it there.
     let recherche = StoredValue::new(recherche);
@@ -243,30 +244,18 @@ fn FacetBlock(facet: Facet, recherche: Recherche, go: Go) -> impl IntoView {
             </div>
         }
     };
-    let mut values = facet.values;
-    let rest: Vec<_> = if values.len() > FACET_VISIBLE { values.split_off(FACET_VISIBLE) } else { Vec::new() };
-    let rest_count = rest.len();
-    let rest = StoredValue::new(rest);
-    let more = move || {
-        if expanded.get() {
-            Either::Left(rest.get_value().into_iter().map(item).collect_view())
-        } else {
-            let open = move |ev: leptos::ev::MouseEvent| {
-                ev.prevent_default();
-                expanded.set(true);
-            };
-            Either::Right(view! {
-                <a class="fr-link fr-text--sm ceres-facet__more" id=format!("plus-{param}") href=more_href.clone() on:click=open>
-                    {format!("Afficher {} de plus", number_fr(rest_count as u64))}
-                </a>
-            })
+    let more = (facet.autres > 0).then(|| {
+        view! {
+            <a class="fr-link fr-text--sm ceres-facet__more" id=format!("plus-{param}") href=more_href on:click=open>
+                {format!("Afficher {} de plus", number_fr(u64::from(facet.autres)))}
+            </a>
         }
-    };
+    });
     view! {
         <fieldset class="fr-fieldset ceres-facet" id=format!("facette-{param}")>
             <legend class="fr-fieldset__legend fr-text--bold fr-pb-1w">{key.label()}</legend>
-            {values.into_iter().map(item).collect_view()}
-            {(rest_count > 0).then_some(more)}
+            {facet.values.into_iter().map(item).collect_view()}
+            {more}
         </fieldset>
     }
 }

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use super::bitset::Bitset;
-use crate::domain::recherche::{EtatAgrement, FacetKey, PAGE, Portee, Recherche, Tri};
+use crate::domain::recherche::{EtatAgrement, FACETTE_VISIBLES, FacetKey, PAGE, Portee, Recherche, Tri};
 use crate::domain::text::normalize;
 use crate::dto::{Facet, FacetValue};
 
@@ -485,24 +485,29 @@ impl Index {
                     base.and_with(scope);
                 }
                 let selected = r.selected(facet.key);
+                // Every value is counted; only those shown are written out (with their labels).
                 let counts = facet.counts(&base, self.docs.len());
-                let mut values: Vec<FacetValue> = facet
-                    .values
+                let listed: Vec<(usize, u64, bool)> = counts
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, count)| (i, count, selected.contains(&facet.values[i].0)))
+                    .filter(|&(_, count, chosen)| count > 0 || chosen)
+                    .collect();
+                let open = r.ouvertes.contains(&facet.key)
+                    || listed.iter().skip(FACETTE_VISIBLES).any(|&(_, _, chosen)| chosen);
+                let shown = if open { listed.len() } else { listed.len().min(FACETTE_VISIBLES) };
+                let mut values: Vec<FacetValue> = listed[..shown]
                     .iter()
-                    .zip(counts)
-                    .map(|((value, label, _), count)| FacetValue {
-                        value: value.clone(),
-                        label: label.clone(),
-                        count,
-                        selected: selected.contains(value),
+                    .map(|&(i, count, chosen)| {
+                        let (value, label, _) = &facet.values[i];
+                        FacetValue { value: value.clone(), label: label.clone(), count, selected: chosen }
                     })
-                    .filter(|v| v.count > 0 || v.selected)
                     .collect();
                 // A selected value the index no longer knows stays visible, so that it can be unselected.
                 for s in selected.iter().filter(|s| facet.find(s).is_none()) {
                     values.push(FacetValue { value: s.clone(), label: s.clone(), count: 0, selected: true });
                 }
-                Facet { key: facet.key, values }
+                Facet { key: facet.key, values, autres: (listed.len() - shown) as u32 }
             })
             .collect();
 

@@ -92,8 +92,8 @@ async fn an_agent_narrows_a_search_with_facets_and_goes_back(browser: Browser) {
 }
 in_both_browsers!(an_agent_narrows_a_search_with_facets_and_goes_back);
 
-/// A facet's other values appear in place on « Afficher N de plus » (the page rendered only the first six), and
-/// one of them filters like the others.
+/// A facet's other values appear in place on « Afficher N de plus » (the page and its data held only the first six),
+/// and one of them filters like the others.
 async fn a_facets_other_values_open_in_place(browser: Browser) {
     let s = Session::start(browser).await;
     sign_in_at(&s, "/etablissements", "admin").await;
@@ -103,13 +103,15 @@ async fn a_facets_other_values_open_in_place(browser: Browser) {
     assert_eq!(count().await, 6);
     s.screenshot("facette-fermee").await;
     click(&s, Locator::Css("#plus-departement")).await;
+    // The search runs again with the facet open (its URL replaces the current one): the fiftieth value arrives.
+    wait_for(&s, Locator::Css("#facette-departement > div.fr-fieldset__element:nth-of-type(50)")).await;
     let last = wait_for(&s, Locator::Css("#facette-departement .fr-fieldset__element:last-child label")).await;
     assert!(count().await > 50, "every département is listed");
     assert!(still_same_page(&s).await, "no page load: opened in place");
-    assert_eq!(current_path(&s).await, "/etablissements");
+    assert_eq!(current_path(&s).await, "/etablissements?ouvrir=departement");
     let code = last.attr("for").await.expect("for").unwrap_or_default().trim_start_matches("departement-").to_owned();
     last.click().await.expect("tick the last département");
-    wait_for_path(&s, &format!("/etablissements?departement={code}")).await;
+    wait_for_path(&s, &format!("/etablissements?departement={code}&ouvrir=departement")).await;
     wait_for_checked(&s, &format!("input#departement-{code}")).await;
     s.finish().await;
 }

@@ -26,6 +26,19 @@ fn facet<'a>(v: &'a Value, key: &str) -> &'a Vec<Value> {
         .expect("values")
 }
 
+/// How many values a facet left out (« Afficher N de plus »).
+fn autres(v: &Value, key: &str) -> u64 {
+    v["facets"].as_array().expect("facets").iter().find(|f| f["key"] == key).expect(key)["autres"]
+        .as_u64()
+        .expect("autres")
+}
+
+/// `qs` with every facet open: all their values.
+fn opened(qs: &str) -> String {
+    let open = app::domain::recherche::FacetKey::ALL.map(|k| format!("ouvrir={}", k.param())).join("&");
+    if qs.is_empty() { open } else { format!("{qs}&{open}") }
+}
+
 fn count_of(values: &[Value], value: &str) -> u64 {
     values.iter().find(|v| v["value"] == value).map_or(0, |v| v["count"].as_u64().unwrap_or(0))
 }
@@ -74,7 +87,7 @@ async fn facets_count_with_the_query_and_narrow_each_other(backend: Backend) {
     let srv = start(backend).await;
     let b = Browser::new(&srv);
     b.sign_in("admin").await;
-    let all = json(b.search_qs("").await).await;
+    let all = json(b.search_qs(&opened("")).await).await;
     let total = all["centres_total"].as_u64().expect("n") + all["sites_total"].as_u64().expect("n");
     let regions = facet(&all, "Region");
     assert_eq!(regions.iter().map(|v| v["count"].as_u64().unwrap_or(0)).sum::<u64>(), total, "one région each");
@@ -86,7 +99,7 @@ async fn facets_count_with_the_query_and_narrow_each_other(backend: Backend) {
 
     // Choosing Nouvelle-Aquitaine: the results are its establishments; the région facet keeps its counts; the
     // département facet now only counts Nouvelle-Aquitaine.
-    let v = json(b.search_qs("region=75").await).await;
+    let v = json(b.search_qs(&opened("region=75")).await).await;
     assert_eq!(v["centres_total"].as_u64().expect("n") + v["sites_total"].as_u64().expect("n"), naq);
     assert_eq!(count_of(facet(&v, "Region"), "52"), count_of(regions, "52"));
     assert!(facet(&v, "Region").iter().any(|x| x["value"] == "75" && x["selected"] == true));
@@ -98,7 +111,7 @@ async fn facets_count_with_the_query_and_narrow_each_other(backend: Backend) {
     let two = json(b.search_qs("region=75&region=52").await).await;
     let n = two["centres_total"].as_u64().expect("n") + two["sites_total"].as_u64().expect("n");
     assert_eq!(n, naq + count_of(regions, "52"));
-    let v = json(b.search_qs("q=floirac&region=75").await).await;
+    let v = json(b.search_qs(&opened("q=floirac&region=75")).await).await;
     assert!(names(&v, "sites", "nom").contains(&"FCMB- Floirac".to_owned()));
     assert!(count_of(facet(&v, "Titre"), "TP-01318") <= count_of(facet(&all, "Titre"), "TP-01318"));
     let v = json(b.search_qs("q=floirac&region=52").await).await;
@@ -116,6 +129,30 @@ async fn facets_count_with_the_query_and_narrow_each_other(backend: Backend) {
     srv.stop().await;
 }
 on_both_databases!(facets_count_with_the_query_and_narrow_each_other);
+
+/// A closed facet sends its first six values and how many it left out; opened (`ouvrir=`), all of them; a value
+/// selected beyond the first six opens its facet, so that it can be seen and unselected.
+async fn a_closed_facet_sends_its_first_values_and_the_number_left_out(backend: Backend) {
+    let srv = start(backend).await;
+    let b = Browser::new(&srv);
+    b.sign_in("admin").await;
+    let closed = json(b.search_qs("").await).await;
+    let open = json(b.search_qs("ouvrir=departement").await).await;
+    let all = facet(&open, "Departement");
+    assert!(all.len() > 6, "the demo data has establishments in more than six départements");
+    assert_eq!(facet(&closed, "Departement"), &all[..6], "the first six, as in the whole list");
+    assert_eq!(autres(&closed, "Departement"), all.len() as u64 - 6);
+    assert_eq!(autres(&open, "Departement"), 0);
+    assert!(facet(&open, "Region").len() <= 6, "the other facets stay closed");
+
+    let last = all.last().expect("a département")["value"].as_str().expect("code").to_owned();
+    let chosen = json(b.search_qs(&format!("departement={last}")).await).await;
+    assert_eq!(facet(&chosen, "Departement").len(), all.len(), "opened by its selected value");
+    assert!(facet(&chosen, "Departement").iter().any(|x| x["value"] == last.as_str() && x["selected"] == true));
+    assert_eq!(autres(&chosen, "Departement"), 0);
+    srv.stop().await;
+}
+on_both_databases!(a_closed_facet_sends_its_first_values_and_the_number_left_out);
 
 async fn views_show_three_then_more_then_pages(backend: Backend) {
     let srv = start(backend).await;
