@@ -12,7 +12,11 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
 use rand::RngCore;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter,
+    Set,
+};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
@@ -56,56 +60,151 @@ fn cookie_token(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
-/// The role and territory of an account, with the label the header shows.
-async fn auth_user(db: &impl ConnectionTrait, u: app_user::Model) -> Result<Option<AuthUser>, DbErr> {
+/// What an account is, for its role: the columns of `app_user` that the session needs (not the password hash).
+#[derive(Debug, FromQueryResult)]
+struct Account {
+    id: i32,
+    identifiant: String,
+    nom_affiche: String,
+    role: String,
+    region_code: Option<String>,
+    departement_code: Option<String>,
+    centre_id: Option<i32>,
+    active: bool,
+}
+
+impl From<app_user::Model> for Account {
+    fn from(u: app_user::Model) -> Self {
+        let app_user::Model {
+            id,
+            identifiant,
+            nom_affiche,
+            role,
+            region_code,
+            departement_code,
+            centre_id,
+            active,
+            ..
+        } = u;
+        Account { id, identifiant, nom_affiche, role, region_code, departement_code, centre_id, active }
+    }
+}
+
+/// The role and territory of an account, with the label the header shows; `nom` is the name of its région,
+/// département or centre.
+fn auth_user_named(u: Account, nom: Option<String>) -> Option<AuthUser> {
+    let nom = nom.unwrap_or_default();
     let (role, perimetre) = match u.role.as_str() {
         "national" => (Role::National, "Administration nationale (DGEFP)".to_owned()),
-        "dreets" => {
-            let Some(code) = u.region_code.clone() else {
-                return Ok(None);
-            };
-            let nom = region::Entity::find_by_id(code.clone()).one(db).await?.map(|r| r.nom).unwrap_or_default();
-            (Role::Dreets { region: code }, format!("DREETS {nom}"))
-        }
+        "dreets" => (Role::Dreets { region: u.region_code? }, format!("DREETS {nom}")),
         "ud" => {
-            let Some(code) = u.departement_code.clone() else {
-                return Ok(None);
-            };
-            let nom = departement::Entity::find_by_id(code.clone()).one(db).await?.map(|d| d.nom).unwrap_or_default();
+            let code = u.departement_code?;
             (Role::Ud { departement: code.clone() }, format!("UD {nom} ({code})"))
         }
-        "centre" => {
-            let Some(id) = u.centre_id else {
-                return Ok(None);
-            };
-            let nom = centre::Entity::find_by_id(id).one(db).await?.map(|c| c.raison_sociale).unwrap_or_default();
-            (Role::Centre { centre_id: id }, format!("Centre {nom}"))
-        }
-        _ => return Ok(None),
+        "centre" => (Role::Centre { centre_id: u.centre_id? }, format!("Centre {nom}")),
+        _ => return None,
     };
-    Ok(Some(AuthUser { id: u.id, identifiant: u.identifiant, nom_affiche: u.nom_affiche, role, perimetre }))
+    Some(AuthUser { id: u.id, identifiant: u.identifiant, nom_affiche: u.nom_affiche, role, perimetre })
+}
+
+/// The role and territory of an account, its territory's name read from the database (at sign-in).
+async fn auth_user(db: &impl ConnectionTrait, u: app_user::Model) -> Result<Option<AuthUser>, DbErr> {
+    let nom = match u.role.as_str() {
+        "dreets" => match &u.region_code {
+            Some(code) => region::Entity::find_by_id(code.clone()).one(db).await?.map(|r| r.nom),
+            None => None,
+        },
+        "ud" => match &u.departement_code {
+            Some(code) => departement::Entity::find_by_id(code.clone()).one(db).await?.map(|d| d.nom),
+            None => None,
+        },
+        "centre" => match u.centre_id {
+            Some(id) => centre::Entity::find_by_id(id).one(db).await?.map(|c| c.raison_sociale),
+            None => None,
+        },
+        _ => None,
+    };
+    Ok(auth_user_named(u.into(), nom))
+}
+
+/// A session with its account and the name of the account's territory: one row, read by every request.
+#[derive(Debug, FromQueryResult)]
+struct SessionRow {
+    last_seen_at: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+    #[sea_orm(nested)]
+    account: Account,
+    territoire: Option<String>,
+}
+
+/// The session of `hash` joined to its account and to the account's région, département or centre (one query:
+/// it runs before every page and every server function).
+fn session_query(hash: &str) -> SelectStatement {
+    use app_user::Column as U;
+    use user_session::Column as S;
+    let mut q = Query::select();
+    q.columns([(user_session::Entity, S::LastSeenAt), (user_session::Entity, S::ExpiresAt)])
+        .columns(
+            [U::Id, U::Identifiant, U::NomAffiche, U::Role, U::RegionCode, U::DepartementCode, U::CentreId, U::Active]
+                .map(|c| (app_user::Entity, c)),
+        )
+        .expr_as(
+            Expr::case(
+                Expr::col((app_user::Entity, U::Role)).eq("dreets"),
+                Expr::col((region::Entity, region::Column::Nom)),
+            )
+            .case(
+                Expr::col((app_user::Entity, U::Role)).eq("ud"),
+                Expr::col((departement::Entity, departement::Column::Nom)),
+            )
+            .case(
+                Expr::col((app_user::Entity, U::Role)).eq("centre"),
+                Expr::col((centre::Entity, centre::Column::RaisonSociale)),
+            ),
+            "territoire",
+        )
+        .from(user_session::Entity)
+        .inner_join(app_user::Entity, Expr::col((app_user::Entity, U::Id)).equals((user_session::Entity, S::UserId)))
+        .left_join(
+            region::Entity,
+            Expr::col((region::Entity, region::Column::Code)).equals((app_user::Entity, U::RegionCode)),
+        )
+        .left_join(
+            departement::Entity,
+            Expr::col((departement::Entity, departement::Column::Code)).equals((app_user::Entity, U::DepartementCode)),
+        )
+        .left_join(
+            centre::Entity,
+            Expr::col((centre::Entity, centre::Column::Id)).equals((app_user::Entity, U::CentreId)),
+        )
+        .and_where(Expr::col((user_session::Entity, S::TokenHash)).eq(hash));
+    q
 }
 
 /// The user behind a session token, if the session is alive; refreshes its idle clock now and then.
 pub async fn user_for_token(state: &AppState, token: &str, now: DateTime<Utc>) -> Result<Option<AuthUser>, DbErr> {
     let db = &state.db;
-    let Some(session) = user_session::Entity::find_by_id(token_hash(token)).one(db).await? else {
+    let hash = token_hash(token);
+    let Some(session) = db.query_one(&session_query(&hash)).await? else {
         return Ok(None);
     };
+    let session = SessionRow::from_query_result(&session, "")?;
     let idle = chrono::Duration::from_std(state.config.session_idle()).unwrap_or_default();
     if session.expires_at <= now || session.last_seen_at + idle <= now {
-        user_session::Entity::delete_by_id(session.token_hash).exec(db).await?;
+        user_session::Entity::delete_by_id(hash).exec(db).await?;
         return Ok(None);
     }
-    let Some(user) = app_user::Entity::find_by_id(session.user_id).one(db).await?.filter(|u| u.active) else {
+    if !session.account.active {
         return Ok(None);
-    };
+    }
     if (now - session.last_seen_at).num_seconds() >= TOUCH_EVERY_SECS {
-        let mut active: user_session::ActiveModel = session.into();
-        active.last_seen_at = Set(now);
-        active.update(db).await?;
+        user_session::Entity::update_many()
+            .col_expr(user_session::Column::LastSeenAt, Expr::value(now))
+            .filter(user_session::Column::TokenHash.eq(hash))
+            .exec(db)
+            .await?;
     }
-    auth_user(db, user).await
+    Ok(auth_user_named(session.account, session.territoire))
 }
 
 /// Pages that an anonymous visitor may open (everything else sends them to /connexion).

@@ -244,3 +244,67 @@ async fn sessions_rotate_at_sign_in_and_end_when_idle_or_too_old(backend: Backen
     srv.stop().await;
 }
 on_both_databases!(sessions_rotate_at_sign_in_and_end_when_idle_or_too_old);
+
+/// Each request reads its session, its account and the account's territory in one query: the header's label follows
+/// the role, the idle clock moves on, and a session of an account switched off no longer opens anything.
+async fn a_session_carries_its_role_and_territory_and_ends_with_its_account(backend: Backend) {
+    use app::db::entity::{app_user, user_session};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    let srv = start(backend).await;
+    let db = &srv.state.db;
+    for (identifiant, perimetre) in [
+        ("admin", "Administration nationale (DGEFP)"),
+        ("dreets-naq", "DREETS Nouvelle-Aquitaine"),
+        ("ud-33", "UD Gironde (33)"),
+        ("centre-1630", "Centre 16 30 FORMATION"),
+    ] {
+        let b = Browser::new(&srv);
+        b.sign_in(identifiant).await;
+        let r = b.call("utilisateur", &[]).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        let user: serde_json::Value = r.json().await.expect("json");
+        assert_eq!(user["identifiant"], identifiant, "{user}");
+        assert_eq!(user["perimetre"], perimetre, "{user}");
+    }
+
+    let b = Browser::new(&srv);
+    b.sign_in("dreets-naq").await;
+    let id = app_user::Entity::find()
+        .filter(app_user::Column::Identifiant.eq("dreets-naq"))
+        .one(db)
+        .await
+        .expect("q")
+        .expect("dreets-naq")
+        .id;
+    // Used again after more than a minute: its idle clock is reset.
+    let before = chrono::Utc::now() - chrono::Duration::minutes(5);
+    user_session::Entity::update_many()
+        .col_expr(user_session::Column::LastSeenAt, Expr::value(before))
+        .filter(user_session::Column::UserId.eq(id))
+        .exec(db)
+        .await
+        .expect("age");
+    assert_eq!(b.get("/etablissements").await.status(), StatusCode::OK);
+    // (The loop above left another session of this account, untouched.)
+    let seen = user_session::Entity::find().filter(user_session::Column::UserId.eq(id)).all(db).await.expect("q");
+    assert_eq!(seen.iter().filter(|s| s.last_seen_at > before + chrono::Duration::minutes(4)).count(), 1, "{seen:?}");
+
+    let switch = async |active: bool| {
+        app_user::Entity::update_many()
+            .col_expr(app_user::Column::Active, Expr::value(active))
+            .filter(app_user::Column::Id.eq(id))
+            .exec(db)
+            .await
+            .expect("switch");
+    };
+    switch(false).await;
+    let r = b.get("/etablissements").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "an account switched off: its session opens nothing");
+    assert!(location(&r).starts_with("/connexion"), "{}", location(&r));
+    let r = b.call("utilisateur", &[]).await;
+    assert_eq!(r.json::<serde_json::Value>().await.expect("json"), serde_json::Value::Null, "nobody signed in");
+    switch(true).await;
+    assert_eq!(b.get("/etablissements").await.status(), StatusCode::OK);
+    srv.stop().await;
+}
+on_both_databases!(a_session_carries_its_role_and_territory_and_ends_with_its_account);
