@@ -107,6 +107,7 @@ async fn a_facets_other_values_open_in_place(browser: Browser) {
     wait_for(&s, Locator::Css("#facette-departement > div.fr-fieldset__element:nth-of-type(50)")).await;
     let last = wait_for(&s, Locator::Css("#facette-departement .fr-fieldset__element:last-child label")).await;
     assert!(count().await > 50, "every département is listed");
+    s.screenshot("facette-ouverte").await;
     assert!(still_same_page(&s).await, "no page load: opened in place");
     assert_eq!(current_path(&s).await, "/etablissements?ouvrir=departement");
     let code = last.attr("for").await.expect("for").unwrap_or_default().trim_start_matches("departement-").to_owned();
