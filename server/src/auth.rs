@@ -107,26 +107,6 @@ fn auth_user_named(u: Account, nom: Option<String>) -> Option<AuthUser> {
     Some(AuthUser { id: u.id, identifiant: u.identifiant, nom_affiche: u.nom_affiche, role, perimetre })
 }
 
-/// The role and territory of an account, its territory's name read from the database (at sign-in).
-async fn auth_user(db: &impl ConnectionTrait, u: app_user::Model) -> Result<Option<AuthUser>, DbErr> {
-    let nom = match u.role.as_str() {
-        "dreets" => match &u.region_code {
-            Some(code) => region::Entity::find_by_id(code.clone()).one(db).await?.map(|r| r.nom),
-            None => None,
-        },
-        "ud" => match &u.departement_code {
-            Some(code) => departement::Entity::find_by_id(code.clone()).one(db).await?.map(|d| d.nom),
-            None => None,
-        },
-        "centre" => match u.centre_id {
-            Some(id) => centre::Entity::find_by_id(id).one(db).await?.map(|c| c.raison_sociale),
-            None => None,
-        },
-        _ => None,
-    };
-    Ok(auth_user_named(u.into(), nom))
-}
-
 /// A session with its account and the name of the account's territory: one row, read by every request.
 #[derive(Debug, FromQueryResult)]
 struct SessionRow {
@@ -351,7 +331,8 @@ async fn try_login(
     tracing::info!(identifiant = %account.identifiant, "signed in");
     let next = match safe_next(&form.suite) {
         Some(s) => s.to_owned(),
-        None => auth_user(&state.db, account).await?.map(|u| home_path(&u.role)).unwrap_or_else(|| "/".into()),
+        // Only the role decides the landing page: no territory name to read.
+        None => auth_user_named(account.into(), None).map(|u| home_path(&u.role)).unwrap_or_else(|| "/".into()),
     };
     let mut res = Redirect::to(&next).into_response();
     res.headers_mut().insert(header::SET_COOKIE, cookie);
