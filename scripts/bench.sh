@@ -111,11 +111,14 @@ wasm_raw=$(stat -c %s "target/site/pkg/$wasm_name")
 wasm_gz=$(stat -c %s "target/site/pkg/$wasm_name.gz")
 wasm_br=$(fetch_size "/pkg/$wasm_name" br)
 js_br=$(fetch_size "/pkg/$js_name" br)
+# The split-out pages' loader, which app.js imports; the pages' modules are fetched only when shown (listed below).
+split_js_br=$(fetch_size "/pkg/__wasm_split.$(awk '/^js:/ {print $2}' target/release/hash.txt).js" br)
+split_pages=$( (scripts/check-wasm-size.sh || true) | sed -n 's/^  \(.*\): +\([0-9]*\) KB brotli (\([0-9]*\) files)$/\1 +\2 KB (\3 files)/p' | paste -sd, | sed 's/,/, /g')
 css_br=$(fetch_size "/pkg/$css_name" br)
 dsfr_br=$(fetch_size /dsfr/dsfr.min.css br)
 # The Marianne fonts the page uses (woff2, already compressed; their French-character halves, scripts/subset-fonts.py).
 fonts=$(ls target/site/dsfr/fonts/Marianne-{Regular,Bold,Medium}.woff2 2>/dev/null | xargs -r stat -c %s | paste -sd+ | bc)
-first=$(( html_br + wasm_br + js_br + css_br + dsfr_br + ${fonts:-0} ))
+first=$(( html_br + wasm_br + js_br + split_js_br + css_br + dsfr_br + ${fonts:-0} ))
 stop_server
 
 # Memory at ×100: the server started on the benchmark's ×100 database, after its first search.
@@ -169,14 +172,17 @@ base_rps=$(echo "$base_row" | awk '{print $2}')
   echo
   echo "| Asset | Size |"
   echo "|---|---|"
-  echo "| app.wasm | $(kb "$wasm_raw") raw, $(kb "$wasm_gz") gzip, $(kb "$wasm_br") brotli |"
+  echo "| app.wasm (main module) | $(kb "$wasm_raw") raw, $(kb "$wasm_gz") gzip, $(kb "$wasm_br") brotli |"
   echo "| app.js (wasm-bindgen glue) | $(kb "$js_br") |"
+  echo "| __wasm_split.js (loader of the split-out pages) | $(kb "$split_js_br") |"
   echo "| app.css | $(kb "$css_br") |"
   echo "| DSFR CSS (dsfr.min.css; its icons used by CERES are in app.css) | $(kb "$dsfr_br") |"
   echo "| Marianne fonts (woff2: regular, medium, bold; French characters) | $(kb "${fonts:-0}") |"
   echo "| HTML of /etablissements?q=formation | $(kb "$html_br") |"
   echo "| **First visit** | **$(kb "$first")** |"
   echo "| **Repeat visit** (hashed assets cached as immutable; DSFR for a day) | **$(kb "$html_br")** |"
+  echo
+  echo "Split-out pages, fetched when first shown (their module and the chunks it needs, brotli): $split_pages."
   echo
   echo "#### Start and memory"
   echo

@@ -40,13 +40,32 @@ else
   strip_names=()
 fi
 
-# wasm-bindgen only when the WASM changed since the last bindings (or they came from the other profile).
+# Split, then bound, only when the WASM changed since the last bindings (or they came from the other profile).
+# wasm-split-cli moves the pages of `split_pages!` (app/src/lib.rs) into modules of their own (split_*.wasm), what
+# several of them share into chunks (chunk_*.wasm), and writes their loader (__wasm_split.js); the rest is the main
+# module, which wasm-bindgen binds as usual.
 if [ ! -f "$pkg/app.wasm" ] || [ "$wasm" -nt "$pkg/app.wasm" ] || [ "$(cat target/.wasm-profile 2>/dev/null)" != "$wasm" ]; then
+  if ! command -v wasm-split-cli >/dev/null; then
+    echo "wasm-split-cli is missing: run scripts/setup.sh first." >&2
+    exit 1
+  fi
+  split=target/wasm-split
+  rm -rf "$split"
+  mkdir -p "$split"
+  step "wasm-split-cli → the split-out pages' modules"
+  wasm-split-cli "$wasm" "$split" --out-name app
   step "wasm-bindgen → $pkg/app.js, app.wasm"
-  wasm-bindgen --target web --no-typescript ${strip_names[@]+"${strip_names[@]}"} --out-dir "$pkg" --out-name app "$wasm"
-  echo "$wasm" > target/.wasm-profile
+  wasm-bindgen --target web --no-typescript ${strip_names[@]+"${strip_names[@]}"} --out-dir "$pkg" --out-name app "$split/app.wasm"
   # Leptos asks for pkg/app.wasm when LEPTOS_OUTPUT_NAME was set at compile time (.cargo/config.toml).
   mv -f "$pkg/app_bg.wasm" "$pkg/app.wasm"
+  python3 scripts/wasm-post.py export-function-table "$pkg/app.wasm"
+  find "$pkg" -maxdepth 1 \( -name '__wasm_split.*' -o -name 'split_*.wasm*' -o -name 'chunk_*.wasm*' \) -delete
+  cp "$split"/__wasm_split.js "$pkg"/
+  find "$split" -maxdepth 1 \( -name 'split_*.wasm' -o -name 'chunk_*.wasm' \) -exec cp {} "$pkg"/ \;
+  if $wasm_release; then
+    find "$pkg" -maxdepth 1 \( -name 'split_*.wasm' -o -name 'chunk_*.wasm' \) -exec python3 scripts/wasm-post.py strip-names {} +
+  fi
+  echo "$wasm" > target/.wasm-profile
 fi
 
 step "site assets: DSFR, styles, favicon"
@@ -82,15 +101,29 @@ if $release; then
   step "server (release)"
   cargo build -p server --release
   step "content-hashed names with brotli and gzip variants; target/release/hash.txt"
-  hash() { sha256sum "$1" | cut -c1-20; }
-  find "$pkg" -regextype posix-extended -regex '.*/app\.[0-9a-f]{20}\.(js|wasm|css)(\.br|\.gz)?' -delete
-  : > target/release/hash.txt
-  for ext in js wasm css; do
-    h=$(hash "$pkg/app.$ext")
-    cp "$pkg/app.$ext" "$pkg/app.$h.$ext"
-    echo "$ext: $h" >> target/release/hash.txt
-    brotli -q 11 -k -f "$pkg/app.$h.$ext"
-    gzip -9 -k -f "$pkg/app.$h.$ext"
+  hash() { cat "$@" | sha256sum | cut -c1-20; }
+  find "$pkg" -regextype posix-extended -regex '.*\.[0-9a-f]{20}\.(js|wasm|css)(\.br|\.gz)?' -delete
+  # The WASM, its glue and its split-out modules name one another: one hash of them all, in every name.
+  wasm_set=("$pkg/app.js" "$pkg/app.wasm" "$pkg/__wasm_split.js")
+  while IFS= read -r f; do wasm_set+=("$f"); done < <(find "$pkg" -maxdepth 1 \( -name 'split_*.wasm' -o -name 'chunk_*.wasm' \) | sort)
+  h=$(hash "${wasm_set[@]}")
+  # Only the module addresses change (`from "…"`); the WASM's import names (`"./__wasm_split.js": import1`) stay.
+  sed "s#from \"\./__wasm_split\.js\"#from \"./__wasm_split.$h.js\"#g" "$pkg/app.js" > "$pkg/app.$h.js"
+  cp "$pkg/app.wasm" "$pkg/app.$h.wasm"
+  sed -E -e "s#from \"\./app\.js\"#from \"./app.$h.js\"#g" -e "s#\"\./((split|chunk)_[A-Za-z0-9_]+)\.wasm\"#\"./\\1.$h.wasm\"#g" \
+    "$pkg/__wasm_split.js" > "$pkg/__wasm_split.$h.js"
+  hashed=("$pkg/app.$h.js" "$pkg/app.$h.wasm" "$pkg/__wasm_split.$h.js")
+  for f in "${wasm_set[@]:3}"; do
+    cp "$f" "${f%.wasm}.$h.wasm"
+    hashed+=("${f%.wasm}.$h.wasm")
+  done
+  c=$(hash "$pkg/app.css")
+  cp "$pkg/app.css" "$pkg/app.$c.css"
+  hashed+=("$pkg/app.$c.css")
+  printf 'js: %s\nwasm: %s\ncss: %s\n' "$h" "$h" "$c" > target/release/hash.txt
+  for f in "${hashed[@]}"; do
+    brotli -q 11 -k -f "$f"
+    gzip -9 -k -f "$f"
   done
   for f in "$site/dsfr/dsfr.min.css"; do
     brotli -q 11 -k -f "$f"

@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 WASM_BINDGEN_VERSION=0.2.129   # must equal the `wasm-bindgen = "=…"` pin in Cargo.toml
+WASM_SPLIT_VERSION=0.2.4      # wasm-split-cli, from the crate wasm_split_cli_support (what cargo-leptos uses)
 GECKODRIVER_VERSION=0.37.1
 CARGO_DENY_VERSION=0.20.2
 
@@ -21,6 +22,12 @@ fi
 if ! command -v wasm-bindgen >/dev/null || [ "$(wasm-bindgen --version | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
   step "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 4 minutes on 2 cores, once per machine)"
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --locked
+fi
+
+# wasm-split-cli moves the pages CERES splits out of the main WASM into modules of their own (scripts/build.sh).
+if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  step "cargo install wasm_split_cli_support $WASM_SPLIT_VERSION (wasm-split-cli; about 2 minutes on 2 cores, once per machine)"
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked
 fi
 
 if [ ! -d node_modules/@gouvfr/dsfr ] || [ ! -d node_modules/@etalab/decoupage-administratif ] \

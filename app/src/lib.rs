@@ -22,7 +22,7 @@ pub mod search;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::{Lazy, LazyRoute, SsrMode, lazy_route, path};
 
 use crate::api::get_current_user;
 use crate::auth::AuthUser;
@@ -114,6 +114,95 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// Pages whose code is split out of the main WASM (`scripts/build.sh` runs `wasm-split-cli`): the browser fetches
+/// a page's module when the page is first shown. The DREETS agents' daily path (search, centre, site) and the
+/// sign-in stay in the main file, so that it alone serves them; the session and administration pages, each used by
+/// a smaller group, come on demand.
+macro_rules! split_pages {
+    ($($route:ident => $page:ident),* $(,)?) => {$(
+        struct $route;
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                Self
+            }
+            fn view(this: Self) -> AnyView {
+                let $route = this;
+                view! { <$page/> }.into_any()
+            }
+        }
+    )*};
+}
+split_pages!(
+    SplitActivation => Activation,
+    SplitSessions => SessionsPage,
+    SplitValidation => ValidationPage,
+    SplitAdministration => AdministrationPage,
+    SplitRegles => ReglesPage,
+    SplitDemandesDte => DemandesDtePage,
+    SplitNouvelleSession => NouvelleSessionPage,
+    SplitSession => SessionPage,
+);
+
+/// The split-out page a path shows, if any: hydration needs its module loaded first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SplitPage {
+    Activation,
+    Sessions,
+    Validation,
+    Administration,
+    Regles,
+    DemandesDte,
+    NouvelleSession,
+    Session,
+}
+
+impl SplitPage {
+    /// Mirrors the `<Routes>` of [`App`] (a test checks each path).
+    pub fn for_path(path: &str) -> Option<Self> {
+        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        Some(match segments.as_slice() {
+            ["activation"] => Self::Activation,
+            ["sessions"] => Self::Sessions,
+            ["validation"] => Self::Validation,
+            ["administration"] => Self::Administration,
+            ["administration", "regles"] => Self::Regles,
+            ["administration", "demandes-dte"] => Self::DemandesDte,
+            ["sessions", "nouvelle"] => Self::NouvelleSession,
+            ["sessions", _] => Self::Session,
+            _ => return None,
+        })
+    }
+
+    /// Fetches and instantiates the page's module (a no-op on the server, where nothing is split).
+    pub async fn load(self) {
+        match self {
+            Self::Activation => SplitActivation::preload().await,
+            Self::Sessions => SplitSessions::preload().await,
+            Self::Validation => SplitValidation::preload().await,
+            Self::Administration => SplitAdministration::preload().await,
+            Self::Regles => SplitRegles::preload().await,
+            Self::DemandesDte => SplitDemandesDte::preload().await,
+            Self::NouvelleSession => SplitNouvelleSession::preload().await,
+            Self::Session => SplitSession::preload().await,
+        }
+    }
+}
+
+/// Hydrates the page the server rendered, after loading its split-out module if it has one: the router then finds
+/// the page's code ready and hydrates synchronously, as for the pages of the main file (Leptos' `hydrate_lazy` would
+/// instead need an asynchronous copy of every view's hydration, which CERES' tachys patch leaves out).
+#[cfg(feature = "hydrate")]
+pub fn hydrate() {
+    wasm_bindgen_futures::spawn_local(async {
+        let path = window().location().pathname().unwrap_or_default();
+        if let Some(page) = SplitPage::for_path(&path) {
+            page.load().await;
+        }
+        leptos::mount::hydrate_body(App);
+    });
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -144,21 +233,50 @@ pub fn App() -> impl IntoView {
                     // HTTP status (404, 403) is right and the HTML is complete without JavaScript.
                     <Route path=path!("/") view=Accueil ssr=SsrMode::Async/>
                     <Route path=path!("/connexion") view=Connexion/>
-                    <Route path=path!("/activation") view=Activation/>
+                    <Route path=path!("/activation") view={Lazy::<SplitActivation>::new()}/>
                     <Route path=path!("/etablissements") view=Etablissements ssr=SsrMode::Async/>
                     <Route path=path!("/centres/:id") view=CentrePage ssr=SsrMode::Async/>
                     <Route path=path!("/sites/:id") view=SitePage ssr=SsrMode::Async/>
-                    <Route path=path!("/sessions") view=SessionsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/validation") view=ValidationPage ssr=SsrMode::Async/>
-                    <Route path=path!("/administration") view=AdministrationPage ssr=SsrMode::Async/>
-                    <Route path=path!("/administration/regles") view=ReglesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/administration/demandes-dte") view=DemandesDtePage ssr=SsrMode::Async/>
-                    <Route path=path!("/sessions/nouvelle") view=NouvelleSessionPage ssr=SsrMode::Async/>
-                    <Route path=path!("/sessions/:id") view=SessionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/sessions") view={Lazy::<SplitSessions>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/validation") view={Lazy::<SplitValidation>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/administration") view={Lazy::<SplitAdministration>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/administration/regles") view={Lazy::<SplitRegles>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/administration/demandes-dte") view={Lazy::<SplitDemandesDte>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/sessions/nouvelle") view={Lazy::<SplitNouvelleSession>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/sessions/:id") view={Lazy::<SplitSession>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/mentions-legales") view=MentionsLegales/>
                 </Routes>
             </main>
             <Footer/>
         </Router>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SplitPage;
+
+    #[test]
+    fn each_split_out_page_is_found_from_its_path() {
+        for (path, page) in [
+            ("/activation", Some(SplitPage::Activation)),
+            ("/sessions", Some(SplitPage::Sessions)),
+            ("/sessions/", Some(SplitPage::Sessions)),
+            ("/validation", Some(SplitPage::Validation)),
+            ("/administration", Some(SplitPage::Administration)),
+            ("/administration/regles", Some(SplitPage::Regles)),
+            ("/administration/demandes-dte", Some(SplitPage::DemandesDte)),
+            ("/sessions/nouvelle", Some(SplitPage::NouvelleSession)),
+            ("/sessions/42", Some(SplitPage::Session)),
+            ("/", None),
+            ("/connexion", None),
+            ("/etablissements", None),
+            ("/centres/7", None),
+            ("/sites/7", None),
+            ("/mentions-legales", None),
+            ("/sessions/42/autre", None),
+        ] {
+            assert_eq!(SplitPage::for_path(path), page, "{path}");
+        }
     }
 }

@@ -1,8 +1,8 @@
-//! Static assets, served from the site root: `/pkg` (the WASM, its JS glue, the CSS) and `/dsfr` (the State design
-//! system). A browser that accepts brotli or gzip gets the `.br` or `.gz` file written next to the original at build
-//! time (`scripts/build.sh --release`), never a compression on the fly. Names that carry a content hash
-//! (`app.3f2a…9c.wasm`, written with `hash.txt` by the release build) are cached for a year as immutable; the DSFR
-//! for a day; anything else is revalidated.
+//! Static assets, served from the site root: `/pkg` (the WASM, its JS glue, the split-out pages' modules, the CSS)
+//! and `/dsfr` (the State design system). A browser that accepts brotli or gzip gets the `.br` or `.gz` file written
+//! next to the original at build time (`scripts/build.sh --release`), never a compression on the fly. Names that
+//! carry a content hash (`app.3f2a…9c.wasm`, `chunk_12.3f2a…9c.wasm`, written with `hash.txt` by the release build)
+//! are cached for a year as immutable; the DSFR for a day; anything else is revalidated.
 
 use std::path::Path;
 
@@ -74,7 +74,12 @@ mod tests {
     fn only_hashed_names_are_immutable() {
         assert_eq!(cache_control("/pkg/app.0123456789abcdef.wasm"), IMMUTABLE);
         assert_eq!(cache_control("/pkg/app.0123456789abcdef.css"), IMMUTABLE);
+        // The split-out pages' loader and modules carry the hash of the whole set (scripts/build.sh).
+        assert_eq!(cache_control("/pkg/__wasm_split.0123456789abcdef0123.js"), IMMUTABLE);
+        assert_eq!(cache_control("/pkg/split___split_session_view_1567.0123456789abcdef0123.wasm"), IMMUTABLE);
+        assert_eq!(cache_control("/pkg/chunk_12.0123456789abcdef0123.wasm"), IMMUTABLE);
         assert_eq!(cache_control("/pkg/app.wasm"), REVALIDATE);
+        assert_eq!(cache_control("/pkg/chunk_12.wasm"), REVALIDATE);
         assert_eq!(cache_control("/pkg/app.css"), REVALIDATE);
         assert_eq!(cache_control("/pkg/app.nothexnothexnothe.js"), REVALIDATE);
         assert_eq!(cache_control("/dsfr/dsfr.min.css"), ONE_DAY);

@@ -323,9 +323,13 @@ async fn a_validator_browses_its_sessions_from_the_navigation(browser: Browser) 
     let s = Session::start(browser).await;
     sign_in_at(&s, "/etablissements", "ud-30").await;
     mark_page(&s).await;
+    // The search page runs on the main WASM module alone; the sessions page's module comes when it is shown.
+    assert_eq!(split_modules_fetched(&s).await, Vec::<String>::new());
     click(&s, Locator::XPath("//nav[@id='navigation']//a[.='Sessions']")).await;
     wait_for(&s, Locator::Css("#table-sessions")).await;
     assert_eq!(current_path(&s).await, "/sessions");
+    let fetched = split_modules_fetched(&s).await;
+    assert!(fetched.iter().any(|m| m.starts_with("split___split_sessions_view")), "{fetched:?}");
     let select = wait_for(&s, Locator::Css("select#statut")).await;
     select.select_by_value("resultats_saisis").await.expect("choose a state");
     click(&s, Locator::XPath("//form[@id='filtre-sessions']//button")).await;
@@ -351,6 +355,20 @@ async fn a_validator_browses_its_sessions_from_the_navigation(browser: Browser) 
     s.finish().await;
 }
 in_both_browsers!(a_validator_browses_its_sessions_from_the_navigation);
+
+/// The split-out pages' modules (`split_*.wasm`, scripts/build.sh) this page has fetched so far.
+async fn split_modules_fetched(s: &Session) -> Vec<String> {
+    let names = s
+        .client
+        .execute(
+            "return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname.split('/').pop())\
+             .filter(n => n.startsWith('split_'));",
+            vec![],
+        )
+        .await
+        .expect("read the resources the page fetched");
+    serde_json::from_value(names).expect("a list of names")
+}
 
 /// Without JavaScript, CERES still works: sign in, search with the form (Enter), open the site.
 async fn everything_works_with_javascript_disabled(browser: Browser) {
