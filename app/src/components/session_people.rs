@@ -144,7 +144,7 @@ pub fn CandidatsTab(current: RwSignal<SessionDetail>) -> impl IntoView {
             Some(c) => CandidatInput {
                 nom: c.nom.clone(),
                 prenom: c.prenom.clone(),
-                date_naissance: c.date_naissance.format("%Y-%m-%d").to_string(),
+                date_naissance: crate::domain::format::date_iso(c.date_naissance),
                 email: c.email.clone().unwrap_or_default(),
                 voie_acces: c.voie_acces.clone(),
             },

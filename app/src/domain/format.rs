@@ -1,12 +1,19 @@
 //! French formatting: dates dd/mm/yyyy, numbers grouped by thousands with a no-break space (« 11 603 »).
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 /// The no-break space that groups digits, so « 11 603 » never wraps.
 pub const GROUP_SEPARATOR: char = '\u{a0}';
 
+/// « 22/01/2019 ». Written by hand rather than with chrono's `format`, whose pattern interpreter would otherwise be
+/// compiled into the WASM for this alone.
 pub fn date_fr(date: NaiveDate) -> String {
-    date.format("%d/%m/%Y").to_string()
+    format!("{:02}/{:02}/{:04}", date.day(), date.month(), date.year())
+}
+
+/// « 2019-01-22 », the value of an `<input type="date">`.
+pub fn date_iso(date: NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
 }
 
 pub fn number_fr(n: u64) -> String {
@@ -51,6 +58,10 @@ mod tests {
     fn dates_are_day_month_year() {
         let d = NaiveDate::from_ymd_opt(2018, 10, 19).expect("date");
         assert_eq!(date_fr(d), "19/10/2018");
+        assert_eq!(date_iso(d), "2018-10-19");
+        let early = NaiveDate::from_ymd_opt(987, 2, 3).expect("date");
+        assert_eq!(date_fr(early), "03/02/0987");
+        assert_eq!(date_iso(early), "0987-02-03");
     }
 
     #[test]

@@ -345,8 +345,8 @@ fn DerogationDialog(session: RwSignal<SessionDetail>, dialog: RwSignal<Option<Di
     let s = session.get_untracked();
     let form = RwSignal::new(DerogationInput {
         nom: format!("Dérogation {}", s.identifiant),
-        debut: s.aujourdhui.format("%Y-%m-%d").to_string(),
-        fin: s.date_debut.format("%Y-%m-%d").to_string(),
+        debut: crate::domain::format::date_iso(s.aujourdhui),
+        fin: crate::domain::format::date_iso(s.date_debut),
         ..Default::default()
     });
     let local = RwSignal::new(None::<String>);
