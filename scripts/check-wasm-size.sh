@@ -42,7 +42,7 @@ for users, chunk in re.findall(r"/\* ([^*]*) \*/\s*const __(chunk_\d+) =", loade
     for user in users.split(","):
         needs.setdefault(user.strip(), []).append(chunk + ".wasm")
 failed = False
-for module in sorted(pkg.glob("split_*.wasm")):
+for module in sorted(m for m in pkg.glob("split_*.wasm") if m.name.count(".") == 1):  # not the hashed copies
     page = module.name[len("split_"):-len(".wasm")]
     chunks = needs.get(page, [])
     total = brotli(module.name) + sum(brotli(c) for c in chunks)
