@@ -158,7 +158,9 @@ pub enum SplitPage {
 }
 
 impl SplitPage {
-    /// Mirrors the `<Routes>` of [`App`] (a test checks each path).
+    /// Mirrors the `<Routes>` of [`App`]: a split-out page missing here would make the router panic when that page is
+    /// opened by a full page load (« lazy routes should not be used with hydrate_body() »). The unit test below checks
+    /// each path; the browser test `each_split_out_page_hydrates_when_opened_directly` opens the pages.
     pub fn for_path(path: &str) -> Option<Self> {
         let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
         Some(match segments.as_slice() {

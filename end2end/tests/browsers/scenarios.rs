@@ -356,6 +356,34 @@ async fn a_validator_browses_its_sessions_from_the_navigation(browser: Browser) 
 }
 in_both_browsers!(a_validator_browses_its_sessions_from_the_navigation);
 
+/// Each page split out of the main WASM module hydrates when opened by a full page load: its module is fetched
+/// before hydration (`app::hydrate`), or the router would find it missing and panic.
+async fn each_split_out_page_hydrates_when_opened_directly(browser: Browser) {
+    let s = Session::start(browser).await;
+    let id =
+        s.server.insert_session("53060076600022", chrono::NaiveDate::from_ymd_opt(2019, 4, 20).expect("date")).await;
+    sign_in_at(&s, "/administration", "admin").await;
+    let session = format!("/sessions/{id}");
+    for path in [
+        "/administration",
+        "/administration/regles",
+        "/administration/demandes-dte",
+        "/sessions",
+        "/validation",
+        session.as_str(),
+    ] {
+        s.client.goto(&s.url(path)).await.expect("goto");
+        hydrated(&s).await;
+        assert_eq!(current_path(&s).await, path);
+        let title = text_of(&s, "main h1").await;
+        assert!(!title.is_empty(), "{path}: no title");
+        let fetched = split_modules_fetched(&s).await;
+        assert!(!fetched.is_empty(), "{path}: no split-out module fetched");
+    }
+    s.finish().await;
+}
+in_both_browsers!(each_split_out_page_hydrates_when_opened_directly);
+
 /// The split-out pages' modules (`split_*.wasm`, scripts/build.sh) this page has fetched so far.
 async fn split_modules_fetched(s: &Session) -> Vec<String> {
     let names = s
