@@ -118,78 +118,63 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// a page's module when the page is first shown. The DREETS agents' daily path (search, centre, site) and the
 /// sign-in stay in the main file, so that it alone serves them; the session and administration pages, each used by
 /// a smaller group, come on demand.
+///
+/// Each entry gives the route's type (its name names the split-out module), the page, the [`SplitPage`] variant and
+/// the path's segments, in the order they are tried.
 macro_rules! split_pages {
-    ($($route:ident => $page:ident),* $(,)?) => {$(
-        struct $route;
-        #[lazy_route]
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                Self
+    ($($route:ident => $page:ident as $variant:ident at $segments:pat),* $(,)?) => {
+        $(
+            struct $route;
+            #[lazy_route]
+            impl LazyRoute for $route {
+                fn data() -> Self {
+                    Self
+                }
+                fn view(this: Self) -> AnyView {
+                    let $route = this;
+                    view! { <$page/> }.into_any()
+                }
             }
-            fn view(this: Self) -> AnyView {
-                let $route = this;
-                view! { <$page/> }.into_any()
+        )*
+
+        /// The split-out page a path shows, if any: hydration needs its module loaded first.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum SplitPage {
+            $($variant),*
+        }
+
+        impl SplitPage {
+            /// Mirrors the `<Routes>` of [`App`]: a split-out page missing here would make the router panic when that
+            /// page is opened by a full page load (« lazy routes should not be used with hydrate_body() »). The unit
+            /// test below checks each path; the browser test `each_split_out_page_hydrates_when_opened_directly`
+            /// opens the pages.
+            pub fn for_path(path: &str) -> Option<Self> {
+                let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+                match segments.as_slice() {
+                    $($segments => Some(Self::$variant),)*
+                    _ => None,
+                }
+            }
+
+            /// Fetches and instantiates the page's module (a no-op on the server, where nothing is split).
+            pub async fn load(self) {
+                match self {
+                    $(Self::$variant => $route::preload().await,)*
+                }
             }
         }
-    )*};
+    };
 }
 split_pages!(
-    SplitActivation => Activation,
-    SplitSessions => SessionsPage,
-    SplitValidation => ValidationPage,
-    SplitAdministration => AdministrationPage,
-    SplitRegles => ReglesPage,
-    SplitDemandesDte => DemandesDtePage,
-    SplitNouvelleSession => NouvelleSessionPage,
-    SplitSession => SessionPage,
+    SplitActivation => Activation as Activation at ["activation"],
+    SplitSessions => SessionsPage as Sessions at ["sessions"],
+    SplitValidation => ValidationPage as Validation at ["validation"],
+    SplitAdministration => AdministrationPage as Administration at ["administration"],
+    SplitRegles => ReglesPage as Regles at ["administration", "regles"],
+    SplitDemandesDte => DemandesDtePage as DemandesDte at ["administration", "demandes-dte"],
+    SplitNouvelleSession => NouvelleSessionPage as NouvelleSession at ["sessions", "nouvelle"],
+    SplitSession => SessionPage as Session at ["sessions", _],
 );
-
-/// The split-out page a path shows, if any: hydration needs its module loaded first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SplitPage {
-    Activation,
-    Sessions,
-    Validation,
-    Administration,
-    Regles,
-    DemandesDte,
-    NouvelleSession,
-    Session,
-}
-
-impl SplitPage {
-    /// Mirrors the `<Routes>` of [`App`]: a split-out page missing here would make the router panic when that page is
-    /// opened by a full page load (« lazy routes should not be used with hydrate_body() »). The unit test below checks
-    /// each path; the browser test `each_split_out_page_hydrates_when_opened_directly` opens the pages.
-    pub fn for_path(path: &str) -> Option<Self> {
-        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-        Some(match segments.as_slice() {
-            ["activation"] => Self::Activation,
-            ["sessions"] => Self::Sessions,
-            ["validation"] => Self::Validation,
-            ["administration"] => Self::Administration,
-            ["administration", "regles"] => Self::Regles,
-            ["administration", "demandes-dte"] => Self::DemandesDte,
-            ["sessions", "nouvelle"] => Self::NouvelleSession,
-            ["sessions", _] => Self::Session,
-            _ => return None,
-        })
-    }
-
-    /// Fetches and instantiates the page's module (a no-op on the server, where nothing is split).
-    pub async fn load(self) {
-        match self {
-            Self::Activation => SplitActivation::preload().await,
-            Self::Sessions => SplitSessions::preload().await,
-            Self::Validation => SplitValidation::preload().await,
-            Self::Administration => SplitAdministration::preload().await,
-            Self::Regles => SplitRegles::preload().await,
-            Self::DemandesDte => SplitDemandesDte::preload().await,
-            Self::NouvelleSession => SplitNouvelleSession::preload().await,
-            Self::Session => SplitSession::preload().await,
-        }
-    }
-}
 
 /// Hydrates the page the server rendered, after loading its split-out module if it has one: the router then finds
 /// the page's code ready and hydrates synchronously, as for the pages of the main file (Leptos' `hydrate_lazy` would

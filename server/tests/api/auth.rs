@@ -169,23 +169,30 @@ fn set_token(r: &reqwest::Response) -> String {
 }
 
 /// A page view with exactly this cookie, from a client that keeps none: 200 if the session lives.
+/// The id of the account `identifiant`.
+async fn user_id(db: &sea_orm::DatabaseConnection, identifiant: &str) -> i32 {
+    use app::db::entity::app_user;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    app_user::Entity::find()
+        .filter(app_user::Column::Identifiant.eq(identifiant))
+        .one(db)
+        .await
+        .expect("q")
+        .unwrap_or_else(|| panic!("no account {identifiant}"))
+        .id
+}
+
 async fn page_with(srv: &server::testing::TestServer, token: &str) -> StatusCode {
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
     client.get(srv.url("/etablissements")).header("cookie", token).send().await.expect("GET").status()
 }
 
 async fn sessions_rotate_at_sign_in_and_end_when_idle_or_too_old(backend: Backend) {
-    use app::db::entity::{app_user, user_session};
+    use app::db::entity::user_session;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
     let srv = start(backend).await;
     let db = &srv.state.db;
-    let admin_id = app_user::Entity::find()
-        .filter(app_user::Column::Identifiant.eq("admin"))
-        .one(db)
-        .await
-        .expect("q")
-        .expect("admin")
-        .id;
+    let admin_id = user_id(db, "admin").await;
     let sessions_of_admin = async || {
         user_session::Entity::find().filter(user_session::Column::UserId.eq(admin_id)).all(db).await.expect("q")
     };
@@ -269,13 +276,7 @@ async fn a_session_carries_its_role_and_territory_and_ends_with_its_account(back
 
     let b = Browser::new(&srv);
     b.sign_in("dreets-naq").await;
-    let id = app_user::Entity::find()
-        .filter(app_user::Column::Identifiant.eq("dreets-naq"))
-        .one(db)
-        .await
-        .expect("q")
-        .expect("dreets-naq")
-        .id;
+    let id = user_id(db, "dreets-naq").await;
     // Used again after more than a minute: its idle clock is reset.
     let before = chrono::Utc::now() - chrono::Duration::minutes(5);
     user_session::Entity::update_many()
