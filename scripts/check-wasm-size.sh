@@ -46,7 +46,7 @@ for module in sorted(m for m in pkg.glob("split_*.wasm") if m.name.count(".") ==
     page = module.name[len("split_"):-len(".wasm")]
     chunks = needs.get(page, [])
     total = brotli(module.name) + sum(brotli(c) for c in chunks)
-    name = re.sub(r"^__split_|_view_\d+$", "", page.lower())
+    name = page
     print(f"  {name}: +{total // 1024} KB brotli ({1 + len(chunks)} files)")
     if total // 1024 > budget:
         print(f"The page {name} grew past its budget of {budget} KB (brotli).", file=sys.stderr)

@@ -22,7 +22,7 @@ pub mod search;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{Lazy, LazyRoute, SsrMode, lazy_route, path};
+use leptos_router::{Lazy, LazyRoute, SsrMode, path};
 
 use crate::api::get_current_user;
 use crate::auth::AuthUser;
@@ -119,20 +119,42 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// sign-in stay in the main file, so that it alone serves them; the session and administration pages, each used by
 /// a smaller group, come on demand.
 ///
-/// Each entry gives the route's type (its name names the split-out module), the page, the [`SplitPage`] variant and
-/// the path's segments, in the order they are tried.
+/// Each entry gives the route's type, the page, the [`SplitPage`] variant (also the name of a module holding the
+/// split point), the path's segments, in the order they are tried, and the name of the split-out WASM module.
+///
+/// The split points are written with `wasm_split(…, fallible)` rather than Leptos' `#[lazy_route]`, whose failed
+/// load panics: a module that cannot be fetched (the network dropped, or the page being left while it loads) then
+/// shows a message in the page instead of stopping the application.
 macro_rules! split_pages {
-    ($($route:ident => $page:ident as $variant:ident at $segments:pat),* $(,)?) => {
+    ($($route:ident => $page:ident as $variant:ident at $segments:pat in $module:ident),* $(,)?) => {
         $(
             struct $route;
-            #[lazy_route]
+
             impl LazyRoute for $route {
                 fn data() -> Self {
                     Self
                 }
-                fn view(this: Self) -> AnyView {
-                    let $route = this;
-                    view! { <$page/> }.into_any()
+
+                async fn view(_this: Self) -> AnyView {
+                    match $variant::view().await {
+                        Ok(view) => view,
+                        Err(_) => view! { <PageNotLoaded/> }.into_any(),
+                    }
+                }
+
+                async fn preload() {
+                    // A failure shows when the page is asked for (`view`).
+                    let _ = $variant::preload().await;
+                }
+            }
+
+            #[allow(non_snake_case)]
+            mod $variant {
+                use leptos::prelude::*;
+
+                #[leptos::wasm_split::wasm_split($module, fallible, wasm_split_path = ::leptos::wasm_split, preload(preload))]
+                pub fn view() -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
+                    Ok(view! { <super::$page/> }.into_any())
                 }
             }
         )*
@@ -157,23 +179,23 @@ macro_rules! split_pages {
             }
 
             /// Fetches and instantiates the page's module (a no-op on the server, where nothing is split).
-            pub async fn load(self) {
+            pub async fn load(self) -> Result<(), leptos::wasm_split::SplitLoaderError> {
                 match self {
-                    $(Self::$variant => $route::preload().await,)*
+                    $(Self::$variant => $variant::preload().await,)*
                 }
             }
         }
     };
 }
 split_pages!(
-    SplitActivation => Activation as Activation at ["activation"],
-    SplitSessions => SessionsPage as Sessions at ["sessions"],
-    SplitValidation => ValidationPage as Validation at ["validation"],
-    SplitAdministration => AdministrationPage as Administration at ["administration"],
-    SplitRegles => ReglesPage as Regles at ["administration", "regles"],
-    SplitDemandesDte => DemandesDtePage as DemandesDte at ["administration", "demandes-dte"],
-    SplitNouvelleSession => NouvelleSessionPage as NouvelleSession at ["sessions", "nouvelle"],
-    SplitSession => SessionPage as Session at ["sessions", _],
+    SplitActivation => Activation as Activation at ["activation"] in activation,
+    SplitSessions => SessionsPage as Sessions at ["sessions"] in sessions,
+    SplitValidation => ValidationPage as Validation at ["validation"] in validation,
+    SplitAdministration => AdministrationPage as Administration at ["administration"] in administration,
+    SplitRegles => ReglesPage as Regles at ["administration", "regles"] in regles,
+    SplitDemandesDte => DemandesDtePage as DemandesDte at ["administration", "demandes-dte"] in demandes_dte,
+    SplitNouvelleSession => NouvelleSessionPage as NouvelleSession at ["sessions", "nouvelle"] in nouvelle_session,
+    SplitSession => SessionPage as Session at ["sessions", _] in session,
 );
 
 /// Hydrates the page the server rendered, after loading its split-out module if it has one: the router then finds
@@ -183,11 +205,25 @@ split_pages!(
 pub fn hydrate() {
     wasm_bindgen_futures::spawn_local(async {
         let path = window().location().pathname().unwrap_or_default();
-        if let Some(page) = SplitPage::for_path(&path) {
-            page.load().await;
+        if let Some(page) = SplitPage::for_path(&path)
+            && page.load().await.is_err()
+        {
+            // The page stays as the server rendered it, usable without JavaScript (links and forms).
+            return;
         }
         leptos::mount::hydrate_body(App);
     });
+}
+
+/// Shown in place of a split-out page whose module could not be fetched.
+#[component]
+fn PageNotLoaded() -> impl IntoView {
+    view! {
+        <div class="fr-alert fr-alert--error" id="page-non-chargee">
+            <h1 class="fr-alert__title">"La page n'a pas pu être chargée"</h1>
+            <p>"Vérifiez votre connexion au réseau, puis rechargez la page."</p>
+        </div>
+    }
 }
 
 #[component]

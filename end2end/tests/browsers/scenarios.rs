@@ -329,7 +329,7 @@ async fn a_validator_browses_its_sessions_from_the_navigation(browser: Browser) 
     wait_for(&s, Locator::Css("#table-sessions")).await;
     assert_eq!(current_path(&s).await, "/sessions");
     let fetched = split_modules_fetched(&s).await;
-    assert!(fetched.iter().any(|m| m.starts_with("split___split_sessions_view")), "{fetched:?}");
+    assert!(fetched.iter().any(|m| m.starts_with("split_sessions")), "{fetched:?}");
     let select = wait_for(&s, Locator::Css("select#statut")).await;
     select.select_by_value("resultats_saisis").await.expect("choose a state");
     click(&s, Locator::XPath("//form[@id='filtre-sessions']//button")).await;
@@ -383,6 +383,37 @@ async fn each_split_out_page_hydrates_when_opened_directly(browser: Browser) {
     s.finish().await;
 }
 in_both_browsers!(each_split_out_page_hydrates_when_opened_directly);
+
+/// A split-out page whose module cannot be fetched (here, every `.wasm` fetch fails, as when the network drops)
+/// says so in French instead of stopping the application, which keeps working.
+async fn a_page_whose_module_cannot_be_fetched_says_so(browser: Browser) {
+    let s = Session::start(browser).await;
+    sign_in_at(&s, "/etablissements", "ud-30").await;
+    mark_page(&s).await;
+    s.client
+        .execute(
+            "const real = window.fetch;
+             window.fetch = (input, init) => String(input).endsWith('.wasm')
+               ? Promise.reject(new TypeError('réseau coupé')) : real(input, init);
+             return true;",
+            vec![],
+        )
+        .await
+        .expect("cut the network for .wasm files");
+    click(&s, Locator::XPath("//nav[@id='navigation']//a[.='Sessions']")).await;
+    let alert = wait_for_text(&s, "#page-non-chargee", "La page n'a pas pu être chargée").await;
+    assert!(alert.contains("rechargez la page"), "{alert}");
+    s.screenshot("page-non-chargee").await;
+    assert!(still_same_page(&s).await, "the application is still running");
+    s.client.back().await.expect("back");
+    wait_for(&s, Locator::Css("input#q")).await;
+    assert!(still_same_page(&s).await, "back to the search without a page load");
+    // The loader reports the failed fetch; nothing may panic.
+    let errors = s.console_errors().await;
+    assert!(!errors.iter().any(|e| e.contains("panicked") || e.contains("unreachable")), "{errors:?}");
+    s.abandon().await;
+}
+in_both_browsers!(a_page_whose_module_cannot_be_fetched_says_so);
 
 /// The split-out pages' modules (`split_*.wasm`, scripts/build.sh) this page has fetched so far.
 async fn split_modules_fetched(s: &Session) -> Vec<String> {
