@@ -3,8 +3,8 @@
 # the dataset sizes and this command. About 10–15 minutes on a 2-core machine (the first run also generates the
 # ×100 dataset). Figures are measured, never asserted: tests do not time anything.
 #
-#   scripts/bench.sh               search (×1, ×100, SQL baselines on SQLite and PostgreSQL), HTTP, weight, cold start,
-#                                  memory
+#   scripts/bench.sh               search (×1, ×100, SQL baselines on SQLite and PostgreSQL), HTTP, browsers
+#                                  (keystrokes, first visit), weight, cold start, memory
 #   scripts/bench.sh --quick       the same with 5 s HTTP runs and without ×100 (a smoke run, not for the record)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +18,10 @@ scripts/setup.sh --tests
 command -v wrk >/dev/null || { step "apt-get install wrk"; apt-get update -q; DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }
 scripts/build.sh --release
 cargo build --release -p server --example bench_search --example bench_baseline
-cargo build --release -p end2end --example bench_keystrokes
+cargo build --release -p end2end --example bench_keystrokes --example bench_first_visit
+# bench_first_visit's in-process server serves the hashed, precompressed files, as in production, when it finds
+# hash.txt next to itself (the server's own place for it).
+cp target/release/hash.txt target/release/examples/hash.txt
 
 out=target/bench
 mkdir -p "$out"
@@ -143,6 +146,9 @@ kill "$baseline_pid" 2>/dev/null || true; wait "$baseline_pid" 2>/dev/null || tr
 step "browsers: keystroke → results in the DOM (Chromium, Firefox ESR)"
 ./target/release/examples/bench_keystrokes --keys "$($quick && echo 20 || echo 100)" 2> /dev/null > "$out/keystrokes.md"
 
+step "browser: first visit to a page, empty cache, office network (Chromium's emulation)"
+./target/release/examples/bench_first_visit --visits "$($quick && echo 3 || echo 10)" 2> /dev/null > "$out/first-visit.md"
+
 kb() { awk -v b="$1" 'BEGIN {printf "%.0f KB", b / 1024}'; }
 base_rps=$(echo "$base_row" | awk '{print $2}')
 {
@@ -167,6 +173,10 @@ base_rps=$(echo "$base_row" | awk '{print $2}')
   echo "#### In the browser: keystroke in the search box → updated results in the DOM (national dataset)"
   echo
   cat "$out/keystrokes.md"
+  echo
+  echo "#### In the browser: first visit, navigation → page hydrated (Chromium, empty cache, emulated office network)"
+  echo
+  cat "$out/first-visit.md"
   echo
   echo "#### Weight (what a browser downloads, brotli)"
   echo

@@ -67,6 +67,10 @@ if [ ! -f "$pkg/app.wasm" ] || [ "$wasm" -nt "$pkg/app.wasm" ] || [ "$(cat targe
   fi
   echo "$wasm" > target/.wasm-profile
 fi
+# The files each split-out page needs, for the server's preload links and the size check (scripts/wasm-post.py).
+if [ ! -f "$pkg/split-manifest.json" ] || [ "$pkg/__wasm_split.js" -nt "$pkg/split-manifest.json" ]; then
+  python3 scripts/wasm-post.py manifest "$pkg/__wasm_split.js" "$pkg/split-manifest.json"
+fi
 
 step "site assets: DSFR, styles, favicon"
 dsfr=node_modules/@gouvfr/dsfr/dist

@@ -29,27 +29,20 @@ if [ $((br / 1024)) -gt "$BUDGET_KB" ]; then
        "a page that few people use (app/src/lib.rs), before raising it." >&2
   status=1
 fi
-# What each split-out page adds: its module and the chunks the loader fetches with it (listed in __wasm_split.js).
+# What each split-out page adds: its module and the chunks the loader fetches with it (split-manifest.json, written
+# from the loader by scripts/build.sh).
 python3 - "$pkg" "$PAGE_BUDGET_KB" <<'PY' || status=1
-import re, subprocess, sys
+import json, subprocess, sys
 from pathlib import Path
 pkg, budget = Path(sys.argv[1]), int(sys.argv[2])
-loader = (pkg / "__wasm_split.js").read_text()
 def brotli(name):
     return len(subprocess.run(["brotli", "-q", "11", "-c", str(pkg / name)], capture_output=True, check=True).stdout)
-needs = {}
-for users, chunk in re.findall(r"/\* ([^*]*) \*/\s*const __(chunk_\d+) =", loader):
-    for user in users.split(","):
-        needs.setdefault(user.strip(), []).append(chunk + ".wasm")
 failed = False
-for module in sorted(m for m in pkg.glob("split_*.wasm") if m.name.count(".") == 1):  # not the hashed copies
-    page = module.name[len("split_"):-len(".wasm")]
-    chunks = needs.get(page, [])
-    total = brotli(module.name) + sum(brotli(c) for c in chunks)
-    name = page
-    print(f"  {name}: +{total // 1024} KB brotli ({1 + len(chunks)} files)")
+for page, files in sorted(json.loads((pkg / "split-manifest.json").read_text()).items()):
+    total = sum(brotli(f) for f in files)
+    print(f"  {page}: +{total // 1024} KB brotli ({len(files)} files)")
     if total // 1024 > budget:
-        print(f"The page {name} grew past its budget of {budget} KB (brotli).", file=sys.stderr)
+        print(f"The page {page} grew past its budget of {budget} KB (brotli).", file=sys.stderr)
         failed = True
 sys.exit(1 if failed else 0)
 PY

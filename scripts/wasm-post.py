@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
-"""Two edits to WASM files that the build makes after wasm-split-cli and wasm-bindgen (scripts/build.sh).
+"""What the build does after wasm-split-cli and wasm-bindgen (scripts/build.sh): two edits to WASM files, and the
+list of the files each split-out page needs.
 
     wasm-post.py export-function-table MAIN.wasm   export the main module's function table as
                                                    `__indirect_function_table` (unless it is already)
     wasm-post.py strip-names FILE.wasm...          remove the custom sections (names, producers), in place
+    wasm-post.py manifest LOADER.js MANIFEST.json  write, for each split-out module, the WASM files its loader
+                                                   fetches (its chunks, then its own file), read from the loader
 
 Why the first: wasm-split-cli exports the main module's function table, through which the split-out modules call
 into it, and its loader (`__wasm_split.js`) reads that export when it instantiates a split-out module; wasm-bindgen
@@ -12,7 +15,15 @@ is undefined ». Exporting the table again changes no code.
 
 Why the second: wasm-bindgen removes the names from the main module (`--remove-name-section`); the split-out
 modules do not go through wasm-bindgen. Custom sections carry no code or data.
+
+Why the third: the server names those files in `<link rel="preload">` when it serves a split-out page, so that the
+browser fetches them alongside the main module instead of after it (app/src/lib.rs, `SplitPreloads`), and
+scripts/check-wasm-size.sh weighs each page with them. wasm-split-cli computes this list but writes it only into
+the loader, as `export const __wasm_split_load_<module> = wrapAsyncCb(makeLoad(<fetch of split_<module>.wasm, or
+nothing when the module is empty>, [__chunk_<n>, …]))`, `__chunk_<n>` fetching `chunk_<n>.wasm`.
 """
+import json
+import re
 import sys
 
 
@@ -128,10 +139,29 @@ def skip_limits(data: bytes, pos: int) -> int:
     return pos
 
 
+def manifest(loader_path: str, out_path: str) -> None:
+    loader = open(loader_path).read()
+    loaders = re.findall(
+        r"export const __wasm_split_load_(\w+) = wrapAsyncCb\(makeLoad\((.*?), \[([^\]]*)\]\)\);?\n", loader, re.S
+    )
+    if not loaders:
+        sys.exit(f"{loader_path}: no split-out module's loader found (has wasm-split-cli changed its output?)")
+    files = {}
+    for module, fetcher, deps in loaders:
+        chunks = [f"chunk_{n}.wasm" for n in re.findall(r"__chunk_(\d+)", deps)]
+        own = re.findall(r'"\./(split_\w+\.wasm)"', fetcher)
+        files[module] = chunks + own
+    with open(out_path, "w") as out:
+        json.dump(files, out, indent=1, sort_keys=True)
+        out.write("\n")
+
+
 if __name__ == "__main__":
     match sys.argv[1:]:
         case ["export-function-table", path]:
             export_function_table(path)
+        case ["manifest", loader_path, out_path]:
+            manifest(loader_path, out_path)
         case ["strip-names", *paths]:
             for p in paths:
                 strip_names(p)

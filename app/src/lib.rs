@@ -51,26 +51,93 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// The signed-in user, loaded once per page load and shared by the header and the pages.
 pub type UserResource = Resource<Result<Option<AuthUser>, AppError>>;
 
-/// The address of CERES' own stylesheet: with its content hash when the release build wrote one (`css: …` in the
-/// `hash.txt` Leptos reads next to the server), so that it can be cached for a year like the WASM.
+/// The content hash the release build put in the names of one kind of file (`js`, `wasm` or `css` in the
+/// `hash.txt` Leptos reads next to the server), or `None` when the names carry none (a debug build, the tests).
+fn release_hash(options: &LeptosOptions, kind: &str) -> Option<String> {
+    if !options.hash_files {
+        return None;
+    }
+    let exe = std::env::current_exe().ok()?;
+    let text = std::fs::read_to_string(exe.parent()?.join(options.hash_file.as_ref())).ok()?;
+    text.lines().find_map(|l| Some(l.trim().strip_prefix(kind)?.strip_prefix(':')?.trim().to_owned()))
+}
+
+/// The address of CERES' own stylesheet: with its content hash when the release build wrote one, so that it can be
+/// cached for a year like the WASM.
 fn stylesheet_href(options: &LeptosOptions) -> String {
     static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     HREF.get_or_init(|| {
         let pkg = options.site_pkg_dir.to_string();
-        let hash = options
-            .hash_files
-            .then(|| {
-                let exe = std::env::current_exe().ok()?;
-                let text = std::fs::read_to_string(exe.parent()?.join(options.hash_file.as_ref())).ok()?;
-                text.lines().find_map(|l| l.trim().strip_prefix("css:").map(|h| h.trim().to_owned()))
-            })
-            .flatten();
-        match hash {
+        match release_hash(options, "css") {
             Some(h) => format!("/{pkg}/{}.{h}.css", options.output_name),
             None => format!("/{pkg}/{}.css", options.output_name),
         }
     })
     .clone()
+}
+
+/// The addresses of the WASM files each split-out module needs, by module (`split_pages!`): its chunks, then its own
+/// file, as `split-manifest.json` lists them (`scripts/build.sh` writes it from the loader), with the release hash
+/// in the names when there is one. An empty map, said in the log, when the file is missing or unreadable: pages
+/// then work as before, their modules fetched after the main one.
+#[cfg(feature = "ssr")]
+fn split_preloads(options: &LeptosOptions) -> &'static std::collections::HashMap<String, Vec<String>> {
+    static HREFS: std::sync::OnceLock<std::collections::HashMap<String, Vec<String>>> = std::sync::OnceLock::new();
+    HREFS.get_or_init(|| {
+        let path = std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir).join("split-manifest.json");
+        let text = std::fs::read_to_string(&path).map_err(|e| e.to_string());
+        match text.and_then(|t| {
+            preload_hrefs(&t, &options.site_pkg_dir, release_hash(options, "wasm").as_deref())
+                .map_err(|e| e.to_string())
+        }) {
+            Ok(hrefs) => hrefs,
+            Err(e) => {
+                tracing::warn!(
+                    path = %path.display(),
+                    "no preload links for the split-out pages ({e}): run scripts/build.sh to write the file"
+                );
+                Default::default()
+            }
+        }
+    })
+}
+
+/// Reads `split-manifest.json` (module → file names) into module → addresses under `/{pkg}`, `chunk_3.wasm`
+/// becoming `chunk_3.{hash}.wasm` when the release build hashed the names.
+#[cfg(feature = "ssr")]
+fn preload_hrefs(
+    manifest: &str,
+    pkg: &str,
+    hash: Option<&str>,
+) -> Result<std::collections::HashMap<String, Vec<String>>, serde_json::Error> {
+    let files: std::collections::HashMap<String, Vec<String>> = serde_json::from_str(manifest)?;
+    let href = |name: &str| match (hash, name.strip_suffix(".wasm")) {
+        (Some(h), Some(stem)) => format!("/{pkg}/{stem}.{h}.wasm"),
+        _ => format!("/{pkg}/{name}"),
+    };
+    Ok(files.into_iter().map(|(module, names)| (module, names.iter().map(|n| href(n)).collect())).collect())
+}
+
+/// `<link rel="preload">` for the WASM files of the split-out page being served, if it is one: the browser fetches
+/// them alongside the main module instead of when hydration asks for them, after the main module has arrived (one
+/// round trip and the main module's start-up less, on a first visit). Each link matches the loader's own `fetch`
+/// (CORS mode, same-origin credentials: `crossorigin` anonymous), so that the file is downloaded once.
+#[component]
+fn SplitPreloads(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let hrefs = use_context::<axum::http::request::Parts>()
+        .and_then(|parts| SplitPage::for_path(parts.uri.path()))
+        .and_then(|page| split_preloads(&options).get(page.module()).cloned())
+        .unwrap_or_default();
+    #[cfg(not(feature = "ssr"))]
+    let hrefs: Vec<String> = {
+        let _ = options;
+        Vec::new()
+    };
+    hrefs
+        .into_iter()
+        .map(|href| view! { <link rel="preload" href=href r#as="fetch" r#type="application/wasm" crossorigin=""/> })
+        .collect_view()
 }
 
 /// The Content-Security-Policy of CERES: this origin only, WASM compilation allowed, nothing may frame it. Scripts
@@ -104,7 +171,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.ico"/>
                 <link rel="stylesheet" href="/dsfr/dsfr.min.css"/>
                 <link rel="stylesheet" href=stylesheet_href(&options)/>
-                <HydrationScripts options/>
+                <HydrationScripts options=options.clone()/>
+                // After the main module's links, so that its requests go first.
+                <SplitPreloads options/>
                 <MetaTags/>
             </head>
             <body>
@@ -166,6 +235,9 @@ macro_rules! split_pages {
         }
 
         impl SplitPage {
+            /// Every split-out page.
+            pub const ALL: &[SplitPage] = &[$(Self::$variant),*];
+
             /// Mirrors the `<Routes>` of [`App`]: a split-out page missing here would make the router panic when that
             /// page is opened by a full page load (« lazy routes should not be used with hydrate_body() »). The unit
             /// test below checks each path; the browser test `each_split_out_page_hydrates_when_opened_directly`
@@ -175,6 +247,13 @@ macro_rules! split_pages {
                 match segments.as_slice() {
                     $($segments => Some(Self::$variant),)*
                     _ => None,
+                }
+            }
+
+            /// The name of the page's split-out module (`split_<module>.wasm`, a key of `split-manifest.json`).
+            pub fn module(self) -> &'static str {
+                match self {
+                    $(Self::$variant => stringify!($module),)*
                 }
             }
 
@@ -300,6 +379,31 @@ mod tests {
             ("/sessions/42/autre", None),
         ] {
             assert_eq!(SplitPage::for_path(path), page, "{path}");
+        }
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn preload_links_name_each_file_of_a_module_with_the_release_hash() {
+        let manifest = r#"{"session": ["chunk_9.wasm", "split_session.wasm"], "activation": []}"#;
+        let plain = super::preload_hrefs(manifest, "pkg", None).expect("manifest");
+        assert_eq!(plain["session"], ["/pkg/chunk_9.wasm", "/pkg/split_session.wasm"]);
+        assert!(plain["activation"].is_empty());
+        let hashed = super::preload_hrefs(manifest, "pkg", Some("0123abcd")).expect("manifest");
+        assert_eq!(hashed["session"], ["/pkg/chunk_9.0123abcd.wasm", "/pkg/split_session.0123abcd.wasm"]);
+        assert!(super::preload_hrefs("{\"session\": \"chunk_9.wasm\"}", "pkg", None).is_err());
+    }
+
+    /// Each split-out page's module is in the manifest the build wrote: the key the server looks it up by.
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn the_build_lists_the_files_of_every_split_out_module() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site/pkg/split-manifest.json");
+        let text = std::fs::read_to_string(path).expect("split-manifest.json: run scripts/build.sh first");
+        let files = super::preload_hrefs(&text, "pkg", None).expect("manifest");
+        for page in SplitPage::ALL {
+            let hrefs = files.get(page.module()).unwrap_or_else(|| panic!("{page:?} is not in {path}"));
+            assert!(hrefs.iter().any(|h| h == &format!("/pkg/split_{}.wasm", page.module())), "{page:?}: {hrefs:?}");
         }
     }
 }

@@ -379,6 +379,23 @@ async fn each_split_out_page_hydrates_when_opened_directly(browser: Browser) {
         assert!(!title.is_empty(), "{path}: no title");
         let fetched = split_modules_fetched(&s).await;
         assert!(!fetched.is_empty(), "{path}: no split-out module fetched");
+        // The server named the page's files in preload links, and the loader's fetch used them: each file was
+        // downloaded once (a preload that did not match the fetch would show a second download).
+        let preloaded = s
+            .client
+            .execute(
+                "return [...document.querySelectorAll('link[rel=preload][as=fetch]')].map(l => l.href)\
+                 .filter(h => /\\/(split|chunk)_/.test(h))\
+                 .map(h => [h, performance.getEntriesByName(h).length]);",
+                vec![],
+            )
+            .await
+            .expect("read the preload links");
+        let preloaded: Vec<(String, usize)> = serde_json::from_value(preloaded).expect("pairs");
+        assert!(preloaded.iter().any(|(h, _)| h.contains("/split_")), "{path}: no preload link for its module");
+        for (href, downloads) in &preloaded {
+            assert_eq!(*downloads, 1, "{path}: {href} downloaded {downloads} times");
+        }
     }
     s.finish().await;
 }

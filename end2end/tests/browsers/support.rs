@@ -56,22 +56,27 @@ fn ensure_site_built() {
 impl Session {
     /// Starts CERES (SQLite, national demo data) and a headless browser pointed at it.
     pub async fn start(browser: Browser) -> Session {
-        Self::launch(browser, true, None).await
+        Self::launch(browser, true, |_| {}).await
     }
 
     /// The same, with JavaScript turned off in the browser.
     pub async fn start_without_javascript(browser: Browser) -> Session {
-        Self::launch(browser, false, None).await
+        Self::launch(browser, false, |_| {}).await
     }
 
     /// The same, with CERES judging deadlines as on `date` (a controlled clock).
     pub async fn start_on(browser: Browser, date: chrono::NaiveDate) -> Session {
-        Self::launch(browser, true, Some(date)).await
+        Self::start_with(browser, |c| c.ceres.fixed_date = Some(date)).await
     }
 
-    async fn launch(browser: Browser, javascript: bool, date: Option<chrono::NaiveDate>) -> Session {
+    /// The same, with CERES' configuration adjusted first.
+    pub async fn start_with(browser: Browser, adjust: impl FnOnce(&mut server::config::Config)) -> Session {
+        Self::launch(browser, true, adjust).await
+    }
+
+    async fn launch(browser: Browser, javascript: bool, adjust: impl FnOnce(&mut server::config::Config)) -> Session {
         ensure_site_built();
-        let server = TestServer::start_with(Backend::Sqlite, 1.0, |c| c.ceres.fixed_date = date).await;
+        let server = TestServer::start_with(Backend::Sqlite, 1.0, adjust).await;
         let port = free_port();
         let dir = std::env::temp_dir().join(format!("ceres-e2e-{}-{port}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("profile directory");

@@ -184,3 +184,44 @@ async fn over_https_the_cookie_is_secure_and_hsts_is_sent(backend: Backend) {
     srv.stop().await;
 }
 on_both_databases!(over_https_the_cookie_is_secure_and_hsts_is_sent);
+
+/// A split-out page names the WASM files of its module in `<link rel="preload">` (so that the browser fetches them
+/// with the main module, not after it), each served; a page of the main module names none.
+async fn a_split_out_page_preloads_its_modules(backend: Backend) {
+    let srv = start(backend).await;
+    let id = srv.insert_session("53060076600022", chrono::NaiveDate::from_ymd_opt(2019, 4, 20).expect("date")).await;
+    let b = Browser::new(&srv);
+    b.sign_in("admin").await;
+    let preloads = |html: &str| -> Vec<String> {
+        html.split("<link rel=\"preload\" href=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .filter(|href| href.contains("/split_") || href.contains("/chunk_"))
+            .map(str::to_owned)
+            .collect()
+    };
+    let (status, html) = b.get_text(&format!("/sessions/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let hrefs = preloads(&html);
+    assert!(hrefs.iter().any(|h| h == "/pkg/split_session.wasm"), "{hrefs:?}");
+    assert!(hrefs.iter().any(|h| h.starts_with("/pkg/chunk_")), "{hrefs:?}");
+    for href in &hrefs {
+        // As the browser asks for it: the same address, then the same file.
+        let tag = html.split(&format!("href=\"{href}\"")).nth(1).and_then(|t| t.split('>').next()).unwrap_or_default();
+        assert!(
+            tag.contains("as=\"fetch\"") && tag.contains("type=\"application/wasm\"") && tag.contains("crossorigin"),
+            "{href}: {tag}"
+        );
+        let r = b.get(href).await;
+        assert_eq!(r.status(), StatusCode::OK, "{href}");
+        assert_eq!(r.headers().get("content-type").map(|v| v.as_bytes()), Some(&b"application/wasm"[..]), "{href}");
+    }
+    // The sessions list needs other files; the search page, on the main module alone, none.
+    let (_, html) = b.get_text("/sessions").await;
+    assert!(preloads(&html).iter().any(|h| h == "/pkg/split_sessions.wasm"));
+    assert!(!preloads(&html).iter().any(|h| h == "/pkg/split_session.wasm"));
+    let (_, html) = b.get_text("/etablissements?q=floirac").await;
+    assert_eq!(preloads(&html), Vec::<String>::new());
+    srv.stop().await;
+}
+on_both_databases!(a_split_out_page_preloads_its_modules);
