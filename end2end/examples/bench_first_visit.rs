@@ -20,8 +20,6 @@
 #[allow(dead_code)]
 mod support;
 
-use std::time::Duration;
-
 use fantoccini::Locator;
 use fantoccini::wd::WebDriverCompatibleCommand;
 use serde_json::{Value, json};
@@ -51,22 +49,12 @@ async fn cdp(s: &Session, cmd: &str, params: Value) {
         .unwrap_or_else(|e| panic!("DevTools {cmd}: {e}"));
 }
 
-async fn wait_css(s: &Session, css: &str) {
-    for _ in 0..600 {
-        if s.client.find(Locator::Css(css)).await.is_ok() {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    panic!("{css} never appeared");
-}
-
 /// One visit with an empty cache: (hydrated at, WASM files fetched, their bytes over the network), times in ms from
 /// the start of the navigation.
 async fn visit(s: &Session, path: &str) -> (f64, usize, f64) {
     cdp(s, "Network.clearBrowserCache", json!({})).await;
     s.client.goto(&s.url(path)).await.expect("goto");
-    wait_css(s, "body[data-hydrated]").await;
+    s.wait_for(Locator::Css("body[data-hydrated]")).await;
     let v = s
         .client
         .execute(
@@ -108,12 +96,12 @@ async fn main() {
         s.server.insert_session("53060076600022", chrono::NaiveDate::from_ymd_opt(2019, 4, 20).expect("date")).await;
     // Sign in at full speed, then slow the network down.
     s.client.goto(&s.url("/connexion")).await.expect("goto");
-    wait_css(&s, "#form-connexion").await;
+    s.wait_for(Locator::Css("#form-connexion")).await;
     let find = |css: &'static str| s.client.find(Locator::Css(css));
     find("#identifiant").await.expect("field").send_keys("admin").await.expect("type");
     find("#mot_de_passe").await.expect("field").send_keys("ceres-demo").await.expect("type");
     find("#form-connexion button[type=submit]").await.expect("button").click().await.expect("sign in");
-    wait_css(&s, "body[data-hydrated]").await;
+    s.wait_for(Locator::Css("body[data-hydrated]")).await;
     cdp(
         &s,
         "Page.addScriptToEvaluateOnNewDocument",

@@ -34,25 +34,15 @@ const WORDS: [&str; 12] = [
     "lille",
 ];
 
-async fn wait_css(s: &Session, css: &str) {
-    for _ in 0..200 {
-        if s.client.find(Locator::Css(css)).await.is_ok() {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("{css} never appeared");
-}
-
 async fn measure(browser: Browser, keys: usize) -> Vec<f64> {
     let s = Session::start(browser).await;
     s.client.goto(&s.url("/etablissements")).await.expect("goto");
-    wait_css(&s, "#form-connexion").await;
+    s.wait_for(Locator::Css("#form-connexion")).await;
     let find = |css: &'static str| s.client.find(Locator::Css(css));
     find("#identifiant").await.expect("field").send_keys("dreets-naq").await.expect("type");
     find("#mot_de_passe").await.expect("field").send_keys("ceres-demo").await.expect("type");
     find("#form-connexion button[type=submit]").await.expect("button").click().await.expect("sign in");
-    wait_css(&s, "body[data-hydrated] input#q").await;
+    s.wait_for(Locator::Css("body[data-hydrated] input#q")).await;
     s.client
         .execute(
             "window.__ceres = { t0: 0, last: 0 };

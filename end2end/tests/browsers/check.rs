@@ -8,12 +8,7 @@ use fantoccini::elements::Element;
 use crate::support::Session;
 
 pub async fn wait_for(s: &Session, locator: Locator<'_>) -> Element {
-    s.client
-        .wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(locator)
-        .await
-        .unwrap_or_else(|e| panic!("{:?}: {locator:?} never appeared ({e})", s.browser))
+    s.wait_for(locator).await
 }
 
 /// The WASM has hydrated the page (CERES sets `data-hydrated` on <body> from an effect).

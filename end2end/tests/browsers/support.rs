@@ -4,8 +4,9 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use fantoccini::elements::Element;
 use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 use server::testing::{Backend, TestServer, repo_root};
 
@@ -155,6 +156,16 @@ impl Session {
 
     pub fn url(&self, path: &str) -> String {
         self.server.url(path)
+    }
+
+    /// Waits (30 s at most) for an element to be in the page, and returns it.
+    pub async fn wait_for(&self, locator: Locator<'_>) -> Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(locator)
+            .await
+            .unwrap_or_else(|e| panic!("{:?}: {locator:?} never appeared ({e})", self.browser))
     }
 
     /// Errors the page wrote to the console (or threw) since the session started.
