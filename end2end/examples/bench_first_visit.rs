@@ -95,13 +95,7 @@ async fn main() {
     let id =
         s.server.insert_session("53060076600022", chrono::NaiveDate::from_ymd_opt(2019, 4, 20).expect("date")).await;
     // Sign in at full speed, then slow the network down.
-    s.client.goto(&s.url("/connexion")).await.expect("goto");
-    s.wait_for(Locator::Css("#form-connexion")).await;
-    let find = |css: &'static str| s.client.find(Locator::Css(css));
-    find("#identifiant").await.expect("field").send_keys("admin").await.expect("type");
-    find("#mot_de_passe").await.expect("field").send_keys("ceres-demo").await.expect("type");
-    find("#form-connexion button[type=submit]").await.expect("button").click().await.expect("sign in");
-    s.wait_for(Locator::Css("body[data-hydrated]")).await;
+    s.sign_in_at("/connexion", "admin").await;
     cdp(
         &s,
         "Page.addScriptToEvaluateOnNewDocument",

@@ -36,13 +36,8 @@ const WORDS: [&str; 12] = [
 
 async fn measure(browser: Browser, keys: usize) -> Vec<f64> {
     let s = Session::start(browser).await;
-    s.client.goto(&s.url("/etablissements")).await.expect("goto");
-    s.wait_for(Locator::Css("#form-connexion")).await;
-    let find = |css: &'static str| s.client.find(Locator::Css(css));
-    find("#identifiant").await.expect("field").send_keys("dreets-naq").await.expect("type");
-    find("#mot_de_passe").await.expect("field").send_keys("ceres-demo").await.expect("type");
-    find("#form-connexion button[type=submit]").await.expect("button").click().await.expect("sign in");
-    s.wait_for(Locator::Css("body[data-hydrated] input#q")).await;
+    s.sign_in_at("/etablissements", "dreets-naq").await;
+    let input = s.wait_for(Locator::Css("input#q")).await;
     s.client
         .execute(
             "window.__ceres = { t0: 0, last: 0 };
@@ -55,7 +50,6 @@ async fn measure(browser: Browser, keys: usize) -> Vec<f64> {
         )
         .await
         .expect("instrument");
-    let input = find("input#q").await.expect("search box");
     let mut latencies = Vec::with_capacity(keys);
     'outer: loop {
         for word in WORDS {

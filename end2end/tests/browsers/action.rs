@@ -7,12 +7,7 @@ use crate::support::Session;
 
 /// Opens a page, signs in on the form CERES shows, and waits for the page to hydrate.
 pub async fn sign_in_at(s: &Session, path: &str, identifiant: &str) {
-    s.client.goto(&s.url(path)).await.expect("goto");
-    let form = wait_for(s, Locator::Css("#form-connexion")).await;
-    form.find(Locator::Css("#identifiant")).await.expect("identifiant").send_keys(identifiant).await.expect("type");
-    form.find(Locator::Css("#mot_de_passe")).await.expect("mot de passe").send_keys("ceres-demo").await.expect("type");
-    form.find(Locator::Css("button[type=submit]")).await.expect("button").click().await.expect("click");
-    crate::check::hydrated(s).await;
+    s.sign_in_at(path, identifiant).await;
 }
 
 /// Types into the search box, key by key like a person.

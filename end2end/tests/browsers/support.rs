@@ -168,6 +168,21 @@ impl Session {
             .unwrap_or_else(|e| panic!("{:?}: {locator:?} never appeared ({e})", self.browser))
     }
 
+    /// Opens a page, signs in on the form CERES shows (demo password), and waits for the page to hydrate.
+    pub async fn sign_in_at(&self, path: &str, identifiant: &str) {
+        self.client.goto(&self.url(path)).await.expect("goto");
+        let form = self.wait_for(Locator::Css("#form-connexion")).await;
+        form.find(Locator::Css("#identifiant")).await.expect("identifiant").send_keys(identifiant).await.expect("type");
+        form.find(Locator::Css("#mot_de_passe"))
+            .await
+            .expect("mot de passe")
+            .send_keys("ceres-demo")
+            .await
+            .expect("type");
+        form.find(Locator::Css("button[type=submit]")).await.expect("button").click().await.expect("click");
+        self.wait_for(Locator::Css("body[data-hydrated]")).await;
+    }
+
     /// Errors the page wrote to the console (or threw) since the session started.
     pub async fn console_errors(&self) -> Vec<String> {
         match self.browser {
