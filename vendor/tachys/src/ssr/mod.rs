@@ -67,7 +67,10 @@ impl StreamBuilder {
     }
 
     /// Mutates the synchronous buffer.
-    pub fn with_buf(&mut self, fun: impl FnOnce(&mut String)) {
+    ///
+    /// (CERES patch: returns what `fun` returns, for
+    /// `HtmlElement::to_html_async_with_buf`.)
+    pub fn with_buf<T>(&mut self, fun: impl FnOnce(&mut String) -> T) -> T {
         fun(&mut self.sync_buf)
     }
 

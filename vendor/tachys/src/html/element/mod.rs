@@ -471,16 +471,20 @@ where
     ) where
         Self: Sized,
     {
-        let mut buf = String::with_capacity(Self::MIN_LENGTH);
+        // (CERES patch: the tags are written straight into the stream's
+        // buffer, which the attributes cannot flush, instead of into a
+        // `String` per tag, grown attribute by attribute then copied.)
         // opening tag
-        buf.push('<');
-        buf.push_str(self.tag.tag());
-
-        let inner_html =
-            attributes_to_html((self.attributes, extra_attributes), &mut buf);
-
-        buf.push('>');
-        buffer.push_sync(&buf);
+        let tag = self.tag;
+        let attributes = self.attributes;
+        let inner_html = buffer.with_buf(|buf| {
+            buf.push('<');
+            buf.push_str(tag.tag());
+            let inner_html =
+                attributes_to_html((attributes, extra_attributes), buf);
+            buf.push('>');
+            inner_html
+        });
 
         if !E::SELF_CLOSING {
             // children
@@ -498,11 +502,11 @@ where
             }
 
             // closing tag
-            let mut buf = String::with_capacity(3 + E::TAG.len());
-            buf.push_str("</");
-            buf.push_str(self.tag.tag());
-            buf.push('>');
-            buffer.push_sync(&buf);
+            buffer.with_buf(|buf| {
+                buf.push_str("</");
+                buf.push_str(tag.tag());
+                buf.push('>');
+            });
         }
         *position = Position::NextChild;
     }
