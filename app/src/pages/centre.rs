@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 
 use super::id_param;
 use crate::api::get_centre;
@@ -105,10 +104,10 @@ fn Centre(centre: CentreDetail) -> impl IntoView {
                     <ul class="ceres-results" id="sites-rattaches">
                         {centre.sites.into_iter().map(|s| view! {
                             <li class="ceres-result">
-                                <A href=format!("/sites/{}", s.id) attr:class="ceres-result__link">
+                                <a href=format!("/sites/{}", s.id) class="ceres-result__link">
                                     <span class="ceres-result__title">{s.nom}</span>
                                     <span class="ceres-result__meta">{s.commune}</span>
-                                </A>
+                                </a>
                             </li>
                         }).collect_view()}
                     </ul>

@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 
 use crate::api::list_dte_requests;
 use crate::components::blocks::{DsfrTable, ErrorAlert};
@@ -31,7 +30,7 @@ pub fn DemandesDtePage() -> impl IntoView {
                                 <tr>
                                     <td class="ceres-nowrap">{date_fr(r.date_reception_plis)}</td>
                                     <td class="ceres-small">
-                                        <A href=format!("/sessions/{}", r.session_id)>{r.identifiant}</A>
+                                        <a href=format!("/sessions/{}", r.session_id)>{r.identifiant}</a>
                                         {r.hors_delai.then(|| view! { <br/><span class="fr-badge fr-badge--warning fr-badge--sm">"Hors délai"</span> })}
                                     </td>
                                     <td>{r.titre}</td>

@@ -6,9 +6,9 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
+use leptos::suspense::Unsuspend;
 use leptos_meta::Title;
 use leptos_router::NavigateOptions;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::search_etablissements;
@@ -104,7 +104,9 @@ pub fn Etablissements() -> impl IntoView {
             <Transition fallback=|| view! { <p>"Recherche en cours…"</p> }>
                 {move || Suspend::new(async move {
                     match results.await {
-                        Ok(r) => view! { <Results results=r go=go/> }.into_any(),
+                        // Built when rendered, not also when the server walks the page for resource reads
+                        // (Results reads none): the server built it twice per page before.
+                        Ok(r) => Unsuspend::new(move || view! { <Results results=r go=go/> }).into_any(),
                         Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
                     }
                 })}
@@ -135,7 +137,7 @@ fn Results(results: SearchResults, go: Go) -> impl IntoView {
                 <div class="ceres-facets" id="facettes">
                     <p class="fr-h6 fr-mb-2w">"Filtrer"</p>
                     {filtered.then(|| view! {
-                        <p><A href=r.without_filters().url(PATH) attr:class="fr-link fr-icon-close-line fr-link--icon-left" attr:id="effacer-filtres">"Effacer les filtres"</A></p>
+                        <p><a href=r.without_filters().url(PATH) class="fr-link fr-icon-close-line fr-link--icon-left" id="effacer-filtres">"Effacer les filtres"</a></p>
                     })}
                     {results.facets.into_iter().filter(|f| !f.values.is_empty()).map(|f| view! {
                         <FacetBlock facet=f recherche=r.clone() go=go/>
@@ -275,12 +277,12 @@ fn more_links(recherche: &Recherche, total: u64, shown: usize, portee: Portee) -
             _ => plus.voir_centres = next,
         }
         let plus_link = (voir < VOIR_MAX).then(|| {
-            view! { <li><A href=plus.url(PATH) attr:class="fr-btn fr-btn--tertiary fr-btn--sm" attr:id=format!("voir-plus-{id}")>"VOIR PLUS"</A></li> }
+            view! { <li><a href=plus.url(PATH) class="fr-btn fr-btn--tertiary fr-btn--sm" id=format!("voir-plus-{id}")>"VOIR PLUS"</a></li> }
         });
         view! {
             <ul class="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-mt-1w">
                 {plus_link}
-                <li><A href=recherche.with_portee(portee).url(PATH) attr:class="fr-btn fr-btn--secondary fr-btn--sm" attr:id=format!("voir-tout-{id}")>"VOIR TOUT"</A></li>
+                <li><a href=recherche.with_portee(portee).url(PATH) class="fr-btn fr-btn--secondary fr-btn--sm" id=format!("voir-tout-{id}")>"VOIR TOUT"</a></li>
             </ul>
         }
     })
@@ -325,10 +327,10 @@ fn Group(portee: Portee, hits: Vec<Hit>, total: u64, recherche: Recherche) -> im
             <ul class="ceres-results" id=format!("resultats-{id}")>
                 {hits.into_iter().map(|h| view! {
                     <li class="ceres-result">
-                        <A href=h.href attr:class="ceres-result__link">
+                        <a href=h.href class="ceres-result__link">
                             <span class="ceres-result__title">{h.title}</span>
                             {h.meta.map(|m| view! { <span class="ceres-result__meta">{m}</span> })}
-                        </A>
+                        </a>
                     </li>
                 }).collect_view()}
             </ul>
@@ -348,9 +350,9 @@ fn Pagination(recherche: Recherche, total: u64) -> impl IntoView {
         let here = page == current;
         view! {
             <li>
-                <A href=url attr:class=format!("fr-pagination__link {class}") attr:id=id attr:aria-current=here.then_some("page") attr:title=format!("Page {page}")>
+                <a href=url class=format!("fr-pagination__link {class}") id=id aria-current=here.then_some("page") title=format!("Page {page}")>
                     {label}
-                </A>
+                </a>
             </li>
         }
     };

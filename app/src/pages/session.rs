@@ -5,7 +5,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use super::id_param;
@@ -115,9 +114,9 @@ fn Session(session: SessionDetail) -> impl IntoView {
                         </p>
                         <p class="fr-text--sm fr-mb-0">
                             {format!("{} · Centre ", s.identifiant)}
-                            <A href=format!("/centres/{}", s.centre_id)>{s.centre_raison_sociale.clone()}</A>
+                            <a href=format!("/centres/{}", s.centre_id)>{s.centre_raison_sociale.clone()}</a>
                             " · Site "
-                            <A href=format!("/sites/{}", s.site_id)>{s.site_nom.clone()}</A>
+                            <a href=format!("/sites/{}", s.site_id)>{s.site_nom.clone()}</a>
                         </p>
                         <p class="fr-text--sm" id="dates-session">{format!("Session créée le {} · Dernière modification le {}", s.cree_le, s.modifie_le)}</p>
                     </div>

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::{A, Form};
+use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{list_sessions, list_sessions_to_validate};
@@ -102,8 +102,8 @@ pub fn ValidationPage() -> impl IntoView {
         <h1 class="fr-h2">"Sessions à valider"</h1>
         <p>"Sessions dont les résultats ont été saisis par le centre et qui attendent la validation de l'unité départementale, les plus anciennes d'abord."</p>
         <ul class="fr-tags-group fr-mb-2w">
-            <li><A href="/validation" attr:class="fr-tag" attr:id="filtre-toutes" attr:aria-pressed=move || (!late.get()).to_string()>"Toutes"</A></li>
-            <li><A href="/validation?hors_delai=1" attr:class="fr-tag" attr:id="filtre-hors-delai" attr:aria-pressed=move || late.get().to_string()>"Saisies hors délai"</A></li>
+            <li><a href="/validation" class="fr-tag" id="filtre-toutes" aria-pressed=move || (!late.get()).to_string()>"Toutes"</a></li>
+            <li><a href="/validation?hors_delai=1" class="fr-tag" id="filtre-hors-delai" aria-pressed=move || late.get().to_string()>"Saisies hors délai"</a></li>
         </ul>
         <Transition fallback=|| view! { <p>"Chargement des sessions…"</p> }>
             {move || Suspend::new(async move {
@@ -137,7 +137,7 @@ fn SessionTable(list: SessionList, base: String, filter: String) -> impl IntoVie
                     {list.rows.into_iter().map(|s| view! {
                         <tr>
                             <td class="ceres-small">
-                                <A href=format!("/sessions/{}", s.id)>{s.identifiant}</A>
+                                <a href=format!("/sessions/{}", s.id)>{s.identifiant}</a>
                                 {s.hors_delai.then(|| view! { <br/><span class="fr-badge fr-badge--warning fr-badge--sm">"Hors délai"</span> })}
                             </td>
                             <td>
@@ -146,7 +146,7 @@ fn SessionTable(list: SessionList, base: String, filter: String) -> impl IntoVie
                                 <span class="ceres-result__meta">{s.titre_code}</span>
                             </td>
                             <td>
-                                <A href=format!("/sites/{}", s.site_id)>{s.site_nom}</A>
+                                <a href=format!("/sites/{}", s.site_id)>{s.site_nom}</a>
                                 <br/>
                                 <span class="ceres-result__meta">{s.commune}</span>
                             </td>
@@ -169,12 +169,12 @@ fn SessionTable(list: SessionList, base: String, filter: String) -> impl IntoVie
             <nav role="navigation" class="fr-pagination" aria-label="Pagination">
                 <ul class="fr-pagination__list">
                     <li>{match prev {
-                        Some(href) => view! { <A href=href attr:class="fr-pagination__link fr-pagination__link--prev fr-pagination__link--lg-label">"Page précédente"</A> }.into_any(),
+                        Some(href) => view! { <a href=href class="fr-pagination__link fr-pagination__link--prev fr-pagination__link--lg-label">"Page précédente"</a> }.into_any(),
                         None => view! { <a class="fr-pagination__link fr-pagination__link--prev fr-pagination__link--lg-label" aria-disabled="true" role="link">"Page précédente"</a> }.into_any(),
                     }}</li>
                     <li><a class="fr-pagination__link" aria-current="page">{format!("Page {page} sur {pages}")}</a></li>
                     <li>{match next {
-                        Some(href) => view! { <A href=href attr:class="fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label">"Page suivante"</A> }.into_any(),
+                        Some(href) => view! { <a href=href class="fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label">"Page suivante"</a> }.into_any(),
                         None => view! { <a class="fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label" aria-disabled="true" role="link">"Page suivante"</a> }.into_any(),
                     }}</li>
                 </ul>

@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 
 use super::centre::IdentificationFields;
 use super::id_param;
@@ -74,9 +73,9 @@ fn Site(site: SiteDetail, #[prop(into)] on_transfer: Callback<()>) -> impl IntoV
             <div class="ceres-section-head">
                 <h2 class="fr-h5" id="identification-centre">"Identification du centre"</h2>
                 <div class="ceres-actions">
-                    <A href=centre_href attr:class="fr-btn fr-btn--secondary fr-btn--sm" attr:id="acceder-centre">
+                    <a href=centre_href class="fr-btn fr-btn--secondary fr-btn--sm" id="acceder-centre">
                         "Accéder au détail du centre"
-                    </A>
+                    </a>
                     {transfer}
                 </div>
             </div>

@@ -174,14 +174,27 @@ async fn views_show_three_then_more_then_pages(backend: Backend) {
     assert!(folded.windows(2).all(|w| w[0] <= w[1]), "A–Z across pages: {folded:?}");
 
     // The page itself: French total, « VOIR PLUS » and « VOIR TOUT » links, pagination in one scope.
+    // Those links lead to the same path as the page: none of them is « the current page » (aria-current, which
+    // the DSFR draws as the selected page of a pagination).
     let (_, html) = b.get_text("/etablissements").await;
-    assert!(html.contains("id=\"voir-plus-centres\"") && html.contains("href=\"/etablissements?voir_centres=13\""));
-    assert!(html.contains("href=\"/etablissements?portee=sites\""));
+    let plus = link_with_id(&html, "voir-plus-centres");
+    assert!(plus.contains("href=\"/etablissements?voir_centres=13\"") && !plus.contains("aria-current"), "{plus}");
+    let tout = link_with_id(&html, "voir-tout-sites");
+    assert!(tout.contains("href=\"/etablissements?portee=sites\"") && !tout.contains("aria-current"), "{tout}");
     let (_, html) = b.get_text("/etablissements?portee=sites&page=2").await;
-    assert!(
-        html.contains("aria-current=\"page\"") && html.contains("href=\"/etablissements?portee=sites&amp;page=3\"")
-    );
+    assert!(link_with_id(&html, "page-3").contains("href=\"/etablissements?portee=sites&amp;page=3\""));
+    let nav = &html[html.find("id=\"pagination\"").expect("pagination")..];
+    let nav = &nav[..nav.find("</nav>").expect("end of the pagination")];
+    assert_eq!(nav.matches("aria-current").count(), 1, "one current page: {nav}");
+    assert!(link_with_id(&html, "page-2").contains("aria-current=\"page\""));
     srv.stop().await;
+}
+
+/// The opening tag of the link whose id is `id`.
+fn link_with_id<'a>(html: &'a str, id: &str) -> &'a str {
+    let at = html.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no element {id}"));
+    let start = html[..at].rfind("<a ").expect("an <a> tag");
+    &html[start..at + html[at..].find('>').expect("end of the tag")]
 }
 on_both_databases!(views_show_three_then_more_then_pages);
 

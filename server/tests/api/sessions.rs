@@ -76,6 +76,15 @@ async fn the_state_filter_narrows_and_a_wrong_state_is_explained(backend: Backen
     let (status, html) = b.get_text("/sessions?statut=validee").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Validée") && html.contains("id=\"table-sessions\""));
+    // The national list has pages: « Page précédente » and « Page suivante » lead to the same path as the page,
+    // yet only « Page 2 sur N » is the current one (aria-current, drawn by the DSFR as the selected page).
+    let (_, html) = b.get_text("/sessions?page=2").await;
+    let nav = &html[html.find("class=\"fr-pagination\"").expect("the national list has pages")..];
+    let nav = &nav[..nav.find("</nav>").expect("end of the pagination")];
+    assert!(nav.contains("href=\"/sessions\"") && nav.contains("href=\"/sessions?page=3\""), "{nav}");
+    assert_eq!(nav.matches("aria-current").count(), 1, "{nav}");
+    let current = &nav[nav.find("aria-current=\"page\"").expect("the current page")..];
+    assert!(current[..current.find("</a>").expect("end of the link")].contains(">Page 2 sur "), "{nav}");
     srv.stop().await;
 }
 on_both_databases!(the_state_filter_narrows_and_a_wrong_state_is_explained);
@@ -156,6 +165,11 @@ async fn the_ud_filters_sessions_with_late_entries(backend: Backend) {
     assert_eq!(late["rows"][0]["hors_delai"], true);
     let (_, html) = ud.get_text("/validation?hors_delai=1").await;
     assert!(html.contains("Saisies hors délai") && html.contains("TITRE_T_2019_"), "the page renders the filter");
+    // The chosen filter is pressed; neither is « the current page ».
+    let tags = &html[html.find("id=\"filtre-toutes\"").expect("filters")..];
+    let tags = &tags[..tags.find("</ul>").expect("end of the filters")];
+    assert!(!tags.contains("aria-current"), "{tags}");
+    assert!(tags.contains("id=\"filtre-hors-delai\" aria-pressed=\"true\""), "{tags}");
     srv.stop().await;
 }
 on_both_databases!(the_ud_filters_sessions_with_late_entries);
