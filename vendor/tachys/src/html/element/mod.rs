@@ -684,7 +684,16 @@ where
 
     // String doesn't allocate until the first push, so this is cheap if there
     // is no class or style on an element
-    let mut class = String::new();
+    //
+    // (CERES patch: most elements have a class, so the class is collected in
+    // a buffer kept by the thread between elements instead of a new `String`
+    // for each. Taken out of the cell while in use: a nested call, were there
+    // one, would simply get an empty `String` of its own.)
+    thread_local! {
+        static CLASS: std::cell::Cell<String> =
+            const { std::cell::Cell::new(String::new()) };
+    }
+    let mut class = CLASS.take();
     let mut style = String::new();
     let mut inner_html = String::new();
 
@@ -696,7 +705,9 @@ where
         buf.push_str("class=\"");
         buf.push_str(&escape_attr(class.trim_start().trim_end()));
         buf.push('"');
+        class.clear();
     }
+    CLASS.set(class);
     if !style.is_empty() {
         buf.push(' ');
         buf.push_str("style=\"");
