@@ -334,49 +334,74 @@ impl ResolvedData {
 ///
 /// (CERES patch: this replaces `format!("{:?}", data.replace('<', "\\u003c"))`,
 /// whose character-by-character `Debug` escaping was a sixth of the
-/// instructions of a server-rendered page. JSON data has a `"` every few bytes:
-/// bytes are pushed one by one into a buffer reserved once, not copied in runs.)
+/// instructions of a server-rendered page. Runs of ordinary bytes, found with a
+/// table, are copied at once into `buf`; a run ends only at an ASCII byte or at
+/// 0xE2, the first byte of U+2028 and U+2029, which are both boundaries of
+/// characters, so every run is a `str` of its own.)
 pub(crate) fn push_js_string(buf: &mut String, data: &str) {
-    let mut out = Vec::with_capacity(data.len() + data.len() / 8 + 2);
-    out.push(b'"');
+    const STOP: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 0x20 {
+            table[b] = true;
+            b += 1;
+        }
+        table[b'"' as usize] = true;
+        table[b'\\' as usize] = true;
+        table[b'<' as usize] = true;
+        table[0x7f] = true;
+        table[0xe2] = true;
+        table
+    };
+    buf.reserve(data.len() + data.len() / 8 + 2);
+    buf.push('"');
     let bytes = data.as_bytes();
+    let mut run = 0;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        if !STOP[usize::from(b)] {
+            i += 1;
+            continue;
+        }
+        buf.push_str(&data[run..i]);
         i += 1;
         match b {
-            b'"' => out.extend_from_slice(b"\\\""),
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            b'<' => out.extend_from_slice(b"\\u003c"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            b'\t' => out.extend_from_slice(b"\\t"),
-            0..=0x1f | 0x7f => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.extend_from_slice(b"\\u00");
-                out.push(HEX[usize::from(b >> 4)]);
-                out.push(HEX[usize::from(b & 0xf)]);
-            }
+            b'"' => buf.push_str("\\\""),
+            b'\\' => buf.push_str("\\\\"),
+            b'<' => buf.push_str("\\u003c"),
+            b'\n' => buf.push_str("\\n"),
+            b'\r' => buf.push_str("\\r"),
+            b'\t' => buf.push_str("\\t"),
             // U+2028 and U+2029 (E2 80 A8, E2 80 A9 in UTF-8) end a line in
             // JavaScript before ES2019.
             0xe2 if bytes.get(i) == Some(&0x80)
                 && matches!(bytes.get(i + 1), Some(0xa8 | 0xa9)) =>
             {
-                out.extend_from_slice(if bytes[i + 1] == 0xa8 {
-                    b"\\u2028"
+                buf.push_str(if bytes[i + 1] == 0xa8 {
+                    "\\u2028"
                 } else {
-                    b"\\u2029"
+                    "\\u2029"
                 });
                 i += 2;
             }
-            _ => out.push(b),
+            // Another character beginning with 0xE2: the next run starts
+            // with it.
+            0xe2 => {
+                run = i - 1;
+                continue;
+            }
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                buf.push_str("\\u00");
+                buf.push(char::from(HEX[usize::from(b >> 4)]));
+                buf.push(char::from(HEX[usize::from(b & 0xf)]));
+            }
         }
+        run = i;
     }
-    out.push(b'"');
-    // Whole UTF-8 sequences are copied or replaced by ASCII: still UTF-8.
-    buf.push_str(
-        std::str::from_utf8(&out).expect("escaping keeps UTF-8 valid"),
-    );
+    buf.push_str(&data[run..]);
+    buf.push('"');
 }
 
 #[cfg(test)]
@@ -410,6 +435,51 @@ mod tests {
         assert_eq!(js("</script><!--"), r#""\u003c/script>\u003c!--""#);
         assert_eq!(js("l1\nl2\r\t\u{0}\u{1b}\u{7f}"), r#""l1\nl2\r\t\u0000\u001b\u007f""#);
         assert_eq!(js("a\u{2028}b\u{2029}c\u{2027}"), "\"a\\u2028b\\u2029c\u{2027}\"");
+        // Characters beginning with 0xE2 next to each other, to an escape, at
+        // either end (CERES: runs are cut there).
+        assert_eq!(js("––\"–"), "\"––\\\"–\"");
+        assert_eq!(js("\u{2028}–\u{2029}"), "\"\\u2028–\\u2029\"");
+    }
+
+    /// The same value as a plain character-by-character escaper, over strings
+    /// mixing every kind of byte the table stops at (CERES).
+    #[test]
+    fn js_string_literals_match_a_character_by_character_escaper() {
+        fn reference(data: &str) -> String {
+            let mut out = String::from('"');
+            for c in data.chars() {
+                match c {
+                    '"' => out.push_str("\\\""),
+                    '\\' => out.push_str("\\\\"),
+                    '<' => out.push_str("\\u003c"),
+                    '\n' => out.push_str("\\n"),
+                    '\r' => out.push_str("\\r"),
+                    '\t' => out.push_str("\\t"),
+                    '\u{2028}' => out.push_str("\\u2028"),
+                    '\u{2029}' => out.push_str("\\u2029"),
+                    '\0'..='\u{1f}' | '\u{7f}' => {
+                        out.push_str(&format!("\\u{:04x}", u32::from(c)))
+                    }
+                    c => out.push(c),
+                }
+            }
+            out.push('"');
+            out
+        }
+        let pieces = [
+            "a", "\"", "\\", "<", "\n", "\r", "\t", "\u{0}", "\u{1f}", "\u{7f}",
+            "é", "–", "\u{2028}", "\u{2029}", "\u{2027}", "€", "😀", "</script>",
+        ];
+        // Every string of up to three pieces.
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    for data in [a.to_string(), format!("{a}{b}"), format!("{a}{b}{c}")] {
+                        assert_eq!(js(&data), reference(&data), "{data:?}");
+                    }
+                }
+            }
+        }
     }
 
     /// An error message containing `</script>` must not be able to escape
