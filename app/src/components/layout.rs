@@ -2,6 +2,7 @@
 //! service name, navigation by role, the user's menu; footer with « Mentions légales » and the version.
 
 use leptos::prelude::*;
+use leptos::suspense::Unsuspend;
 use leptos_router::hooks::use_location;
 
 use crate::UserResource;
@@ -73,6 +74,9 @@ pub fn Header() -> impl IntoView {
     // The DSFR opens its mobile menu with its own script; CERES drives the same classes from Rust.
     let (menu_open, set_menu_open) = signal(false);
     let signed_in = move || user.get().and_then(|r| r.ok()).flatten();
+    // The menus read the user here, where the Transitions see it; each is built with `Unsuspend` when shown: the
+    // server walks these closures to find resource reads (twice before the page is rendered) and built the menus
+    // each time, the user's three times over (scripts/profile.sh).
 
     view! {
         <header role="banner" class="fr-header">
@@ -111,7 +115,7 @@ pub fn Header() -> impl IntoView {
                         <div class="fr-header__tools">
                             <div class="fr-header__tools-links">
                                 <Transition fallback=|| ()>
-                                    {move || signed_in().map(|u| view! { <UserTools user=u/> })}
+                                    {move || signed_in().map(|u| Unsuspend::new(move || view! { <UserTools user=u/> }))}
                                 </Transition>
                             </div>
                         </div>
@@ -135,11 +139,11 @@ pub fn Header() -> impl IntoView {
                     </button>
                     <div class="fr-header__menu-links ceres-menu-links">
                         <Transition fallback=|| ()>
-                            {move || signed_in().map(|u| view! { <UserTools user=u/> })}
+                            {move || signed_in().map(|u| Unsuspend::new(move || view! { <UserTools user=u/> }))}
                         </Transition>
                     </div>
                     <Transition fallback=|| ()>
-                        {move || signed_in().map(|u| view! { <Nav user=u/> })}
+                        {move || signed_in().map(|u| Unsuspend::new(move || view! { <Nav user=u/> }))}
                     </Transition>
                 </div>
             </div>

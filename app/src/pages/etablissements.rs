@@ -74,7 +74,7 @@ pub fn Etablissements() -> impl IntoView {
         let prefilled = prefilled.clone();
         Suspend::new(async move {
             let allowed = matches!(user.await, Ok(Some(u)) if crate::auth::is_allowed(Some(&u), &crate::auth::Action::RegisterCentre));
-            allowed.then(|| view! { <RegisterCentreButton initial_siret=prefilled/> })
+            allowed.then(|| Unsuspend::new(move || view! { <RegisterCentreButton initial_siret=prefilled/> }))
         })
     };
 
