@@ -275,10 +275,7 @@ in_both_browsers!(the_menu_works_on_a_phone_sized_screen);
 async fn sign_in_errors_and_sign_out_are_explained(browser: Browser) {
     let s = Session::start(browser).await;
     s.client.goto(&s.url("/connexion")).await.expect("goto");
-    let form = wait_for(&s, Locator::Css("#form-connexion")).await;
-    form.find(Locator::Css("#identifiant")).await.expect("field").send_keys("admin").await.expect("type");
-    form.find(Locator::Css("#mot_de_passe")).await.expect("field").send_keys("pas-le-bon").await.expect("type");
-    form.find(Locator::Css("button[type=submit]")).await.expect("button").click().await.expect("click");
+    s.submit_sign_in("admin", "pas-le-bon").await;
     let error = text_of(&s, "#erreur-connexion").await;
     assert!(error.contains("Identifiant ou mot de passe incorrect"), "{error}");
     sign_in_at(&s, "/connexion", "admin").await;
@@ -450,10 +447,7 @@ async fn split_modules_fetched(s: &Session) -> Vec<String> {
 async fn everything_works_with_javascript_disabled(browser: Browser) {
     let s = Session::start_without_javascript(browser).await;
     s.client.goto(&s.url("/etablissements")).await.expect("goto");
-    let form = wait_for(&s, Locator::Css("#form-connexion")).await;
-    form.find(Locator::Css("#identifiant")).await.expect("field").send_keys("dreets-naq").await.expect("type");
-    form.find(Locator::Css("#mot_de_passe")).await.expect("field").send_keys("ceres-demo").await.expect("type");
-    form.find(Locator::Css("button[type=submit]")).await.expect("button").click().await.expect("click");
+    s.submit_sign_in("dreets-naq", "ceres-demo").await;
     let input = wait_for(&s, Locator::Css("input#q")).await;
     assert!(s.client.find(Locator::Css("body[data-hydrated]")).await.is_err(), "no script ran");
     input.send_keys("floirac\u{E007}").await.expect("type and press Enter");
@@ -683,15 +677,7 @@ async fn procedure_c(browser: Browser, phone: bool) {
 
     // Signed out, the new account signs in and lands on its centre.
     sign_out(&s, phone).await;
-    let form = wait_for(&s, Locator::Css("#form-connexion")).await;
-    form.find(Locator::Css("#identifiant")).await.expect("field").send_keys("lea.opus").await.expect("type");
-    form.find(Locator::Css("#mot_de_passe"))
-        .await
-        .expect("field")
-        .send_keys("mot de passe du centre")
-        .await
-        .expect("type");
-    form.find(Locator::Css("button[type=submit]")).await.expect("button").click().await.expect("click");
+    s.submit_sign_in("lea.opus", "mot de passe du centre").await;
     wait_for(&s, Locator::XPath("//h1[@id='titre-centre' and contains(., 'OPUS FORMATION')]")).await;
     s.finish().await;
 }

@@ -19,10 +19,7 @@ fn d(y: i32, m: u32, day: u32) -> chrono::NaiveDate {
 /// Signs in at `url` (any server of the test) on the form CERES shows.
 async fn sign_in_url(s: &Session, url: &str, identifiant: &str) {
     s.client.goto(url).await.expect("goto");
-    let form = wait_for(s, Locator::Css("#form-connexion")).await;
-    form.find(Locator::Css("#identifiant")).await.expect("identifiant").send_keys(identifiant).await.expect("type");
-    form.find(Locator::Css("#mot_de_passe")).await.expect("mot de passe").send_keys("ceres-demo").await.expect("type");
-    form.find(Locator::Css("button[type=submit]")).await.expect("button").click().await.expect("click");
+    s.submit_sign_in(identifiant, "ceres-demo").await;
     hydrated(s).await;
 }
 

@@ -171,16 +171,21 @@ impl Session {
     /// Opens a page, signs in on the form CERES shows (demo password), and waits for the page to hydrate.
     pub async fn sign_in_at(&self, path: &str, identifiant: &str) {
         self.client.goto(&self.url(path)).await.expect("goto");
+        self.submit_sign_in(identifiant, "ceres-demo").await;
+        self.wait_for(Locator::Css("body[data-hydrated]")).await;
+    }
+
+    /// Fills the sign-in form the page shows and submits it.
+    pub async fn submit_sign_in(&self, identifiant: &str, mot_de_passe: &str) {
         let form = self.wait_for(Locator::Css("#form-connexion")).await;
         form.find(Locator::Css("#identifiant")).await.expect("identifiant").send_keys(identifiant).await.expect("type");
         form.find(Locator::Css("#mot_de_passe"))
             .await
             .expect("mot de passe")
-            .send_keys("ceres-demo")
+            .send_keys(mot_de_passe)
             .await
             .expect("type");
         form.find(Locator::Css("button[type=submit]")).await.expect("button").click().await.expect("click");
-        self.wait_for(Locator::Css("body[data-hydrated]")).await;
     }
 
     /// Errors the page wrote to the console (or threw) since the session started.
