@@ -170,7 +170,7 @@ pub const TITRES: &[TitreRef] = &[
     ),
     t("TP-00021", "Conducteur(trice) de travaux du bâtiment et du génie civil", 5, "2029-06-30"),
     t("TP-00022", "Chef(fe) d'équipe gros œuvre", 4, "2028-12-31"),
-    t("TP-00023", "Technicien(ne) supérieur(e) du bâtiment en économie de la construction", 5, "2029-06-30"),
+    v("TP-00262", "Technicien(ne) supérieur(e) du bâtiment option économie de la construction", 5, "2029-06-30"),
     t("TP-00024", "Technicien(ne) supérieur(e) méthodes produit process", 5, "2028-12-31"),
     t("TP-00025", "Dessinateur(trice) projeteur(se) en bâtiment (BIM)", 5, "2029-06-30"),
     t("TP-00026", "Technicien(ne) d'études en construction bois", 4, "2028-12-31"),
