@@ -308,7 +308,9 @@ fn PageNotLoaded() -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let user: UserResource = Resource::new(|| (), |_| get_current_user());
+    // The server functions' futures are boxed: the resource wraps them in several layers, each moving the whole
+    // future (on the server, the function's body with its database calls: kilobytes copied again and again).
+    let user: UserResource = Resource::new(|| (), |_| Box::pin(get_current_user()));
     provide_context(user);
 
     // Effects run only in the browser: the attribute appears once the WASM has hydrated the page (tests wait on it).

@@ -32,7 +32,7 @@ pub fn Etablissements() -> impl IntoView {
         let params = query.read();
         Recherche::from_params(|name| params.get_all(name).unwrap_or_default())
     });
-    let results = Resource::new(move || recherche.read().query_string(), search_etablissements);
+    let results = Resource::new(move || recherche.read().query_string(), |q| Box::pin(search_etablissements(q)));
 
     let navigate = use_navigate();
     // Typing replaces the current history entry; choosing a filter, scope or sort adds one (back undoes it).
