@@ -147,12 +147,12 @@ pub(super) async fn add(
     let floirac = commune_by_code(db, "33167").await?;
     let fcmb =
         b.add_site(now, reprise, "FCMB- Floirac", "ZONE ARTISANALE DE FLOIRAC", &Place { commune: &floirac }, None);
-    b.add_agrement(now, fcmb, titre(refs, "TP-00016")?, date(2018, 10, 19), None, "accorde");
-    b.add_agrement(now, fcmb, titre(refs, "TP-00296")?, date(2017, 8, 2), None, "accorde");
-    b.add_agrement(now, fcmb, titre(refs, "TP-00296")?, date(2014, 3, 12), Some(date(2019, 1, 22)), "termine");
-    b.add_agrement(now, fcmb, titre(refs, "TP-01239")?, date(2015, 6, 1), Some(date(2019, 1, 22)), "termine");
-    b.add_agrement(now, fcmb, titre(refs, "TP-01239")?, date(2016, 9, 15), Some(date(2019, 1, 22)), "termine");
-    let plaquiste = titre(refs, "TP-00016")?.id;
+    b.add_agrement(now, fcmb, titre(refs, "TP-90016")?, date(2018, 10, 19), None, "accorde");
+    b.add_agrement(now, fcmb, titre(refs, "TP-90296")?, date(2017, 8, 2), None, "accorde");
+    b.add_agrement(now, fcmb, titre(refs, "TP-90296")?, date(2014, 3, 12), Some(date(2019, 1, 22)), "termine");
+    b.add_agrement(now, fcmb, titre(refs, "TP-91239")?, date(2015, 6, 1), Some(date(2019, 1, 22)), "termine");
+    b.add_agrement(now, fcmb, titre(refs, "TP-91239")?, date(2016, 9, 15), Some(date(2019, 1, 22)), "termine");
+    let plaquiste = titre(refs, "TP-90016")?.id;
     b.add_session(rng, now, today, fcmb, plaquiste, "en_preparation", today + Duration::days(150));
     b.add_session(rng, now, today, fcmb, plaquiste, "dte_envoye", today + Duration::days(70));
     let mut sites = 1;
@@ -225,13 +225,13 @@ pub(super) async fn add(
         Some(person(rng, false)),
     );
     for (code, accorde, fin, statut) in [
-        ("TP-00048", date(2012, 5, 10), Some(date(2019, 1, 22)), "termine"),
-        ("TP-00048", date(2015, 9, 1), Some(date(2019, 1, 22)), "termine"),
-        ("TP-00241", date(2009, 4, 29), Some(date(2018, 1, 24)), "termine"),
-        ("TP-00242", date(2006, 1, 1), Some(date(2011, 12, 31)), "termine"),
-        ("TP-00242", date(2012, 1, 1), Some(date(2013, 2, 8)), "termine"),
-        ("TP-01248", date(2017, 1, 25), None, "accorde"),
-        ("TP-01248", date(2017, 1, 25), None, "accorde"),
+        ("TP-90048", date(2012, 5, 10), Some(date(2019, 1, 22)), "termine"),
+        ("TP-90048", date(2015, 9, 1), Some(date(2019, 1, 22)), "termine"),
+        ("TP-90241", date(2009, 4, 29), Some(date(2018, 1, 24)), "termine"),
+        ("TP-90242", date(2006, 1, 1), Some(date(2011, 12, 31)), "termine"),
+        ("TP-90242", date(2012, 1, 1), Some(date(2013, 2, 8)), "termine"),
+        ("TP-91248", date(2017, 1, 25), None, "accorde"),
+        ("TP-91248", date(2017, 1, 25), None, "accorde"),
     ] {
         b.add_agrement(now, s_afpa, titre(refs, code)?, accorde, fin, statut);
     }
