@@ -140,6 +140,9 @@ pub const TITRES: &[TitreRef] = &[
     },
     // Titles on the support note's screens (2019), several since replaced.
     t("TP-90016", "Plaquiste-plâtrier", 3, "2029-12-31"),
+    // The same line of titles under its current name (plaquiste since 05/03/2023, for five years); the 2007 REAC
+    // gives its code.
+    v("TP-00325", "Plaquiste", 3, "2028-03-04"),
     t("TP-90296", "Technicien d'études du bâtiment en dessin de projet", 4, "2019-01-22"),
     t("TP-91239", "Technicien(ne) d'études du bâtiment, option dessin de projet", 4, "2019-01-22"),
     t("TP-90048", "Tuyauteur industriel", 3, "2019-01-22"),
