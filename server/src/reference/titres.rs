@@ -151,12 +151,13 @@ pub const TITRES: &[TitreRef] = &[
     t("TP-91248", "Vendeur-conseil en magasin", 4, "2018-12-25"),
     // Bâtiment et travaux publics.
     t("TP-90001", "Maçon(ne)", 3, "2028-12-31"),
-    t("TP-90003", "Coffreur(se) bancheur(se)", 3, "2028-12-31"),
+    v("TP-01332", "Coffreur(se) bancheur(se)", 3, "2028-12-31"),
     t("TP-90004", "Couvreur(se)-zingueur(se)", 3, "2029-06-30"),
     t("TP-90005", "Carreleur(se) chapiste", 3, "2028-06-30"),
     t("TP-90006", "Peintre en bâtiment", 3, "2028-06-30"),
     t("TP-90007", "Menuisier(ère) poseur(se) installateur(trice)", 3, "2029-03-31"),
     t("TP-90008", "Charpentier(ère) bois", 3, "2029-03-31"),
+    v("TP-01302", "Constructeur(trice) bois", 3, "2028-12-31"),
     t("TP-90009", "Solier(ère)-moquettiste", 3, "2027-12-31"),
     t("TP-90010", "Façadier(ère)-peintre", 3, "2028-09-30"),
     v("TP-00467", "Électricien(ne) d'équipement du bâtiment", 3, "2029-06-30"),
@@ -184,6 +185,8 @@ pub const TITRES: &[TitreRef] = &[
     v("TP-00262", "Technicien(ne) supérieur(e) du bâtiment option économie de la construction", 5, "2029-06-30"),
     t("TP-90024", "Technicien(ne) supérieur(e) méthodes produit process", 5, "2028-12-31"),
     t("TP-90025", "Dessinateur(trice) projeteur(se) en bâtiment (BIM)", 5, "2029-06-30"),
+    // Code from a training organisation's catalogue of the titles it prepares (« TP-01361 », millésime 01), not a REAC.
+    v("TP-01361", "BIM modeleur(se) du bâtiment", 4, "2029-06-30"),
     t("TP-90026", "Technicien(ne) d'études en construction bois", 4, "2028-12-31"),
     TitreRef {
         code: "TP-00288",
@@ -257,7 +260,7 @@ pub const TITRES: &[TitreRef] = &[
     t("TP-90071", "Réceptionniste en hôtellerie", 4, "2028-12-31"),
     v("TP-00259", "Employé(e) d'étage en hôtellerie", 3, "2028-06-30"),
     t("TP-90073", "Gouvernant(e) en hôtellerie", 4, "2028-12-31"),
-    t("TP-90074", "Responsable de petite et moyenne structure", 5, "2029-06-30"),
+    v("TP-00169", "Responsable de petite et moyenne structure", 5, "2029-06-30"),
     // Commerce, gestion, tertiaire.
     t("TP-90075", "Vendeur(se) conseil en magasin", 4, "2028-09-30"),
     v("TP-00136", "Manager d'unité marchande", 5, "2028-12-31"),
@@ -300,8 +303,11 @@ pub const TITRES: &[TitreRef] = &[
     v("TP-01352", "Administrateur(trice) d'infrastructures sécurisées", 6, "2029-06-30"),
     v("TP-00469", "Designer web", 5, "2028-12-31"),
     t("TP-90106", "Infographiste metteur(se) en page", 4, "2028-12-31"),
+    // Code from the same training organisation's catalogue (« TP-01236 », millésime 04), not a REAC.
+    v("TP-01236", "Monteur(se) audiovisuel(le)", 5, "2028-12-31"),
     t("TP-90107", "Technicien(ne) réseaux IP", 4, "2028-12-31"),
     t("TP-90108", "Installateur(trice) de réseaux câblés de communications", 3, "2028-12-31"),
+    v("TP-00471", "Technicien(ne) de réseaux de télécommunications", 4, "2028-12-31"),
     v("TP-01411", "Concepteur(trice) designer UI", 6, "2029-06-30"),
     v("TP-01414", "Administrateur(trice) système DevOps", 6, "2029-06-30"),
 ];
