@@ -2,10 +2,12 @@
 //!
 //! Sources: the 2019 support note (TP-01318 and the titles on its screens), public RNCP records and the ministry's
 //! published référentiels (REAC / RE headers print the « Code titre ») for the titles marked `verifie: true`, whose
-//! codes and CCP numbers are the published ones. The libellés of the other entries are real titres professionnels,
-//! but their codes are PLACEHOLDERS: no source reachable here lists them. They are written TP-9NNNN, a range the
-//! ministry's codes (TP-00001 to TP-01500 or so) do not reach, so that a placeholder can never be taken for, or
-//! collide with, a real code (TP-00070, a placeholder until 01/12/2026, is the real code of another title).
+//! codes and CCP numbers are the published ones; one of them (commented where it stands) was read instead from a
+//! training centre's published course data, which quotes the code. The libellés of the other entries are
+//! real titres professionnels, but their codes are PLACEHOLDERS: no source reachable here lists them. They are
+//! written TP-9NNNN, a range the ministry's codes (TP-00001 to TP-01500 or so) do not reach, so that a placeholder
+//! can never be taken for, or collide with, a real code (TP-00070, a placeholder until 01/12/2026, is the real code
+//! of another title).
 //! Replace them from the France Compétences RNCP export before production use.
 //! End-of-validity dates of titles still in force are indicative.
 
@@ -185,8 +187,7 @@ pub const TITRES: &[TitreRef] = &[
     v("TP-00262", "Technicien(ne) supérieur(e) du bâtiment option économie de la construction", 5, "2029-06-30"),
     t("TP-90024", "Technicien(ne) supérieur(e) méthodes produit process", 5, "2028-12-31"),
     t("TP-90025", "Dessinateur(trice) projeteur(se) en bâtiment (BIM)", 5, "2029-06-30"),
-    // Code from a training organisation's catalogue of the titles it prepares (« TP-01361 », millésime 01), not a REAC.
-    v("TP-01361", "BIM modeleur(se) du bâtiment", 4, "2029-06-30"),
+    v("TP-01361", "BIM modeleur(se) du bâtiment", 5, "2030-04-14"),
     t("TP-90026", "Technicien(ne) d'études en construction bois", 4, "2028-12-31"),
     TitreRef {
         code: "TP-00288",
@@ -283,7 +284,8 @@ pub const TITRES: &[TitreRef] = &[
     t("TP-90086", "Agent(e) administratif(ve) et d'accueil", 3, "2019-01-22"),
     t("TP-90087", "Négociateur(trice) immobilier", 5, "2029-06-30"),
     // Services à la personne, santé, social, propreté, sécurité.
-    t("TP-90088", "Assistant(e) de vie aux familles", 3, "2028-12-31"),
+    // Code from a training centre's published course data (« code TP-00391 »), not a REAC.
+    v("TP-00391", "Assistant(e) de vie aux familles", 3, "2028-12-31"),
     t("TP-90089", "Agent(e) de service médico-social", 3, "2028-12-31"),
     t("TP-90090", "Conseiller(ère) en insertion professionnelle", 5, "2029-06-30"),
     t("TP-90091", "Médiateur(trice) social(e) accès aux droits et services", 4, "2028-12-31"),
@@ -303,8 +305,7 @@ pub const TITRES: &[TitreRef] = &[
     v("TP-01352", "Administrateur(trice) d'infrastructures sécurisées", 6, "2029-06-30"),
     v("TP-00469", "Designer web", 5, "2028-12-31"),
     t("TP-90106", "Infographiste metteur(se) en page", 4, "2028-12-31"),
-    // Code from the same training organisation's catalogue (« TP-01236 », millésime 04), not a REAC.
-    v("TP-01236", "Monteur(se) audiovisuel(le)", 5, "2028-12-31"),
+    v("TP-01236", "Monteur(se) audiovisuel(le)", 5, "2029-05-12"),
     t("TP-90107", "Technicien(ne) réseaux IP", 4, "2028-12-31"),
     t("TP-90108", "Installateur(trice) de réseaux câblés de communications", 3, "2028-12-31"),
     v("TP-00471", "Technicien(ne) de réseaux de télécommunications", 4, "2028-12-31"),
