@@ -9,7 +9,11 @@
 //! can never be taken for, or collide with, a real code (TP-00070, a placeholder until 01/12/2026, is the real code
 //! of another title).
 //! Replace them from the France Compétences RNCP export before production use.
-//! End-of-validity dates of titles still in force are indicative.
+//! End-of-validity dates of titles still in force are indicative. For ended titles it is the end of the registration
+//! or, where only the creating arrêté is known, its publication date plus the review delay that arrêté sets.
+//! On 01/12/2026 the placeholder libellés in doubt were checked against the arrêtés and RNCP records reachable here:
+//! those that turned out to be branch CQPs, Éducation nationale diplomas or unknown titles were replaced by titles
+//! whose arrêté was found, or removed.
 
 pub struct TitreRef {
     pub code: &'static str,
@@ -157,13 +161,14 @@ pub const TITRES: &[TitreRef] = &[
     t("TP-90004", "Couvreur(se)-zingueur(se)", 3, "2029-06-30"),
     t("TP-90005", "Carreleur(se) chapiste", 3, "2028-06-30"),
     t("TP-90006", "Peintre en bâtiment", 3, "2028-06-30"),
-    t("TP-90007", "Menuisier(ère) poseur(se) installateur(trice)", 3, "2029-03-31"),
+    t("TP-90007", "Charpentier(ère) poseur(se) bois", 3, "2006-05-11"),
     t("TP-90008", "Charpentier(ère) bois", 3, "2029-03-31"),
     v("TP-01302", "Constructeur(trice) bois", 3, "2028-12-31"),
-    t("TP-90009", "Solier(ère)-moquettiste", 3, "2027-12-31"),
+    t("TP-90009", "Coffreur(se) génie civil", 3, "2006-09-24"),
     t("TP-90010", "Façadier(ère)-peintre", 3, "2028-09-30"),
     v("TP-00467", "Électricien(ne) d'équipement du bâtiment", 3, "2029-06-30"),
-    t("TP-90012", "Installateur(trice) en thermique et sanitaire", 3, "2028-12-31"),
+    t("TP-90012", "Installateur(trice) en thermique et sanitaire", 3, "2026-03-02"),
+    t("TP-90093", "Plombier(ère) chauffagiste", 3, "2031-03-02"),
     t("TP-90013", "Technicien(ne) d'installation en équipements de confort climatique", 4, "2029-06-30"),
     t("TP-90014", "Technicien(ne) de maintenance d'équipements de confort climatique", 4, "2029-06-30"),
     v(
@@ -185,10 +190,14 @@ pub const TITRES: &[TitreRef] = &[
     v("TP-01337", "Conducteur(trice) de travaux du bâtiment et du génie civil", 5, "2029-06-30"),
     t("TP-90022", "Chef(fe) d'équipe gros œuvre", 4, "2028-12-31"),
     v("TP-00262", "Technicien(ne) supérieur(e) du bâtiment option économie de la construction", 5, "2029-06-30"),
-    t("TP-90024", "Technicien(ne) supérieur(e) méthodes produit process", 5, "2028-12-31"),
-    t("TP-90025", "Dessinateur(trice) projeteur(se) en bâtiment (BIM)", 5, "2029-06-30"),
+    t("TP-90025", "Technicien(ne) en systèmes de surveillance-intrusion et de vidéoprotection", 4, "2020-12-27"),
     v("TP-01361", "BIM modeleur(se) du bâtiment", 5, "2030-04-14"),
-    t("TP-90026", "Technicien(ne) d'études en construction bois", 4, "2028-12-31"),
+    t(
+        "TP-90026",
+        "Technicien(ne) d'intervention en chauffage, climatisation, sanitaire et énergies renouvelables",
+        4,
+        "2031-03-02",
+    ),
     TitreRef {
         code: "TP-00288",
         libelle: "Menuisier(ère) d'agencement",
@@ -198,8 +207,8 @@ pub const TITRES: &[TitreRef] = &[
         ccps: &[],
     },
     v("TP-00362", "Poseur(se) installateur(trice) de menuiseries, fermetures et équipements", 3, "2028-06-30"),
-    t("TP-90029", "Solier(ère) – applicateur(trice) de revêtements de sols", 3, "2028-06-30"),
-    t("TP-90030", "Opérateur(trice) en isolation thermique et acoustique", 3, "2028-06-30"),
+    t("TP-90029", "Constructeur(trice) en béton armé", 3, "2008-11-07"),
+    t("TP-90030", "Installateur(trice) en pompe à chaleur et climatisation", 3, "2031-03-02"),
     // Industrie.
     t("TP-90031", "Soudeur(se) assembleur(se) industriel(le)", 3, "2028-12-31"),
     t("TP-90032", "Soudeur(se) TIG électrode enrobée", 3, "2028-12-31"),
@@ -212,7 +221,7 @@ pub const TITRES: &[TitreRef] = &[
     t("TP-90037", "Agent(e) de fabrication industrielle", 3, "2028-06-30"),
     t("TP-90038", "Conducteur(trice) d'installations et de machines automatisées", 3, "2028-12-31"),
     v("TP-00442", "Technicien(ne) de maintenance industrielle", 4, "2029-06-30"),
-    t("TP-90040", "Électricien(ne) de maintenance des systèmes automatisés", 3, "2028-12-31"),
+    t("TP-90040", "Électricien(ne) d'installation et de maintenance des systèmes automatisés", 3, "2029-03-21"),
     v("TP-00240", "Technicien(ne) supérieur(e) de maintenance industrielle", 5, "2029-06-30"),
     t("TP-90042", "Agent(e) de maintenance des bâtiments", 3, "2028-06-30"),
     t("TP-90043", "Technicien(ne) en électricité et automatismes du bâtiment", 4, "2029-06-30"),
@@ -224,9 +233,10 @@ pub const TITRES: &[TitreRef] = &[
         verifie: true,
         ccps: &[],
     },
-    t("TP-90044", "Monteur(se) en installations du génie climatique et sanitaire", 3, "2028-12-31"),
-    t("TP-90045", "Technicien(ne) de production industrielle", 4, "2028-12-31"),
-    t("TP-90046", "Opérateur(trice) régleur(se) en usinage assisté par ordinateur", 3, "2028-12-31"),
+    t("TP-90044", "Agent(e) de maintenance CVC", 3, "2029-07-31"),
+    t("TP-90045", "Agent(e) de maintenance sur systèmes automatisés", 3, "2009-03-22"),
+    t("TP-90046", "Régleur(se) décolleteur(se) sur tour automatique", 3, "2009-03-22"),
+    t("TP-90024", "Fraiseur(se) d'outillages en commande numérique", 3, "2009-12-25"),
     t("TP-90047", "Technicien(ne) en chaudronnerie", 4, "2029-06-30"),
     // Transport, logistique, automobile.
     v("TP-00070", "Conducteur(trice) du transport routier de marchandises sur porteur", 3, "2028-12-31"),
@@ -237,13 +247,20 @@ pub const TITRES: &[TitreRef] = &[
     t("TP-90055", "Préparateur(trice) de commandes en entrepôt", 3, "2028-06-30"),
     t("TP-90056", "Cariste d'entrepôt", 3, "2028-06-30"),
     t("TP-90057", "Technicien(ne) en logistique d'entreposage", 4, "2029-06-30"),
-    t("TP-90058", "Technicien(ne) supérieur(e) du transport terrestre de marchandises", 5, "2029-06-30"),
-    t("TP-90059", "Responsable en logistique", 6, "2029-06-30"),
+    t("TP-90058", "Technicien(ne) supérieur(e) en transport logistique", 5, "2020-08-23"),
+    t("TP-90059", "Gestionnaire des opérations de transport routier de marchandises", 5, "2030-08-23"),
+    t("TP-90083", "Organisateur(trice) de transports aériens ou maritimes de marchandises", 5, "2030-08-23"),
     t("TP-90060", "Mécanicien(ne) automobile", 3, "2028-12-31"),
     v("TP-00445", "Technicien(ne) électromécanicien(ne) automobile", 4, "2028-12-31"),
     v("TP-00082", "Carrossier(ère) réparateur(trice)", 3, "2028-12-31"),
     t("TP-90063", "Peintre automobile", 3, "2028-12-31"),
-    t("TP-90064", "Mécanicien(ne) réparateur(trice) de véhicules industriels", 3, "2028-12-31"),
+    t("TP-90064", "Mécanicien(ne) réparateur(trice) de véhicules industriels", 3, "2026-02-26"),
+    t(
+        "TP-90085",
+        "Mécanicien(ne) de maintenance de véhicules de transport routier – personnes et marchandises",
+        3,
+        "2031-02-26",
+    ),
     v("TP-01303", "Enseignant(e) de la conduite et de la sécurité routière", 5, "2029-06-30"),
     // Hôtellerie, restauration, tourisme.
     t("TP-90066", "Cuisinier(ère)", 3, "2028-12-31"),
@@ -278,11 +295,8 @@ pub const TITRES: &[TitreRef] = &[
     t("TP-90080", "Comptable assistant(e)", 4, "2028-12-31"),
     v("TP-00374", "Secrétaire assistant(e)", 4, "2028-12-31"),
     v("TP-00057", "Secrétaire assistant(e) médico-social(e)", 4, "2028-12-31"),
-    t("TP-90083", "Assistant(e) import-export", 5, "2028-12-31"),
     v("TP-00483", "Conseiller(ère) relation client à distance", 4, "2028-12-31"),
-    t("TP-90085", "Gestionnaire administratif(ve) et commercial(e) en transport", 5, "2028-12-31"),
     t("TP-90086", "Agent(e) administratif(ve) et d'accueil", 3, "2019-01-22"),
-    t("TP-90087", "Négociateur(trice) immobilier", 5, "2029-06-30"),
     // Services à la personne, santé, social, propreté, sécurité.
     // Code from a training centre's published course data (« code TP-00391 »), not a REAC.
     v("TP-00391", "Assistant(e) de vie aux familles", 3, "2028-12-31"),
@@ -290,13 +304,9 @@ pub const TITRES: &[TitreRef] = &[
     t("TP-90090", "Conseiller(ère) en insertion professionnelle", 5, "2029-06-30"),
     t("TP-90091", "Médiateur(trice) social(e) accès aux droits et services", 4, "2028-12-31"),
     t("TP-90092", "Agent(e) de propreté et d'hygiène", 3, "2028-06-30"),
-    t("TP-90093", "Agent(e) machiniste classique", 3, "2028-06-30"),
-    t("TP-90094", "Chef(fe) d'équipe en propreté", 4, "2028-12-31"),
     v("TP-01373", "Agent(e) de sûreté et de sécurité privée", 4, "2028-12-31"),
-    t("TP-90096", "Coiffeur(se)", 3, "2028-12-31"),
-    t("TP-90097", "Esthéticien(ne)-cosméticien(ne)", 4, "2028-12-31"),
-    t("TP-90098", "Jardinier(ère) paysagiste", 3, "2028-12-31"),
-    t("TP-90099", "Ouvrier(ère) du paysage", 3, "2028-12-31"),
+    // Code read from the REAC of its former name, Ouvrier du paysage (OP, TP-00463): a renamed title keeps its code.
+    v("TP-00463", "Ouvrier(ère) paysagiste", 3, "2028-10-28"),
     // Numérique.
     v("TP-01280", "Développeur(se) web et web mobile", 5, "2028-12-31"),
     v("TP-01281", "Concepteur(trice) développeur(se) d'applications", 6, "2028-12-31"),
@@ -306,7 +316,7 @@ pub const TITRES: &[TitreRef] = &[
     v("TP-00469", "Designer web", 5, "2028-12-31"),
     t("TP-90106", "Infographiste metteur(se) en page", 4, "2028-12-31"),
     v("TP-01236", "Monteur(se) audiovisuel(le)", 5, "2029-05-12"),
-    t("TP-90107", "Technicien(ne) réseaux IP", 4, "2028-12-31"),
+    t("TP-90107", "Installateur(trice) de réseaux de télécommunications en fibre optique", 3, "2028-03-07"),
     t("TP-90108", "Installateur(trice) de réseaux câblés de communications", 3, "2028-12-31"),
     v("TP-00471", "Technicien(ne) de réseaux de télécommunications", 4, "2028-12-31"),
     v("TP-01411", "Concepteur(trice) designer UI", 6, "2029-06-30"),
