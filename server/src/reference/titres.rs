@@ -160,7 +160,7 @@ pub const TITRES: &[TitreRef] = &[
     v("TP-01332", "Coffreur(se) bancheur(se)", 3, "2028-12-31"),
     t("TP-90004", "Couvreur(se)-zingueur(se)", 3, "2029-06-30"),
     t("TP-90005", "Carreleur(se) chapiste", 3, "2028-06-30"),
-    t("TP-90006", "Peintre en bâtiment", 3, "2028-06-30"),
+    t("TP-90006", "Peintre en bâtiment", 3, "2027-08-17"),
     t("TP-90007", "Charpentier(ère) poseur(se) bois", 3, "2006-05-11"),
     t("TP-90008", "Charpentier(ère) bois", 3, "2029-03-31"),
     v("TP-01302", "Constructeur(trice) bois", 3, "2028-12-31"),
@@ -180,7 +180,7 @@ pub const TITRES: &[TitreRef] = &[
     t("TP-90015", "Monteur(se) dépanneur(se) frigoriste", 3, "2028-12-31"),
     t("TP-90017", "Agent(e) d'entretien du bâtiment", 3, "2028-06-30"),
     t("TP-90018", "Canalisateur(trice)", 3, "2029-12-31"),
-    t("TP-90019", "Constructeur(trice) en voirie urbaine et réseaux", 3, "2029-12-31"),
+    t("TP-90019", "Maçon(ne) en voirie et réseaux divers", 3, "2028-12-31"),
     t(
         "TP-90020",
         "Conducteur(trice) d'engins de travaux publics – pelle hydraulique et chargeuse pelleteuse",
@@ -208,7 +208,7 @@ pub const TITRES: &[TitreRef] = &[
     },
     v("TP-00362", "Poseur(se) installateur(trice) de menuiseries, fermetures et équipements", 3, "2028-06-30"),
     t("TP-90029", "Constructeur(trice) en béton armé", 3, "2008-11-07"),
-    t("TP-90030", "Installateur(trice) en pompe à chaleur et climatisation", 3, "2031-03-02"),
+    t("TP-90030", "Installateur(trice) en pompe à chaleur et climatisation", 3, "2031-02-25"),
     // Industrie.
     t("TP-90031", "Soudeur(se) assembleur(se) industriel(le)", 3, "2028-12-31"),
     t("TP-90032", "Soudeur(se) TIG électrode enrobée", 3, "2028-12-31"),
@@ -301,25 +301,37 @@ pub const TITRES: &[TitreRef] = &[
     // Code from a training centre's published course data (« code TP-00391 »), not a REAC.
     v("TP-00391", "Assistant(e) de vie aux familles", 3, "2028-12-31"),
     t("TP-90089", "Agent(e) de service médico-social", 3, "2028-12-31"),
-    t("TP-90090", "Conseiller(ère) en insertion professionnelle", 5, "2029-06-30"),
+    t("TP-90090", "Conseiller(ère) en insertion professionnelle", 5, "2028-03-22"),
     t("TP-90091", "Médiateur(trice) social(e) accès aux droits et services", 4, "2028-12-31"),
-    t("TP-90092", "Agent(e) de propreté et d'hygiène", 3, "2028-06-30"),
+    t("TP-90092", "Agent(e) de propreté et d'hygiène", 3, "2028-08-12"),
     v("TP-01373", "Agent(e) de sûreté et de sécurité privée", 4, "2028-12-31"),
+    // Created by the arrêté du 07/09/2004; abrogated on 16/09/2013 for « opérateur(trice) en surveillance à distance ».
+    v("TP-00228", "Opérateur(trice) de station centrale de télésurveillance", 3, "2013-09-15"),
     // Code read from the REAC of its former name, Ouvrier du paysage (OP, TP-00463): a renamed title keeps its code.
     v("TP-00463", "Ouvrier(ère) paysagiste", 3, "2028-10-28"),
     // Numérique.
     v("TP-01280", "Développeur(se) web et web mobile", 5, "2028-12-31"),
     v("TP-01281", "Concepteur(trice) développeur(se) d'applications", 6, "2028-12-31"),
+    // Its REAC (validated 27/02/2019) is quoted, code and activities, by a training centre's published course material.
+    v("TP-00304", "Installateur(trice) dépanneur(se) en informatique", 3, "2028-12-31"),
     v("TP-00476", "Technicien(ne) d'assistance en informatique", 4, "2028-12-31"),
     v("TP-01351", "Technicien(ne) supérieur(e) systèmes et réseaux", 5, "2028-12-31"),
+    // Created by the arrêté du 09/12/2003, amended at the JO of 19/02/2013; no end of registration found here, so the
+    // date is that amendment plus five years (indicative), as TSSR took over its field.
+    v("TP-00495", "Technicien(ne) supérieur(e) gestionnaire exploitant(e) de ressources informatiques", 5, "2018-02-18"),
     v("TP-01352", "Administrateur(trice) d'infrastructures sécurisées", 6, "2029-06-30"),
     v("TP-00469", "Designer web", 5, "2028-12-31"),
+    // Registered from 13/07/2019 for five years; renamed « Médiateur numérique » by the arrêté du 20/05/2025.
+    v("TP-01336", "Responsable d'espace de médiation numérique", 5, "2024-07-12"),
     t("TP-90106", "Infographiste metteur(se) en page", 4, "2028-12-31"),
     v("TP-01236", "Monteur(se) audiovisuel(le)", 5, "2029-05-12"),
     t("TP-90107", "Installateur(trice) de réseaux de télécommunications en fibre optique", 3, "2028-03-07"),
     t("TP-90108", "Installateur(trice) de réseaux câblés de communications", 3, "2028-12-31"),
     v("TP-00471", "Technicien(ne) de réseaux de télécommunications", 4, "2028-12-31"),
     v("TP-01411", "Concepteur(trice) designer UI", 6, "2029-06-30"),
+    // Created by the arrêté du 27/10/2021, registered for five years from 01/12/2021. Its code is quoted, with its REAC,
+    // by candidates' published project files (« Code titre : TP-01414 — RNCP36061 »), not read from the REAC itself.
+    v("TP-01414", "Administrateur(trice) système DevOps", 6, "2026-11-30"),
     v("TP-01414", "Administrateur(trice) système DevOps", 6, "2029-06-30"),
 ];
 
