@@ -240,7 +240,7 @@ pub const TITRES: &[TitreRef] = &[
     t("TP-90047", "Technicien(ne) en chaudronnerie", 4, "2029-06-30"),
     // Transport, logistique, automobile.
     v("TP-00070", "Conducteur(trice) du transport routier de marchandises sur porteur", 3, "2028-12-31"),
-    t("TP-90051", "Conducteur(trice) du transport routier de marchandises sur tous véhicules", 3, "2028-12-31"),
+    t("TP-90051", "Conducteur(trice) du transport routier de marchandises sur tous véhicules", 3, "2029-12-31"),
     t("TP-90052", "Conducteur(trice) du transport routier interurbain de voyageurs", 3, "2028-12-31"),
     v("TP-00071", "Conducteur(trice) de transport en commun sur route", 3, "2028-12-31"),
     t("TP-90054", "Agent(e) magasinier(ère)", 3, "2028-06-30"),
