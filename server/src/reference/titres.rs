@@ -217,7 +217,7 @@ pub const TITRES: &[TitreRef] = &[
     t("TP-90033", "Chaudronnier(ère)", 4, "2029-06-30"),
     t("TP-90034", "Tourneur(se) en réalisation de pièces mécaniques", 3, "2028-12-31"),
     t("TP-90035", "Fraiseur(se) en réalisation de pièces mécaniques", 3, "2028-12-31"),
-    t("TP-90036", "Technicien(ne) d'usinage assisté par ordinateur", 4, "2029-06-30"),
+    t("TP-90036", "Technicien(ne) d'usinage assisté par ordinateur", 4, "2030-12-07"),
     t("TP-90037", "Agent(e) de fabrication industrielle", 3, "2028-06-30"),
     t("TP-90038", "Conducteur(trice) d'installations et de machines automatisées", 3, "2028-12-31"),
     v("TP-00442", "Technicien(ne) de maintenance industrielle", 4, "2029-06-30"),
@@ -263,7 +263,7 @@ pub const TITRES: &[TitreRef] = &[
     ),
     v("TP-01303", "Enseignant(e) de la conduite et de la sécurité routière", 5, "2029-06-30"),
     // Hôtellerie, restauration, tourisme.
-    t("TP-90066", "Cuisinier(ère)", 3, "2028-12-31"),
+    v("TP-00358", "Cuisinier(ère)", 3, "2028-12-31"),
     t("TP-90067", "Commis de cuisine", 3, "2028-12-31"),
     TitreRef {
         code: "TP-00208",
