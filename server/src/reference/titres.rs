@@ -318,7 +318,12 @@ pub const TITRES: &[TitreRef] = &[
     v("TP-01351", "Technicien(ne) supérieur(e) systèmes et réseaux", 5, "2028-12-31"),
     // Created by the arrêté du 09/12/2003, amended at the JO of 19/02/2013; no end of registration found here, so the
     // date is that amendment plus five years (indicative), as TSSR took over its field.
-    v("TP-00495", "Technicien(ne) supérieur(e) gestionnaire exploitant(e) de ressources informatiques", 5, "2018-02-18"),
+    v(
+        "TP-00495",
+        "Technicien(ne) supérieur(e) gestionnaire exploitant(e) de ressources informatiques",
+        5,
+        "2018-02-18",
+    ),
     v("TP-01352", "Administrateur(trice) d'infrastructures sécurisées", 6, "2029-06-30"),
     v("TP-00469", "Designer web", 5, "2028-12-31"),
     // Registered from 13/07/2019 for five years; renamed « Médiateur numérique » by the arrêté du 20/05/2025.
