@@ -337,7 +337,6 @@ pub const TITRES: &[TitreRef] = &[
     // Created by the arrêté du 27/10/2021, registered for five years from 01/12/2021. Its code is quoted, with its REAC,
     // by candidates' published project files (« Code titre : TP-01414 — RNCP36061 »), not read from the REAC itself.
     v("TP-01414", "Administrateur(trice) système DevOps", 6, "2026-11-30"),
-    v("TP-01414", "Administrateur(trice) système DevOps", 6, "2029-06-30"),
 ];
 
 #[cfg(test)]
