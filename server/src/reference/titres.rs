@@ -264,7 +264,7 @@ pub const TITRES: &[TitreRef] = &[
     v("TP-01303", "Enseignant(e) de la conduite et de la sécurité routière", 5, "2029-06-30"),
     // Hôtellerie, restauration, tourisme.
     v("TP-00358", "Cuisinier(ère)", 3, "2028-12-31"),
-    t("TP-90067", "Commis de cuisine", 3, "2028-12-31"),
+    t("TP-90067", "Commis de cuisine", 3, "2029-06-05"),
     TitreRef {
         code: "TP-00208",
         libelle: "Agent(e) de restauration",
@@ -273,7 +273,7 @@ pub const TITRES: &[TitreRef] = &[
         verifie: true,
         ccps: &[],
     },
-    t("TP-90069", "Serveur(se) en restauration", 3, "2028-12-31"),
+    t("TP-90069", "Serveur(se) en restauration", 3, "2027-01-07"),
     t("TP-90070", "Barman(maid)", 3, "2028-12-31"),
     t("TP-90071", "Réceptionniste en hôtellerie", 4, "2028-12-31"),
     v("TP-00259", "Employé(e) d'étage en hôtellerie", 3, "2028-06-30"),
