@@ -2,15 +2,17 @@
 //!
 //! Sources: the 2019 support note (TP-01318 and the titles on its screens), public RNCP records and the ministry's
 //! published référentiels (REAC / RE headers print the « Code titre ») for the titles marked `verifie: true`, whose
-//! codes and CCP numbers are the published ones; one of them (commented where it stands) was read instead from a
-//! training centre's published course data, which quotes the code. The libellés of the other entries are
-//! real titres professionnels, but their codes are PLACEHOLDERS: no source reachable here lists them. They are
-//! written TP-9NNNN, a range the ministry's codes (TP-00001 to TP-01500 or so) do not reach, so that a placeholder
-//! can never be taken for, or collide with, a real code (TP-00070, a placeholder until 01/12/2026, is the real code
-//! of another title).
-//! Replace them from the France Compétences RNCP export before production use.
-//! End-of-validity dates of titles still in force are indicative. For ended titles it is the end of the registration
-//! or, where only the creating arrêté is known, its publication date plus the review delay that arrêté sets.
+//! codes and CCP numbers are the published ones; three of them (commented where they stand) were read instead from
+//! training centres' published course material or candidates' project files, which quote the code with its REAC.
+//! The libellés of the other entries are real titres professionnels, but their codes are PLACEHOLDERS: no source
+//! reachable here lists them. They are written TP-9NNNN, a range the ministry's codes (TP-00001 to TP-01500 or so)
+//! do not reach, so that a placeholder can never be taken for, or collide with, a real code (TP-00070, a placeholder
+//! until 01/12/2026, is the real code of another title).
+//! Replace them from the ministry's list of titres (the « Code titre » of each REAC) before production use: RNCP
+//! records do not carry these codes.
+//! End-of-validity dates of titles still in force are indicative, except where an arrêté or an RNCP record gave the
+//! end of the registration. For ended titles it is the end of the registration or, where only the creating (or, as
+//! commented, the last amending) arrêté is known, its publication date plus the review delay.
 //! On 01/12/2026 the placeholder libellés in doubt were checked against the arrêtés and RNCP records reachable here:
 //! those that turned out to be branch CQPs, Éducation nationale diplomas or unknown titles were replaced by titles
 //! whose arrêté was found, or removed.
@@ -334,8 +336,8 @@ pub const TITRES: &[TitreRef] = &[
     t("TP-90108", "Installateur(trice) de réseaux câblés de communications", 3, "2028-12-31"),
     v("TP-00471", "Technicien(ne) de réseaux de télécommunications", 4, "2028-12-31"),
     v("TP-01411", "Concepteur(trice) designer UI", 6, "2029-06-30"),
-    // Created by the arrêté du 27/10/2021, registered for five years from 01/12/2021. Its code is quoted, with its REAC,
-    // by candidates' published project files (« Code titre : TP-01414 — RNCP36061 »), not read from the REAC itself.
+    // Created by the arrêté du 27/10/2021, registered for five years from 01/12/2021. Its code is quoted, with its
+    // REAC, by candidates' published project files (« Code titre : TP-01414 — RNCP36061 »), not read from the REAC.
     v("TP-01414", "Administrateur(trice) système DevOps", 6, "2026-11-30"),
 ];
 
