@@ -319,7 +319,7 @@ pub const TITRES: &[TitreRef] = &[
     v("TP-00476", "Technicien(ne) d'assistance en informatique", 4, "2028-12-31"),
     v("TP-01351", "Technicien(ne) supérieur(e) systèmes et réseaux", 5, "2028-12-31"),
     // Created by the arrêté du 09/12/2003, amended at the JO of 19/02/2013; no end of registration found here, so the
-    // date is that amendment plus five years (indicative), as TSSR took over its field.
+    // date is that amendment plus five years (indicative).
     v(
         "TP-00495",
         "Technicien(ne) supérieur(e) gestionnaire exploitant(e) de ressources informatiques",
