@@ -154,13 +154,16 @@ pub const TITRES: &[TitreRef] = &[
     t("TP-90296", "Technicien d'études du bâtiment en dessin de projet", 4, "2019-01-22"),
     t("TP-91239", "Technicien(ne) d'études du bâtiment, option dessin de projet", 4, "2019-01-22"),
     t("TP-90048", "Tuyauteur industriel", 3, "2019-01-22"),
+    // Former names of conseiller de vente (TP-00520 above), as the screens show them; the arrêté of 28/09/2022
+    // renamed the title.
     t("TP-90241", "Vendeur(se) conseil en magasin", 4, "2014-04-29"),
     t("TP-90242", "Vendeur(se) spécialisé(e) en magasin", 3, "2013-02-08"),
     t("TP-91248", "Vendeur-conseil en magasin", 4, "2018-12-25"),
     // Bâtiment et travaux publics.
     t("TP-90001", "Maçon(ne)", 3, "2028-12-31"),
     v("TP-01332", "Coffreur(se) bancheur(se)", 3, "2028-12-31"),
-    t("TP-90004", "Couvreur(se)-zingueur(se)", 3, "2029-06-30"),
+    // Revised by the arrêté of 22/11/2021, registered for five years from 07/03/2022.
+    t("TP-90004", "Couvreur(se)-zingueur(se)", 3, "2027-03-06"),
     t("TP-90005", "Carreleur(se) chapiste", 3, "2028-06-30"),
     t("TP-90006", "Peintre en bâtiment", 3, "2027-08-17"),
     t("TP-90007", "Charpentier(ère) poseur(se) bois", 3, "2006-05-11"),
@@ -180,7 +183,9 @@ pub const TITRES: &[TitreRef] = &[
         "2016-08-04",
     ),
     t("TP-90015", "Monteur(se) dépanneur(se) frigoriste", 3, "2028-12-31"),
-    t("TP-90017", "Agent(e) d'entretien du bâtiment", 3, "2028-06-30"),
+    // Registered for five years from 20/04/2016 (arrêté of 21/03/2016); agent de maintenance des bâtiments
+    // (RNCP35510) follows it from 20/04/2021.
+    t("TP-90017", "Agent(e) d'entretien du bâtiment", 3, "2021-04-19"),
     t("TP-90018", "Canalisateur(trice)", 3, "2029-12-31"),
     t("TP-90019", "Maçon(ne) en voirie et réseaux divers", 3, "2028-12-31"),
     t(
@@ -225,7 +230,8 @@ pub const TITRES: &[TitreRef] = &[
     v("TP-00442", "Technicien(ne) de maintenance industrielle", 4, "2029-06-30"),
     t("TP-90040", "Électricien(ne) d'installation et de maintenance des systèmes automatisés", 3, "2029-03-21"),
     v("TP-00240", "Technicien(ne) supérieur(e) de maintenance industrielle", 5, "2029-06-30"),
-    t("TP-90042", "Agent(e) de maintenance des bâtiments", 3, "2028-06-30"),
+    // End of registration of RNCP35510; no later registration was found here.
+    t("TP-90042", "Agent(e) de maintenance des bâtiments", 3, "2026-04-19"),
     t("TP-90043", "Technicien(ne) en électricité et automatismes du bâtiment", 4, "2029-06-30"),
     TitreRef {
         code: "TP-00266",
@@ -282,7 +288,6 @@ pub const TITRES: &[TitreRef] = &[
     t("TP-90073", "Gouvernant(e) en hôtellerie", 4, "2028-12-31"),
     v("TP-00169", "Responsable de petite et moyenne structure", 5, "2029-06-30"),
     // Commerce, gestion, tertiaire.
-    t("TP-90075", "Vendeur(se) conseil en magasin", 4, "2028-09-30"),
     v("TP-00136", "Manager d'unité marchande", 5, "2028-12-31"),
     TitreRef {
         code: "TP-00338",
@@ -302,7 +307,8 @@ pub const TITRES: &[TitreRef] = &[
     // Services à la personne, santé, social, propreté, sécurité.
     // Code from a training centre's published course data (« code TP-00391 »), not a REAC.
     v("TP-00391", "Assistant(e) de vie aux familles", 3, "2028-12-31"),
-    t("TP-90089", "Agent(e) de service médico-social", 3, "2028-12-31"),
+    // Created from 05/10/2020 (arrêté of 10/07/2020), renewed from 05/10/2025 to 04/10/2030 (RNCP41365).
+    t("TP-90089", "Agent(e) de service médico-social", 3, "2030-10-04"),
     t("TP-90090", "Conseiller(ère) en insertion professionnelle", 5, "2028-03-22"),
     t("TP-90091", "Médiateur(trice) social(e) accès aux droits et services", 4, "2028-12-31"),
     t("TP-90092", "Agent(e) de propreté et d'hygiène", 3, "2028-08-12"),
