@@ -83,7 +83,8 @@ pub const TITRES: &[TitreRef] = &[
         code: "TP-01293",
         libelle: "Assistant(e) de direction",
         niveau: 5,
-        fin_validite: "2029-02-01",
+        // End of registration of RNCP38667.
+        fin_validite: "2029-07-29",
         verifie: true,
         ccps: &[
             ("CP-003285", "Assurer les fonctions de support administratif et organisationnel à l'équipe de direction"),
@@ -227,7 +228,8 @@ pub const TITRES: &[TitreRef] = &[
     t("TP-90036", "Technicien(ne) d'usinage assisté par ordinateur", 4, "2030-12-07"),
     t("TP-90037", "Agent(e) de fabrication industrielle", 3, "2028-06-30"),
     t("TP-90038", "Conducteur(trice) d'installations et de machines automatisées", 3, "2028-12-31"),
-    v("TP-00442", "Technicien(ne) de maintenance industrielle", 4, "2029-06-30"),
+    // Renewed from 09/01/2026 to 08/01/2031 (RNCP41536).
+    v("TP-00442", "Technicien(ne) de maintenance industrielle", 4, "2031-01-08"),
     t("TP-90040", "Électricien(ne) d'installation et de maintenance des systèmes automatisés", 3, "2029-03-21"),
     v("TP-00240", "Technicien(ne) supérieur(e) de maintenance industrielle", 5, "2029-06-30"),
     // End of registration of RNCP35510; no later registration was found here.
@@ -319,7 +321,8 @@ pub const TITRES: &[TitreRef] = &[
     v("TP-00463", "Ouvrier(ère) paysagiste", 3, "2028-10-28"),
     // Numérique.
     v("TP-01280", "Développeur(se) web et web mobile", 5, "2028-12-31"),
-    v("TP-01281", "Concepteur(trice) développeur(se) d'applications", 6, "2028-12-31"),
+    // End of registration of RNCP37873.
+    v("TP-01281", "Concepteur(trice) développeur(se) d'applications", 6, "2028-12-18"),
     // Its REAC (validated 27/02/2019) is quoted, code and activities, by a training centre's published course material.
     v("TP-00304", "Installateur(trice) dépanneur(se) en informatique", 3, "2028-12-31"),
     v("TP-00476", "Technicien(ne) d'assistance en informatique", 4, "2028-12-31"),
