@@ -152,7 +152,9 @@ pub const TITRES: &[TitreRef] = &[
     // The same line of titles under its current name (plaquiste since 05/03/2023, for five years); the 2007 REAC
     // gives its code.
     v("TP-00325", "Plaquiste", 3, "2028-03-04"),
-    t("TP-90296", "Technicien d'études du bâtiment en dessin de projet", 4, "2019-01-22"),
+    // Still registered: RNCP39519 ends on 14/04/2030. (The 22/01/2019 of the screens is the end of one of the
+    // site's agréments, not of the title: its other agrément, of 02/08/2017, is still granted.)
+    t("TP-90296", "Technicien d'études du bâtiment en dessin de projet", 4, "2030-04-14"),
     t("TP-91239", "Technicien(ne) d'études du bâtiment, option dessin de projet", 4, "2019-01-22"),
     t("TP-90048", "Tuyauteur industriel", 3, "2019-01-22"),
     // Former names of conseiller de vente (TP-00520 above), as the screens show them; the arrêté of 28/09/2022
