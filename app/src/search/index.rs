@@ -169,9 +169,14 @@ pub struct Index {
     by_siren: HashMap<String, Vec<u32>>,
     centres: Bitset,
     sites: Bitset,
+    /// Documents by the number of words of their title: 1, 2, … up to `TITLE_LENGTHS` and more.
+    title_lengths: Vec<Bitset>,
     facets: Vec<FacetValues>,
     labels: Labels,
 }
+
+/// Title lengths told apart by the ranking; longer titles share the last group.
+const TITLE_LENGTHS: usize = 8;
 
 /// Documents holding a word: (anywhere, in the title), each sorted.
 type WordPostings = (Vec<u32>, Vec<u32>);
@@ -254,6 +259,7 @@ impl Index {
         let mut positions = HashMap::with_capacity(n);
         let mut centres = Bitset::empty(n);
         let mut sites = Bitset::empty(n);
+        let mut title_lengths = vec![Bitset::empty(n); TITLE_LENGTHS];
         for (pos, doc) in docs.iter().enumerate() {
             let pos = pos as u32;
             positions.insert((doc.kind, doc.id), pos);
@@ -266,6 +272,8 @@ impl Index {
                 by_siren.entry(doc.siret[..9].to_owned()).or_default().push(pos);
             }
             let (title, other) = doc.words();
+            let length = title.split(' ').filter(|w| !w.is_empty()).count();
+            title_lengths[length.clamp(1, TITLE_LENGTHS) - 1].insert(pos);
             for w in title.split(' ').filter(|w| !w.is_empty()) {
                 let entry = words.entry(w.to_owned()).or_default();
                 if entry.1.last() != Some(&pos) {
@@ -315,6 +323,7 @@ impl Index {
             by_siren,
             centres,
             sites,
+            title_lengths,
             facets,
             labels,
         }
@@ -400,7 +409,13 @@ impl Index {
             tiers.push(pinned);
         }
         if tri == Tri::Pertinence {
-            tiers.push(title);
+            // Titles holding every word come first, the shortest first: « FCMB- Floirac » before « Antenne de
+            // Floirac » for « floirac », the query being more of the first title. Same length: A–Z.
+            for length in &self.title_lengths {
+                let mut tier = title.clone();
+                tier.and_with(length);
+                tiers.push(tier);
+            }
             tiers.push(exact);
         }
         (any, tiers)
@@ -745,6 +760,36 @@ mod tests {
         assert_eq!(titles(&o.centres), vec!["FEDERATION COMPAGNONNIQUE FLOIRAC"]);
         let r = Recherche::default().with_query("afpa").with_portee(Portee::Sites);
         assert_eq!(titles(&ix.search(&r).sites), vec!["Centre AFPA de Saint Nazaire"]);
+    }
+
+    #[test]
+    fn relevance_puts_the_shorter_of_two_matching_titles_first() {
+        let reprise = centre(1, "CENTRE DE REPRISE", "11000000000014", "Paris", "33", "75");
+        let other = centre(2, "ASSOCIATION INSERTION", "82422814200010", "Floirac", "33", "75");
+        let docs = vec![
+            site(10, "FCMB- Floirac", &reprise, "Floirac", "33", "75", vec![]),
+            site(11, "Antenne de Floirac", &other, "Floirac", "33", "75", vec![]),
+            site(12, "ASSOCIATION INSERTION Floirac Centre", &other, "Floirac", "33", "75", vec![]),
+            site(13, "Centre de Floirac", &other, "Floirac", "33", "75", vec![]),
+            site(14, "Bordeaux Lac", &other, "Floirac", "33", "75", vec![]),
+            reprise,
+            other,
+        ];
+        let ix = Index::build(docs, labels());
+        let r = Recherche::default().with_query("floirac").with_portee(Portee::Sites);
+        assert_eq!(
+            titles(&ix.search(&r).sites),
+            vec![
+                "FCMB- Floirac",
+                "Antenne de Floirac",
+                "Centre de Floirac",
+                "ASSOCIATION INSERTION Floirac Centre",
+                "Bordeaux Lac"
+            ],
+            "title matches by length then A–Z, then the site found by its commune"
+        );
+        let r = r.with_tri(Tri::Alphabetique);
+        assert_eq!(titles(&ix.search(&r).sites)[0], "Antenne de Floirac", "A–Z stays A–Z");
     }
 
     #[test]
