@@ -436,23 +436,31 @@ impl Index {
         Some(set)
     }
 
-    /// Document positions of the result, in rank order, for one type.
+    /// Document positions of the result, in rank order, for one type. Each tier's layer is worked out when the
+    /// one before it is used up, so a page of three or twenty results rarely costs more than the first tiers.
     fn ranked<'a>(&'a self, result: &'a Bitset, tiers: &'a [Bitset], kind: Kind) -> impl Iterator<Item = u32> + 'a {
         let kind_set = match kind {
             Kind::Centre => &self.centres,
             Kind::Site => &self.sites,
         };
-        let mut remaining = result.clone();
-        remaining.and_with(kind_set);
-        let mut layers = Vec::with_capacity(tiers.len() + 1);
-        for tier in tiers {
-            let mut layer = remaining.clone();
-            layer.and_with(tier);
-            remaining.and_not_with(&layer);
-            layers.push(layer);
+        let mut remaining = Some(result.clone());
+        if let Some(r) = remaining.as_mut() {
+            r.and_with(kind_set);
         }
-        layers.push(remaining);
-        layers.into_iter().flat_map(Bitset::into_ones)
+        let mut tiers = tiers.iter();
+        std::iter::from_fn(move || {
+            let rest = remaining.as_mut()?;
+            match tiers.next() {
+                Some(tier) => {
+                    let mut layer = rest.clone();
+                    layer.and_with(tier);
+                    rest.and_not_with(&layer);
+                    Some(layer)
+                }
+                None => remaining.take(),
+            }
+        })
+        .flat_map(Bitset::into_ones)
     }
 
     fn ranked_docs(&self, result: &Bitset, tiers: &[Bitset], kind: Kind, skip: usize, take: usize) -> Vec<&Doc> {
