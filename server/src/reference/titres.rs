@@ -292,7 +292,9 @@ pub const TITRES: &[TitreRef] = &[
     t("TP-90073", "Gouvernant(e) en hôtellerie", 4, "2028-12-31"),
     v("TP-00169", "Responsable de petite et moyenne structure", 5, "2029-06-30"),
     // Commerce, gestion, tertiaire.
-    v("TP-00136", "Manager d'unité marchande", 5, "2028-12-31"),
+    // Manager d'unité marchande (its RE gives the code) until 02/03/2026, renamed by the arrêté of 04/12/2025 and
+    // registered under its new name for five years from 03/03/2026.
+    v("TP-00136", "Manager d'établissement marchand", 5, "2031-03-02"),
     TitreRef {
         code: "TP-00338",
         libelle: "Négociateur(trice) technico-commercial(e)",
@@ -302,7 +304,8 @@ pub const TITRES: &[TitreRef] = &[
         ccps: &[],
     },
     v("TP-01285", "Assistant(e) commercial(e)", 5, "2028-12-31"),
-    v("TP-01254", "Gestionnaire de paie", 5, "2029-06-30"),
+    // End of registration of RNCP37948 (revised from 29/12/2023 for five years).
+    v("TP-01254", "Gestionnaire de paie", 5, "2028-12-29"),
     t("TP-90080", "Comptable assistant(e)", 4, "2028-12-31"),
     v("TP-00374", "Secrétaire assistant(e)", 4, "2028-12-31"),
     v("TP-00057", "Secrétaire assistant(e) médico-social(e)", 4, "2028-12-31"),
