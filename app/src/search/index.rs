@@ -272,9 +272,9 @@ impl Index {
                 by_siren.entry(doc.siret[..9].to_owned()).or_default().push(pos);
             }
             let (title, other) = doc.words();
-            let length = title.split(' ').filter(|w| !w.is_empty()).count();
-            title_lengths[length.clamp(1, TITLE_LENGTHS) - 1].insert(pos);
-            for w in title.split(' ').filter(|w| !w.is_empty()) {
+            let title_words: Vec<&str> = title.split(' ').filter(|w| !w.is_empty()).collect();
+            title_lengths[title_words.len().clamp(1, TITLE_LENGTHS) - 1].insert(pos);
+            for w in title_words {
                 let entry = words.entry(w.to_owned()).or_default();
                 if entry.1.last() != Some(&pos) {
                     entry.1.push(pos);
@@ -443,10 +443,9 @@ impl Index {
             Kind::Centre => &self.centres,
             Kind::Site => &self.sites,
         };
-        let mut remaining = Some(result.clone());
-        if let Some(r) = remaining.as_mut() {
-            r.and_with(kind_set);
-        }
+        let mut rest = result.clone();
+        rest.and_with(kind_set);
+        let mut remaining = Some(rest);
         let mut tiers = tiers.iter();
         std::iter::from_fn(move || {
             let rest = remaining.as_mut()?;
