@@ -495,6 +495,27 @@ pub struct NouvelleSessionForm {
     pub aujourdhui: NaiveDate,
 }
 
+/// A page of the national list of DTE requests.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DteList {
+    /// How many requests the list holds (all its pages).
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+    /// Every request; otherwise only those still to ship (envelopes wanted today or later).
+    pub toutes: bool,
+    pub rows: Vec<DteListRow>,
+}
+
+impl DteList {
+    pub const PER_PAGE: u64 = 50;
+    pub const MAX_PAGE: u64 = 1_000_000;
+
+    pub fn pages(&self) -> u64 {
+        self.total.div_ceil(self.per_page.max(1)).max(1)
+    }
+}
+
 /// A DTE request in the national list (by wanted delivery date).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DteListRow {

@@ -212,13 +212,20 @@ pub async fn request_dte(session_id: i32, input: DteInput) -> Result<SessionDeta
     server::reload(&db, session_id, &user).await
 }
 
-/// Every DTE request, by wanted delivery date (national admin).
+/// The DTE requests by wanted delivery date (national admin), a page of them (`page`, from 1): those still to ship
+/// (envelopes wanted today or later), or every one with `toutes`.
 #[server(prefix = "/api", endpoint = "demandes-dte", output = crate::api::codec::JsonText)]
-pub async fn list_dte_requests() -> Result<Vec<crate::dto::DteListRow>, AppError> {
+pub async fn list_dte_requests(page: Option<u64>, toutes: Option<bool>) -> Result<crate::dto::DteList, AppError> {
     use crate::auth::Action;
     use crate::db::{authorize, db, session_detail};
+    use crate::dto::DteList;
     authorize(&Action::ListDteRequests)?;
-    session_detail::dte_requests(&db()?).await.map_err(AppError::internal)
+    let page = page.unwrap_or(1).clamp(1, DteList::MAX_PAGE);
+    let toutes = toutes.unwrap_or(false);
+    let from = (!toutes).then(crate::clock::today);
+    let (total, rows) =
+        session_detail::dte_requests_page(&db()?, from, page, DteList::PER_PAGE).await.map_err(AppError::internal)?;
+    Ok(DteList { total, page, per_page: DteList::PER_PAGE, toutes, rows })
 }
 
 /// What « Enregistrer la session » opens with. `centre_id`: the centre (a centre user's own when `None`).

@@ -109,6 +109,36 @@ pub fn DsfrTable(
     }
 }
 
+/// A list's page number from its URL's `page` parameter: 1 when it is missing, not a number or 0.
+pub fn page_param(raw: Option<String>) -> u64 {
+    raw.and_then(|p| p.parse::<u64>().ok()).filter(|p| *p >= 1).unwrap_or(1)
+}
+
+/// The DSFR pagination under a list of `pages` pages: « Page précédente », « Page N sur M », « Page suivante », the
+/// links given by `href` (a page number's URL); nothing when the list fits on one page.
+#[component]
+pub fn ListPagination(page: u64, pages: u64, href: impl Fn(u64) -> String + 'static) -> impl IntoView {
+    let prev = (page > 1).then(|| href(page - 1));
+    let next = (page < pages).then(|| href(page + 1));
+    (pages > 1).then(|| {
+        view! {
+            <nav role="navigation" class="fr-pagination" aria-label="Pagination">
+                <ul class="fr-pagination__list">
+                    <li>{match prev {
+                        Some(href) => view! { <a href=href class="fr-pagination__link fr-pagination__link--prev fr-pagination__link--lg-label">"Page précédente"</a> }.into_any(),
+                        None => view! { <a class="fr-pagination__link fr-pagination__link--prev fr-pagination__link--lg-label" aria-disabled="true" role="link">"Page précédente"</a> }.into_any(),
+                    }}</li>
+                    <li><a class="fr-pagination__link" aria-current="page">{format!("Page {page} sur {pages}")}</a></li>
+                    <li>{match next {
+                        Some(href) => view! { <a href=href class="fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label">"Page suivante"</a> }.into_any(),
+                        None => view! { <a class="fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label" aria-disabled="true" role="link">"Page suivante"</a> }.into_any(),
+                    }}</li>
+                </ul>
+            </nav>
+        }
+    })
+}
+
 /// What a page loaded by the id in its URL shows when there is nothing to show: the id was not a number, no such
 /// object exists, or the server refused.
 pub fn missing_object_view(

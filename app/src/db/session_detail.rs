@@ -1,9 +1,9 @@
 //! One session: its page (header, practical information, DTE, « Traçabilité ») and the « Demande de DTE ».
 
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
 use super::audit::{self, Change, HorsDelai};
@@ -264,12 +264,43 @@ pub async fn request_dte(
 
 /// Every DTE request, by wanted delivery date (then session), for the national admin's list and export.
 pub async fn dte_requests(db: &impl ConnectionTrait) -> Result<Vec<crate::dto::DteListRow>, DbErr> {
-    use std::collections::HashMap;
     let requests = demande_dte::Entity::find()
         .order_by_asc(demande_dte::Column::DateReceptionPlis)
         .order_by_asc(demande_dte::Column::SessionId)
         .all(db)
         .await?;
+    dte_rows(db, requests).await
+}
+
+/// One page of the DTE requests, in the order of [`dte_requests`]: those whose envelopes are wanted on `from` or
+/// later when it is given (still to ship), every one otherwise. Answers the number of requests and the page's rows.
+pub async fn dte_requests_page(
+    db: &impl ConnectionTrait,
+    from: Option<NaiveDate>,
+    page: u64,
+    per_page: u64,
+) -> Result<(u64, Vec<crate::dto::DteListRow>), DbErr> {
+    let mut query = demande_dte::Entity::find();
+    if let Some(from) = from {
+        query = query.filter(demande_dte::Column::DateReceptionPlis.gte(from));
+    }
+    let total = query.clone().count(db).await?;
+    let requests = query
+        .order_by_asc(demande_dte::Column::DateReceptionPlis)
+        .order_by_asc(demande_dte::Column::SessionId)
+        .offset(page.saturating_sub(1).saturating_mul(per_page))
+        .limit(per_page)
+        .all(db)
+        .await?;
+    Ok((total, dte_rows(db, requests).await?))
+}
+
+/// The list's rows of these requests, in their order (with their session, site, centre, titre and commune).
+async fn dte_rows(
+    db: &impl ConnectionTrait,
+    requests: Vec<demande_dte::Model>,
+) -> Result<Vec<crate::dto::DteListRow>, DbErr> {
+    use std::collections::HashMap;
     let ids: Vec<i32> = requests.iter().map(|d| d.session_id).collect();
     let sessions: HashMap<i32, exam_session::Model> =
         by_ids::<exam_session::Entity, _>(db, exam_session::Column::Id, ids)

@@ -7,15 +7,11 @@ use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{list_sessions, list_sessions_to_validate};
-use crate::components::blocks::{DsfrTable, ErrorAlert};
+use crate::components::blocks::{DsfrTable, ErrorAlert, ListPagination, page_param};
 use crate::domain::format::{count_fr, date_fr};
 use crate::domain::session::StatutSession;
 use crate::dto::{FiltreSessions, SessionList};
 use crate::error::AppError;
-
-fn page_param(raw: Option<String>) -> u64 {
-    raw.and_then(|p| p.parse::<u64>().ok()).filter(|p| *p >= 1).unwrap_or(1)
-}
 
 /// A list's URL: `filter` is its filter parameter already written (`statut=validee`, `hors_delai=1`) or empty.
 fn list_url(base: &str, filter: &str, page: u64) -> String {
@@ -125,8 +121,6 @@ fn render(result: Result<SessionList, AppError>, base: &str, filter: &str) -> An
 fn SessionTable(list: SessionList, base: String, filter: String) -> impl IntoView {
     let pages = list.pages();
     let page = list.page;
-    let prev = (page > 1).then(|| list_url(&base, &filter, page - 1));
-    let next = (page < pages).then(|| list_url(&base, &filter, page + 1));
     view! {
         <p class="fr-h5" id="total-sessions">{count_fr(list.total, "session", "sessions")}</p>
         {if list.rows.is_empty() {
@@ -165,21 +159,7 @@ fn SessionTable(list: SessionList, base: String, filter: String) -> impl IntoVie
                 </DsfrTable>
             }.into_any()
         }}
-        {(pages > 1).then(|| view! {
-            <nav role="navigation" class="fr-pagination" aria-label="Pagination">
-                <ul class="fr-pagination__list">
-                    <li>{match prev {
-                        Some(href) => view! { <a href=href class="fr-pagination__link fr-pagination__link--prev fr-pagination__link--lg-label">"Page précédente"</a> }.into_any(),
-                        None => view! { <a class="fr-pagination__link fr-pagination__link--prev fr-pagination__link--lg-label" aria-disabled="true" role="link">"Page précédente"</a> }.into_any(),
-                    }}</li>
-                    <li><a class="fr-pagination__link" aria-current="page">{format!("Page {page} sur {pages}")}</a></li>
-                    <li>{match next {
-                        Some(href) => view! { <a href=href class="fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label">"Page suivante"</a> }.into_any(),
-                        None => view! { <a class="fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label" aria-disabled="true" role="link">"Page suivante"</a> }.into_any(),
-                    }}</li>
-                </ul>
-            </nav>
-        })}
+        <ListPagination page=page pages=pages href=move |p| list_url(&base, &filter, p)/>
     }
 }
 

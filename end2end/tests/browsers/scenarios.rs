@@ -353,6 +353,45 @@ async fn a_validator_browses_its_sessions_from_the_navigation(browser: Browser) 
 }
 in_both_browsers!(a_validator_browses_its_sessions_from_the_navigation);
 
+/// The national admin's list of DTE requests: those still to ship first, page after page, then every request, the
+/// oldest first — in place once hydrated.
+async fn the_national_admin_pages_through_the_dte_requests(browser: Browser) {
+    let s = Session::start(browser).await;
+    sign_in_at(&s, "/administration/demandes-dte", "admin").await;
+    mark_page(&s).await;
+    let today = chrono::Local::now().date_naive();
+    let first_date = |text: String| {
+        chrono::NaiveDate::parse_from_str(text.trim(), "%d/%m/%Y").unwrap_or_else(|e| panic!("{text:?}: {e}"))
+    };
+    let to_ship = wait_for_text(&s, "#total-dte", "demandes à expédier").await;
+    assert!(first_date(text_of(&s, "#table-dte tbody tr td").await) >= today, "still to ship");
+    wait_for_text(&s, ".fr-pagination", "Page 1 sur").await;
+    assert_eq!(s.client.find_all(Locator::Css("#table-dte tbody tr")).await.expect("rows").len(), 50);
+
+    click(&s, Locator::XPath("//nav[contains(@class,'fr-pagination')]//a[.='Page suivante']")).await;
+    wait_for_path(&s, "/administration/demandes-dte?page=2").await;
+    wait_for_text(&s, ".fr-pagination", "Page 2 sur").await;
+    assert_eq!(text_of(&s, "#total-dte").await, to_ship, "the same list");
+
+    click(&s, Locator::XPath("//ul[@id='periode-dte']//a[.='Toutes les demandes']")).await;
+    wait_for_path(&s, "/administration/demandes-dte?toutes=1").await;
+    let mut total = String::new();
+    for _ in 0..100 {
+        total = text_of(&s, "#total-dte").await;
+        if !total.contains("à expédier") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(total.ends_with(" demandes") && total != to_ship, "{total}");
+    wait_for_text(&s, ".fr-pagination", "Page 1 sur").await;
+    assert!(first_date(text_of(&s, "#table-dte tbody tr td").await) < today, "every request, the oldest first");
+    assert!(still_same_page(&s).await, "the list changes in place once hydrated");
+    s.screenshot("demandes-dte-toutes").await;
+    s.finish().await;
+}
+in_both_browsers!(the_national_admin_pages_through_the_dte_requests);
+
 /// Each page split out of the main WASM module hydrates when opened by a full page load: its module is fetched
 /// before hydration (`app::hydrate`), or the router would find it missing and panic.
 async fn each_split_out_page_hydrates_when_opened_directly(browser: Browser) {
