@@ -245,9 +245,14 @@ pub struct SessionList {
     pub can_create: bool,
 }
 
+/// How many pages a list of `total` rows takes at `per_page` a page (one when it is empty).
+fn page_count(total: u64, per_page: u64) -> u64 {
+    total.div_ceil(per_page.max(1)).max(1)
+}
+
 impl SessionList {
     pub fn pages(&self) -> u64 {
-        self.total.div_ceil(self.per_page.max(1)).max(1)
+        page_count(self.total, self.per_page)
     }
 }
 
@@ -512,7 +517,7 @@ impl DteList {
     pub const MAX_PAGE: u64 = 1_000_000;
 
     pub fn pages(&self) -> u64 {
-        self.total.div_ceil(self.per_page.max(1)).max(1)
+        page_count(self.total, self.per_page)
     }
 }
 
