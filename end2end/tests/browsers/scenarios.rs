@@ -388,6 +388,8 @@ async fn the_national_admin_pages_through_the_dte_requests(browser: Browser) {
     assert!(first_date(text_of(&s, "#table-dte tbody tr td").await) < today, "every request, the oldest first");
     assert!(still_same_page(&s).await, "the list changes in place once hydrated");
     s.screenshot("demandes-dte-toutes").await;
+    s.client.set_window_size(375, 800).await.expect("resize");
+    s.screenshot("demandes-dte-toutes-375").await;
     s.finish().await;
 }
 in_both_browsers!(the_national_admin_pages_through_the_dte_requests);
