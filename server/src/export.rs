@@ -5,9 +5,12 @@ use std::sync::Arc;
 
 use app::auth::{Action, AuthUser, is_allowed};
 use app::domain::recherche::Recherche;
+use app::domain::session::StatutSession;
+use app::dto::FiltreSessions;
 use app::search::{Doc, Kind, Labels};
 use axum::Extension;
-use axum::extract::{RawQuery, State};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
@@ -109,49 +112,48 @@ pub fn etablissements(docs: &[&Doc], labels: &Labels) -> String {
     csv.finish()
 }
 
+/// The signed-in reader if `action` is theirs; otherwise the answer: to the sign-in page, or a refusal (403) to
+/// export `what`.
+#[expect(clippy::result_large_err, reason = "the error is the answer itself, built at most once per request")]
+fn reader(user: Option<Extension<AuthUser>>, action: &Action, what: &str) -> Result<AuthUser, Response> {
+    let Some(Extension(user)) = user else {
+        return Err(Redirect::to("/connexion").into_response());
+    };
+    if !is_allowed(Some(&user), action) {
+        let refusal = format!("Vous n'avez pas les droits nécessaires pour exporter {what}.");
+        return Err((StatusCode::FORBIDDEN, refusal).into_response());
+    }
+    Ok(user)
+}
+
+/// A failure of the database or the index: logged, and the French page saying the service is unavailable.
+fn unavailable(what: &str, e: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "{what} failed");
+    crate::errors::unavailable_page()
+}
+
 /// GET /etablissements/export.csv?…: every result of the search the page shows (same parameters).
 pub async fn etablissements_csv(
     State(state): State<AppState>,
     user: Option<Extension<AuthUser>>,
     RawQuery(query): RawQuery,
-) -> Response {
-    let Some(Extension(user)) = user else {
-        return Redirect::to("/connexion").into_response();
-    };
-    if !is_allowed(Some(&user), &Action::SearchEtablissements) {
-        return (StatusCode::FORBIDDEN, "Vous n'avez pas les droits nécessaires pour exporter ces résultats.")
-            .into_response();
-    }
+) -> Result<Response, Response> {
+    reader(user, &Action::SearchEtablissements, "ces résultats")?;
     // The page's own codec: a hand-edited or malformed query string still gives the closest search, never an error.
     let recherche = Recherche::from_query_string(query.as_deref().unwrap_or_default());
-    let index = match Arc::clone(&state.search).fresh(&state.db).await {
-        Ok(index) => index,
-        Err(e) => {
-            tracing::error!(error = %e, "search index refresh failed");
-            return crate::errors::unavailable_page();
-        }
-    };
+    let index = Arc::clone(&state.search).fresh(&state.db).await.map_err(|e| unavailable("search index refresh", e))?;
     let docs = index.all_results(&recherche);
     let name = format!("ceres-etablissements-{}.csv", chrono::Local::now().format("%Y-%m-%d"));
-    csv_response(&name, etablissements(&docs, index.labels()))
+    Ok(csv_response(&name, etablissements(&docs, index.labels())))
 }
 
 /// GET /administration/demandes-dte.csv: every DTE request by wanted delivery date (national admin).
-pub async fn demandes_dte_csv(State(state): State<AppState>, user: Option<Extension<AuthUser>>) -> Response {
-    let Some(Extension(user)) = user else {
-        return Redirect::to("/connexion").into_response();
-    };
-    if !is_allowed(Some(&user), &Action::ListDteRequests) {
-        return (StatusCode::FORBIDDEN, "Vous n'avez pas les droits nécessaires pour exporter les demandes de DTE.")
-            .into_response();
-    }
-    let rows = match app::db::session_detail::dte_requests(&state.db).await {
-        Ok(rows) => rows,
-        Err(e) => {
-            tracing::error!(error = %e, "DTE export failed");
-            return crate::errors::unavailable_page();
-        }
-    };
+pub async fn demandes_dte_csv(
+    State(state): State<AppState>,
+    user: Option<Extension<AuthUser>>,
+) -> Result<Response, Response> {
+    reader(user, &Action::ListDteRequests, "les demandes de DTE")?;
+    let rows = app::db::session_detail::dte_requests(&state.db).await.map_err(|e| unavailable("DTE export", e))?;
     let date = app::domain::format::date_fr;
     let mut csv = Csv::new();
     csv.row([
@@ -181,7 +183,73 @@ pub async fn demandes_dte_csv(State(state): State<AppState>, user: Option<Extens
         ]);
     }
     let name = format!("ceres-demandes-dte-{}.csv", chrono::Local::now().format("%Y-%m-%d"));
-    csv_response(&name, csv.finish())
+    Ok(csv_response(&name, csv.finish()))
+}
+
+/// GET /sessions/export.csv?statut=…&titre=…&site=…&du=…&au=…: every session of the list the page shows (same
+/// filters, the reader's territory), with its centre, DTE request and candidates: what centres otherwise copy by hand
+/// into their own follow-up tables (known pains, 2019).
+pub async fn sessions_csv(
+    State(state): State<AppState>,
+    user: Option<Extension<AuthUser>>,
+    query: Result<Query<FiltreSessions>, QueryRejection>,
+) -> Result<Response, Response> {
+    let user = reader(user, &Action::ListSessions, "ces sessions")?;
+    let unreadable = "Les filtres de l'adresse sont illisibles : filtrez à nouveau depuis la page des sessions.";
+    let Query(input) = query.map_err(|_| (StatusCode::BAD_REQUEST, unreadable).into_response())?;
+    let filtre = app::db::sessions::filtre(&input).map_err(|m| (StatusCode::BAD_REQUEST, m).into_response())?;
+    let today = app::clock::Clock { fixed: state.config.fixed_date }.today();
+    let rows = app::db::sessions::export(&state.db, &user.role.territory(), &filtre, today)
+        .await
+        .map_err(|e| unavailable("sessions export", e))?;
+    let date = app::domain::format::date_fr;
+    let type_label = |code: &str| {
+        app::domain::delais::TYPES_SESSION.iter().find(|(c, _)| *c == code).map_or(code, |(_, l)| *l).to_owned()
+    };
+    let mut csv = Csv::new();
+    csv.row([
+        "Session",
+        "Type",
+        "Code titre",
+        "Titre",
+        "Centre",
+        "SIRET du centre",
+        "Site",
+        "Lieu",
+        "Début",
+        "Heure",
+        "Fin",
+        "Statut",
+        "Candidats inscrits",
+        "DTE demandée le",
+        "Plis souhaités le",
+        "Prochaine échéance",
+        "Saisie hors délai",
+    ]);
+    for r in rows {
+        let statut = StatutSession::from_code(&r.statut).map_or(r.statut.clone(), |s| s.label().to_owned());
+        csv.row([
+            r.identifiant,
+            type_label(&r.type_session),
+            r.titre_code,
+            r.titre_libelle,
+            r.centre_nom,
+            r.siret,
+            r.site_nom,
+            app::domain::format::commune_label(&r.code_postal, &r.commune_nom),
+            date(r.date_debut),
+            r.heure_debut.format("%H:%M").to_string(),
+            date(r.date_fin),
+            statut,
+            r.candidats.to_string(),
+            r.dte_demandee.map(|d| date(d.date_naive())).unwrap_or_default(),
+            r.plis.map(date).unwrap_or_default(),
+            r.echeance.unwrap_or_default(),
+            if r.entrees_hors_delai > 0 { "oui".into() } else { "non".into() },
+        ]);
+    }
+    let name = format!("ceres-sessions-{}.csv", today.format("%Y-%m-%d"));
+    Ok(csv_response(&name, csv.finish()))
 }
 
 #[cfg(test)]

@@ -119,6 +119,7 @@ pub fn router(state: AppState) -> Router {
         .route("/centres/{id}/courrier-activation", post(activation::issue_letter))
         .route("/etablissements/export.csv", get(export::etablissements_csv))
         .route("/administration/demandes-dte.csv", get(export::demandes_dte_csv))
+        .route("/sessions/export.csv", get(export::sessions_csv))
         .route("/sessions/{id}/convocations.pdf", get(documents::convocations_pdf))
         .route("/sessions/{id}/pv.pdf", get(documents::pv_pdf))
         .merge(assets::routes(

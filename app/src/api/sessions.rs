@@ -15,42 +15,8 @@ use crate::error::AppError;
 pub async fn list_sessions(filtre: FiltreSessions, page: u64) -> Result<SessionList, AppError> {
     use crate::auth::Action;
     use crate::db::{authorize, db, sessions};
-    use crate::domain::format::date_fr;
-    use crate::domain::programmation::parse_date;
-    use crate::domain::session::StatutSession;
     let user = authorize(&Action::ListSessions)?;
-    let bad = |m: String| AppError::Invalide(m).respond();
-    let statut = match filtre.statut.trim() {
-        "" => None,
-        code => Some(StatutSession::from_code(code).ok_or_else(|| {
-            bad(format!("« {code} » n'est pas un statut de session : choisissez-en un dans la liste."))
-        })?),
-    };
-    let date = |raw: &str, label: &str| -> Result<Option<chrono::NaiveDate>, AppError> {
-        match raw.trim() {
-            "" => Ok(None),
-            t => parse_date(t)
-                .map(Some)
-                .ok_or_else(|| bad(format!("« {t} » n'est pas une date {label} : écrivez-la JJ/MM/AAAA."))),
-        }
-    };
-    let (du, au) = (date(&filtre.du, "de début")?, date(&filtre.au, "de fin")?);
-    if let (Some(d), Some(a)) = (du, au)
-        && a < d
-    {
-        return Err(bad(format!("La période est inversée : « du {} » est après « au {} ».", date_fr(d), date_fr(a))));
-    }
-    let words = |raw: &str| -> Vec<String> {
-        raw.split_whitespace().take(8).map(|w| w.chars().take(60).collect::<String>().to_lowercase()).collect()
-    };
-    let f = sessions::Filtre {
-        statut,
-        titre: words(&filtre.titre),
-        site: words(&filtre.site),
-        du,
-        au,
-        ..Default::default()
-    };
+    let f = sessions::filtre(&filtre).map_err(|m| AppError::Invalide(m).respond())?;
     let mut list = sessions::list(&db()?, &user.role.territory(), &f, page, crate::clock::today())
         .await
         .map_err(AppError::internal)?;

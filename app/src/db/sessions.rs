@@ -7,7 +7,7 @@ use crate::auth::Territory;
 use crate::domain::delais::{ActionDelai, compte_a_rebours};
 use crate::domain::format::commune_label;
 use crate::domain::session::StatutSession;
-use crate::dto::{SessionList, SessionRow};
+use crate::dto::{FiltreSessions, SessionList, SessionRow};
 
 pub const PER_PAGE: u64 = 50;
 
@@ -51,6 +51,37 @@ pub struct Filtre {
     pub hors_delai: bool,
     /// Earliest start first (a work queue, as « Validation » is) instead of latest first.
     pub oldest_first: bool,
+}
+
+/// The filters of /sessions as typed (URL or form), checked: a French message saying what to correct otherwise.
+pub fn filtre(input: &FiltreSessions) -> Result<Filtre, String> {
+    use crate::domain::format::date_fr;
+    use crate::domain::programmation::parse_date;
+    let statut = match input.statut.trim() {
+        "" => None,
+        code => {
+            let wrong = || format!("« {code} » n'est pas un statut de session : choisissez-en un dans la liste.");
+            Some(StatutSession::from_code(code).ok_or_else(wrong)?)
+        }
+    };
+    let date = |raw: &str, label: &str| -> Result<Option<chrono::NaiveDate>, String> {
+        match raw.trim() {
+            "" => Ok(None),
+            t => parse_date(t)
+                .map(Some)
+                .ok_or_else(|| format!("« {t} » n'est pas une date {label} : écrivez-la JJ/MM/AAAA.")),
+        }
+    };
+    let (du, au) = (date(&input.du, "de début")?, date(&input.au, "de fin")?);
+    if let (Some(d), Some(a)) = (du, au)
+        && a < d
+    {
+        return Err(format!("La période est inversée : « du {} » est après « au {} ».", date_fr(d), date_fr(a)));
+    }
+    let words = |raw: &str| -> Vec<String> {
+        raw.split_whitespace().take(8).map(|w| w.chars().take(60).collect::<String>().to_lowercase()).collect()
+    };
+    Ok(Filtre { statut, titre: words(&input.titre), site: words(&input.site), du, au, ..Default::default() })
 }
 
 /// `LOWER(column) LIKE '%word%'` for each word (the words are lower-cased; accents are kept as typed).
@@ -112,6 +143,42 @@ fn late_entries() -> SelectStatement {
         .to_owned()
 }
 
+/// The columns of [`Row`], for the sessions of a territory and filters, in the list's order.
+fn rows_query(territory: &Territory, filtre: &Filtre) -> SelectStatement {
+    let mut rows = Query::select();
+    rows.columns([
+        ("session", "id"),
+        ("session", "identifiant"),
+        ("session", "site_id"),
+        ("session", "date_debut"),
+        ("session", "heure_debut"),
+        ("session", "date_fin"),
+        ("session", "statut"),
+        ("site", "code_postal"),
+    ])
+    .expr_as(Expr::col(("titre", "code")), Alias::new("titre_code"))
+    .expr_as(Expr::col(("titre", "libelle")), Alias::new("titre_libelle"))
+    .expr_as(Expr::col(("site", "nom")), Alias::new("site_nom"))
+    .expr_as(Expr::col(("commune", "nom")), Alias::new("commune_nom"));
+    scoped(&mut rows, territory, filtre);
+    let order = if filtre.oldest_first { Order::Asc } else { Order::Desc };
+    rows.column(("session", "type_session"))
+        .order_by(("session", "date_debut"), order.clone())
+        .order_by(("session", "id"), order);
+    rows
+}
+
+/// The countdown of the next deadline of a session in this state, if it has one.
+fn echeance(
+    statut: StatutSession,
+    regles: &[crate::domain::delais::Regle],
+    type_session: &str,
+    debut: chrono::NaiveDate,
+    today: chrono::NaiveDate,
+) -> Option<String> {
+    next_deadline(statut).and_then(|a| compte_a_rebours(a, regles, type_session, debut, today))
+}
+
 /// Beyond any real list: asking for a later page gets this one (empty), not an overflow.
 const MAX_PAGE: u64 = 1_000_000;
 
@@ -130,27 +197,8 @@ pub async fn list(
     scoped(&mut count, territory, filtre);
     let total = super::fetch_count(db, &count).await?;
 
-    let mut rows = Query::select();
-    rows.columns([
-        ("session", "id"),
-        ("session", "identifiant"),
-        ("session", "site_id"),
-        ("session", "date_debut"),
-        ("session", "heure_debut"),
-        ("session", "date_fin"),
-        ("session", "statut"),
-        ("site", "code_postal"),
-    ])
-    .expr_as(Expr::col(("titre", "code")), Alias::new("titre_code"))
-    .expr_as(Expr::col(("titre", "libelle")), Alias::new("titre_libelle"))
-    .expr_as(Expr::col(("site", "nom")), Alias::new("site_nom"))
-    .expr_as(Expr::col(("commune", "nom")), Alias::new("commune_nom"));
-    scoped(&mut rows, territory, filtre);
-    rows.column(("session", "type_session"))
-        .order_by(("session", "date_debut"), if filtre.oldest_first { Order::Asc } else { Order::Desc })
-        .order_by(("session", "id"), if filtre.oldest_first { Order::Asc } else { Order::Desc })
-        .limit(PER_PAGE)
-        .offset((page - 1) * PER_PAGE);
+    let mut rows = rows_query(territory, filtre);
+    rows.limit(PER_PAGE).offset((page - 1) * PER_PAGE);
     let rows = super::fetch_all::<Row>(db, &rows).await?;
     let late: std::collections::HashSet<i32> = {
         use super::entity::audit_event;
@@ -176,8 +224,7 @@ pub async fn list(
             .map(|r| {
                 let statut = StatutSession::from_code(&r.statut).unwrap_or(StatutSession::EnPreparation);
                 SessionRow {
-                    echeance: next_deadline(statut)
-                        .and_then(|a| compte_a_rebours(a, &regles, &r.type_session, r.date_debut, today)),
+                    echeance: echeance(statut, &regles, &r.type_session, r.date_debut, today),
                     hors_delai: late.contains(&r.id),
                     id: r.id,
                     commune: commune_label(&r.code_postal, &r.commune_nom),
@@ -194,4 +241,62 @@ pub async fn list(
             })
             .collect(),
     })
+}
+
+/// One line of the sessions export: a session of the list with its centre, its DTE request and its candidates.
+#[derive(Debug, FromQueryResult)]
+pub struct ExportRow {
+    pub identifiant: String,
+    pub type_session: String,
+    pub titre_code: String,
+    pub titre_libelle: String,
+    pub centre_nom: String,
+    pub siret: String,
+    pub site_nom: String,
+    pub code_postal: String,
+    pub commune_nom: String,
+    pub date_debut: chrono::NaiveDate,
+    pub heure_debut: chrono::NaiveTime,
+    pub date_fin: chrono::NaiveDate,
+    pub statut: String,
+    pub candidats: i64,
+    pub dte_demandee: Option<chrono::DateTime<chrono::Utc>>,
+    pub plis: Option<chrono::NaiveDate>,
+    /// Audit events made after a deadline under a relaxation window.
+    pub entrees_hors_delai: i64,
+    /// Filled in by [`export`], not by the query.
+    #[sea_orm(skip)]
+    pub echeance: Option<String>,
+}
+
+/// Every session of a territory and filters, in the list's order, for the CSV export (no pages).
+pub async fn export(
+    db: &impl ConnectionTrait,
+    territory: &Territory,
+    filtre: &Filtre,
+    today: chrono::NaiveDate,
+) -> Result<Vec<ExportRow>, DbErr> {
+    let mut rows = rows_query(territory, filtre);
+    let mut candidats = Query::select();
+    candidats
+        .expr(Func::count(Expr::col(("candidat", "id"))))
+        .from("candidat")
+        .and_where(Expr::col(("candidat", "session_id")).equals(("session", "id")));
+    let mut late = late_entries();
+    late.clear_selects().expr(Func::count(Expr::col(("audit_event", "id"))));
+    rows.inner_join("centre", Expr::col(("centre", "id")).equals(("site", "centre_id")))
+        .left_join("demande_dte", Expr::col(("demande_dte", "session_id")).equals(("session", "id")))
+        .expr_as(Expr::col(("centre", "raison_sociale")), Alias::new("centre_nom"))
+        .column(("centre", "siret"))
+        .expr_as(Expr::col(("demande_dte", "created_at")), Alias::new("dte_demandee"))
+        .expr_as(Expr::col(("demande_dte", "date_reception_plis")), Alias::new("plis"))
+        .expr_as(Expr::from(candidats), Alias::new("candidats"))
+        .expr_as(Expr::from(late), Alias::new("entrees_hors_delai"));
+    let mut rows = super::fetch_all::<ExportRow>(db, &rows).await?;
+    let regles: Vec<_> = super::regles::regles(db).await?.into_iter().map(|r| r.regle).collect();
+    for r in &mut rows {
+        let statut = StatutSession::from_code(&r.statut).unwrap_or(StatutSession::EnPreparation);
+        r.echeance = echeance(statut, &regles, &r.type_session, r.date_debut, today);
+    }
+    Ok(rows)
 }

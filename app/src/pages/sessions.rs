@@ -80,7 +80,7 @@ pub fn SessionsPage() -> impl IntoView {
         </Form>
         <Transition fallback=|| view! { <p>"Chargement des sessions…"</p> }>
             {move || Suspend::new(async move {
-                render(sessions.await, "/sessions", &filtre.get_untracked().query())
+                render(sessions.await, "/sessions", &filtre.get_untracked().query(), true)
             })}
         </Transition>
     }
@@ -104,25 +104,35 @@ pub fn ValidationPage() -> impl IntoView {
         <Transition fallback=|| view! { <p>"Chargement des sessions…"</p> }>
             {move || Suspend::new(async move {
                 let filter = if late.get_untracked() { "hors_delai=1" } else { "" };
-                render(sessions.await, "/validation", filter)
+                render(sessions.await, "/validation", filter, false)
             })}
         </Transition>
     }
 }
 
-fn render(result: Result<SessionList, AppError>, base: &str, filter: &str) -> AnyView {
+/// `export`: the list offers « Exporter », its sessions under the same filters as a CSV file.
+fn render(result: Result<SessionList, AppError>, base: &str, filter: &str, export: bool) -> AnyView {
     match result {
-        Ok(list) => view! { <SessionTable list=list base=base.to_owned() filter=filter.to_owned()/> }.into_any(),
+        Ok(list) => {
+            view! { <SessionTable list=list base=base.to_owned() filter=filter.to_owned() export=export/> }.into_any()
+        }
         Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
     }
 }
 
 #[component]
-fn SessionTable(list: SessionList, base: String, filter: String) -> impl IntoView {
+fn SessionTable(list: SessionList, base: String, filter: String, export: bool) -> impl IntoView {
     let pages = list.pages();
     let page = list.page;
+    let export_href = list_url(&format!("{base}/export.csv"), &filter, 1);
     view! {
-        <p class="fr-h5" id="total-sessions">{count_fr(list.total, "session", "sessions")}</p>
+        <div class="ceres-section-head">
+            <p class="fr-h5" id="total-sessions">{count_fr(list.total, "session", "sessions")}</p>
+            {(export && list.total > 0).then(|| view! {
+                <a class="fr-btn fr-btn--secondary fr-btn--sm fr-btn--icon-left fr-icon-download-line" id="exporter-sessions"
+                    href=export_href download="" rel="external">"Exporter"</a>
+            })}
+        </div>
         {if list.rows.is_empty() {
             view! { <p class="ceres-empty">"Aucune session."</p> }.into_any()
         } else {
@@ -174,6 +184,10 @@ mod tests {
         assert_eq!(list_url("/sessions", &f.query(), 1), "/sessions?statut=validee&titre=pl%C3%A2trier");
         assert_eq!(list_url("/sessions", &f.query(), 3), "/sessions?statut=validee&titre=pl%C3%A2trier&page=3");
         assert_eq!(list_url("/validation", "hors_delai=1", 2), "/validation?hors_delai=1&page=2");
+        assert_eq!(
+            list_url("/sessions/export.csv", &f.query(), 1),
+            "/sessions/export.csv?statut=validee&titre=pl%C3%A2trier"
+        );
         assert_eq!(page_param(Some("0".into())), 1);
         assert_eq!(page_param(Some("abc".into())), 1);
         assert_eq!(page_param(Some("4".into())), 4);

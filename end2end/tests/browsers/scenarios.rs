@@ -343,7 +343,31 @@ async fn a_validator_browses_its_sessions_from_the_navigation(browser: Browser) 
     let path = current_path(&s).await;
     assert!(path.starts_with("/sessions?statut=resultats_saisis"), "{path}");
     assert!(table.contains("résultats saisis") && !table.contains("en préparation"), "{table}");
+    // « Exporter » follows the filter, and downloads what the list holds.
+    let export = wait_for(&s, Locator::Css("#exporter-sessions")).await;
+    let href = export.attr("href").await.expect("href").unwrap_or_default();
+    assert_eq!(href, "/sessions/export.csv?statut=resultats_saisis");
+    let total = text_of(&s, "#total-sessions").await;
+    let answer = s
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             fetch(arguments[0]).then(r => r.text().then(t => done([r.status, t])));",
+            vec![serde_json::json!(href)],
+        )
+        .await
+        .expect("export");
+    assert_eq!(answer[0], 200, "{answer}");
+    let csv = answer[1].as_str().unwrap_or_default();
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert!(lines[0].starts_with("Session;Type;Code titre;Titre;Centre;"), "{csv}");
+    assert!(lines[1..].iter().all(|l| l.contains(";Résultats saisis;")), "{csv}");
+    let count: String = total.chars().filter(char::is_ascii_digit).collect();
+    assert_eq!((lines.len() - 1).to_string(), count, "{total}");
     s.screenshot("sessions-ud30").await;
+    s.client.set_window_size(375, 800).await.expect("resize");
+    s.screenshot("sessions-ud30-375").await;
+    s.client.set_window_size(1280, 900).await.expect("resize");
     click(&s, Locator::XPath("//nav[@id='navigation']//a[.='Validation']")).await;
     wait_for(&s, Locator::XPath("//h1[.='Sessions à valider']")).await;
     assert!(text_of(&s, "#table-sessions").await.contains("16 30 FORMATION"));

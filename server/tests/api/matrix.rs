@@ -450,6 +450,7 @@ fn page_rows() -> Vec<PageRow> {
         get(|o| format!("/sessions/{}", o.session), session_readers),
         get(|_| "/etablissements/export.csv?q=formation".into(), agents),
         get(|_| "/administration/demandes-dte.csv".into(), national),
+        get(|_| "/sessions/export.csv?statut=validee".into(), signed_in),
         get(|o| format!("/sessions/{}/convocations.pdf", o.session), session_readers),
         get(|o| format!("/sessions/{}/pv.pdf", o.session), session_readers),
         PageRow {

@@ -170,6 +170,91 @@ async fn the_ud_filters_sessions_with_late_entries(backend: Backend) {
     let tags = &tags[..tags.find("</ul>").expect("end of the filters")];
     assert!(!tags.contains("aria-current"), "{tags}");
     assert!(tags.contains("id=\"filtre-hors-delai\" aria-pressed=\"true\""), "{tags}");
+    // The sessions export flags it too, and only it.
+    let flagged = late["rows"][0]["identifiant"].as_str().expect("identifiant").to_owned();
+    let csv = csv_rows(&ud, "/sessions/export.csv?statut=resultats_saisis").await;
+    assert_eq!(csv.len() as u64 - 1, all["total"].as_u64().expect("total"));
+    for line in &csv[1..] {
+        assert_eq!(line[16], if line[0] == flagged { "oui" } else { "non" }, "{}", line[0]);
+    }
     srv.stop().await;
 }
 on_both_databases!(the_ud_filters_sessions_with_late_entries);
+
+/// The rows of a CSV export (fields split on `;`; the demo data quotes none), header first.
+async fn csv_rows(b: &Browser, path: &str) -> Vec<Vec<String>> {
+    let r = b.get(path).await;
+    assert_eq!(r.status(), StatusCode::OK, "{path}");
+    assert_eq!(r.headers()["content-type"], "text/csv; charset=utf-8");
+    let disposition = r.headers()["content-disposition"].to_str().unwrap_or_default().to_owned();
+    assert!(disposition.starts_with("attachment; filename=\"ceres-sessions-"), "{disposition}");
+    let body = r.bytes().await.expect("body");
+    assert_eq!(&body[..3], b"\xEF\xBB\xBF", "UTF-8 byte-order mark");
+    let text = std::str::from_utf8(&body[3..]).expect("UTF-8");
+    assert!(!text.contains('"'), "nothing to quote in the demo data");
+    text.split("\r\n").filter(|l| !l.is_empty()).map(|l| l.split(';').map(str::to_owned).collect()).collect()
+}
+
+const EXPORT_HEADER: &str = "Session;Type;Code titre;Titre;Centre;SIRET du centre;Site;Lieu;Début;Heure;Fin;Statut;\
+Candidats inscrits;DTE demandée le;Plis souhaités le;Prochaine échéance;Saisie hors délai";
+
+async fn the_sessions_export_is_the_filtered_list_with_dte_and_candidates(backend: Backend) {
+    use app::domain::format::date_fr;
+    use app::domain::session::StatutSession;
+    let srv = start(backend).await;
+
+    // A centre: its six sessions, each line as the session's own page has it.
+    let centre = Browser::new(&srv);
+    centre.sign_in("centre-1630").await;
+    let listed = all_sessions(&centre).await;
+    let csv = csv_rows(&centre, "/sessions/export.csv").await;
+    assert_eq!(csv[0].join(";"), EXPORT_HEADER);
+    assert_eq!(csv.len() - 1, listed.len(), "every session of the list, on one download");
+    for (line, row) in csv[1..].iter().zip(&listed) {
+        assert_eq!(line[0], row["identifiant"].as_str().expect("identifiant"), "the list's order");
+        assert_eq!((line[4].as_str(), line[5].as_str()), ("16 30 FORMATION", "53060076600022"));
+        let id = row["id"].as_i64().expect("id").to_string();
+        let detail = rows(&centre, "session", &[("id", id.as_str())]).await;
+        let statut: StatutSession = serde_json::from_value(detail["statut"].clone()).expect("statut");
+        assert_eq!(line[11], statut.label());
+        let candidats = detail["candidats"].as_array().map_or(0, Vec::len);
+        assert_eq!(line[12], candidats.to_string(), "{}", line[0]);
+        let plis = detail["dte"]["date_reception_plis"]
+            .as_str()
+            .map(|d| date_fr(chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").expect("date")));
+        assert_eq!(line[14], plis.unwrap_or_default(), "{}", line[0]);
+        assert_eq!(line[13].is_empty(), detail["dte"].is_null());
+        assert_eq!(line[15], detail["compte_a_rebours"].as_str().unwrap_or_default(), "{}", line[0]);
+    }
+    assert!(csv[1..].iter().any(|l| !l[14].is_empty()), "some of them have asked for their DTE");
+
+    // A DREETS, filtered: the same sessions as the filtered list, all in its région.
+    let dreets = Browser::new(&srv);
+    dreets.sign_in("dreets-naq").await;
+    let total = rows(&dreets, "sessions", &[("filtre[statut]", "validee"), ("page", "1")]).await["total"]
+        .as_u64()
+        .expect("total");
+    assert!(total > 0);
+    let csv = csv_rows(&dreets, "/sessions/export.csv?statut=validee").await;
+    assert_eq!(csv.len() as u64 - 1, total);
+    let naq = ["16", "17", "19", "23", "24", "33", "40", "47", "64", "79", "86", "87"];
+    for line in &csv[1..] {
+        assert_eq!(line[11], "Validée");
+        assert!(naq.iter().any(|d| line[7].starts_with(d)), "{} is not in Nouvelle-Aquitaine", line[7]);
+    }
+
+    // Bad filters are explained, as on the page; signed out, to the sign-in page.
+    let r = dreets.get("/sessions/export.csv?du=hier").await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert!(r.text().await.unwrap_or_default().contains("« hier » n'est pas une date de début"));
+    let r = dreets.get("/sessions/export.csv?statut=ouverte").await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert!(r.text().await.unwrap_or_default().contains("n'est pas un statut de session"));
+    assert_eq!(Browser::new(&srv).get("/sessions/export.csv").await.status(), StatusCode::SEE_OTHER);
+
+    // The page offers the export of what it lists, with its filters.
+    let (_, html) = dreets.get_text("/sessions?statut=validee").await;
+    assert!(html.contains("href=\"/sessions/export.csv?statut=validee\""), "the export keeps the filter");
+    srv.stop().await;
+}
+on_both_databases!(the_sessions_export_is_the_filtered_list_with_dte_and_candidates);
