@@ -28,10 +28,10 @@ pub fn AdministrationPage() -> impl IntoView {
                             {list.into_iter().map(|t| view! {
                                 <tr>
                                     <td class="ceres-nowrap">{t.code}</td>
-                                    <td>{t.libelle}</td>
+                                    <td class="fr-cell--multiline">{t.libelle}</td>
                                     <td>{t.niveau}</td>
                                     <td>{date_fr(t.fin_validite)}</td>
-                                    <td>
+                                    <td class="fr-cell--multiline">
                                         {if t.ccps.is_empty() {
                                             view! { <span class="ceres-empty">"—"</span> }.into_any()
                                         } else {

@@ -77,8 +77,8 @@ fn DteTable(list: DteList) -> impl IntoView {
                                 <a href=format!("/sessions/{}", r.session_id)>{r.identifiant}</a>
                                 {r.hors_delai.then(|| view! { <br/><span class="fr-badge fr-badge--warning fr-badge--sm">"Hors délai"</span> })}
                             </td>
-                            <td>{r.titre}</td>
-                            <td>{r.centre}<br/><span class="ceres-result__meta">{format!("{} — {}", r.site, r.lieu)}</span></td>
+                            <td class="fr-cell--multiline">{r.titre}</td>
+                            <td class="fr-cell--multiline">{r.centre}<br/><span class="ceres-result__meta">{format!("{} — {}", r.site, r.lieu)}</span></td>
                             <td class="ceres-nowrap">{date_fr(r.date_debut)}</td>
                             <td>{if r.nombre_candidats == 0 { "0 (matériel déjà pris en charge)".to_owned() } else { r.nombre_candidats.to_string() }}</td>
                         </tr>

@@ -52,7 +52,7 @@ fn Content(page: ReglesPage, update: ServerAction<UpdateRegle>, open: ServerActi
                 let id = format!("regle-modifier-{}", r.regle.code);
                 view! {
                     <tr>
-                        <td>{r.regle.libelle.clone()}</td>
+                        <td class="fr-cell--multiline">{r.regle.libelle.clone()}</td>
                         <td class="ceres-nowrap">{r.regle.delai_fr()}</td>
                         <td>{types_label(&r.regle.types_session)}</td>
                         <td>{if r.regle.bloquante { "Bloquante" } else { "Avertissement" }}</td>
@@ -81,11 +81,11 @@ fn Content(page: ReglesPage, update: ServerAction<UpdateRegle>, open: ServerActi
                             .collect::<Vec<_>>();
                         view! {
                             <tr>
-                                <td>{d.derogation.nom}</td>
+                                <td class="fr-cell--multiline">{d.derogation.nom}</td>
                                 <td>{d.portee}</td>
                                 <td class="ceres-nowrap">{format!("du {} au {}", date_fr(d.derogation.debut), date_fr(d.derogation.fin))}</td>
-                                <td><ul class="ceres-ccps">{lifted.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul></td>
-                                <td>{d.motif}</td>
+                                <td class="fr-cell--multiline"><ul class="ceres-ccps">{lifted.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul></td>
+                                <td class="fr-cell--multiline">{d.motif}</td>
                             </tr>
                         }
                     }).collect_view()}

@@ -144,12 +144,12 @@ fn SessionTable(list: SessionList, base: String, filter: String, export: bool) -
                                 <a href=format!("/sessions/{}", s.id)>{s.identifiant}</a>
                                 {s.hors_delai.then(|| view! { <br/><span class="fr-badge fr-badge--warning fr-badge--sm">"Hors délai"</span> })}
                             </td>
-                            <td>
+                            <td class="fr-cell--multiline">
                                 {s.titre_libelle}
                                 <br/>
                                 <span class="ceres-result__meta">{s.titre_code}</span>
                             </td>
-                            <td>
+                            <td class="fr-cell--multiline">
                                 <a href=format!("/sites/{}", s.site_id)>{s.site_nom}</a>
                                 <br/>
                                 <span class="ceres-result__meta">{s.commune}</span>
@@ -160,7 +160,7 @@ fn SessionTable(list: SessionList, base: String, filter: String, export: bool) -
                                 <span class="ceres-result__meta">{format!("à {}", s.heure_debut)}</span>
                             </td>
                             <td><p class="fr-badge fr-badge--sm">{s.statut.label()}</p></td>
-                            <td class="ceres-small">{s.echeance.map(|e| {
+                            <td class="ceres-small fr-cell--multiline">{s.echeance.map(|e| {
                                 let late = e.starts_with("Délai dépassé");
                                 view! { <span class:ceres-late=late>{e}</span> }
                             })}</td>
