@@ -392,7 +392,9 @@ pub struct TraceRow {
     pub champ: Option<String>,
     pub avant: Option<String>,
     pub apres: Option<String>,
-    /// « Hors délai (règle demande_dte_3_mois, dérogation « … ») »
+    /// An entry made after a deadline: the rule it broke and the relaxation window that allowed it, « Demande de DTE
+    /// au moins 3 mois avant le début de la session — dérogation « Assouplissement national 2019 » » (no-break
+    /// spaces inside the inner guillemets).
     pub hors_delai: Option<String>,
 }
 

@@ -79,25 +79,33 @@ pub async fn detail(
         app_user::Entity::find().filter(app_user::Column::Id.is_in(user_ids)).all(db).await?;
     let tracabilite = events
         .into_iter()
-        .map(|e| TraceRow {
-            quand: when(e.at),
-            qui: e
-                .user_id
-                .and_then(|id| users.iter().find(|u| u.id == id))
-                .map_or("—".into(), |u| u.nom_affiche.clone()),
-            role: e.role,
-            action_libelle: crate::domain::session::action_label(&e.action),
-            action: e.action,
-            champ: e.field,
-            avant: e.before,
-            apres: e.after,
-            hors_delai: e.hors_delai.then(|| {
+        .map(|e| {
+            use crate::domain::session::{champ_label, role_label, valeur_label};
+            let hors_delai = e.hors_delai.then(|| {
+                let regle = e.regle_code.as_deref().map(|code| {
+                    regles.iter().find(|r| r.code == code).map_or_else(|| code.to_owned(), |r| r.libelle.clone())
+                });
                 let derogation = e
                     .derogation_id
                     .and_then(|id| derogations.iter().find(|d| d.id == id))
-                    .map_or(String::new(), |d| format!(", dérogation « {} »", d.nom));
-                format!("Hors délai (règle {}{derogation})", e.regle_code.unwrap_or_default())
-            }),
+                    .map(|d| format!("dérogation «\u{a0}{}\u{a0}»", d.nom));
+                [regle, derogation].into_iter().flatten().collect::<Vec<_>>().join(" — ")
+            });
+            let field = e.field.as_deref();
+            TraceRow {
+                quand: when(e.at),
+                qui: e
+                    .user_id
+                    .and_then(|id| users.iter().find(|u| u.id == id))
+                    .map_or("—".into(), |u| u.nom_affiche.clone()),
+                role: role_label(&e.role),
+                action_libelle: crate::domain::session::action_label(&e.action),
+                action: e.action,
+                champ: field.map(champ_label),
+                avant: e.before.map(|v| valeur_label(field, v)),
+                apres: e.after.map(|v| valeur_label(field, v)),
+                hors_delai,
+            }
         })
         .collect();
     let candidats = super::session_edit::candidats(db, ctx.session.id).await?;

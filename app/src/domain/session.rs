@@ -75,6 +75,77 @@ pub fn action_label(code: &str) -> String {
     .to_owned()
 }
 
+/// The label of a changed field in « Traçabilité de la session »: the audit keeps the field's code
+/// (`dte.date_reception_plis`), the UD reads « DTE : date de réception des plis ».
+pub fn champ_label(code: &str) -> String {
+    let simple = |c: &str| -> Option<&'static str> {
+        Some(match c {
+            "identifiant" => "Identifiant",
+            "titre" => "Titre professionnel",
+            "type_session" => "Type de session",
+            "date_debut" => "Date de début",
+            "heure_debut" => "Heure de début",
+            "date_fin" => "Date de fin",
+            "statut" => "Statut",
+            "delai_prolongation" => "Délai de prolongation",
+            "commentaires" => "Commentaires",
+            "candidat" => "Candidat",
+            "jury" => "Jury",
+            "surveillant" => "Surveillant",
+            "motif_annulation" => "Motif d'annulation",
+            "demande_correction" => "Demande de correction",
+            "centre" => "Centre",
+            "siret" => "SIRET",
+            "dte.nombre_candidats" => "DTE : nombre de candidats",
+            "dte.date_reception_plis" => "DTE : date de réception des plis",
+            "dte.commentaires" => "DTE : commentaires",
+            "responsable.nom" => "Responsable : nom",
+            "responsable.prenom" => "Responsable : prénom",
+            "responsable.telephone" => "Responsable : téléphone",
+            "responsable.email" => "Responsable : e-mail",
+            "nom" => "nom",
+            "prenom" => "prénom",
+            "date_naissance" => "date de naissance",
+            "email" => "e-mail",
+            "voie_acces" => "voie d'accès",
+            _ => return None,
+        })
+    };
+    if let Some(label) = simple(code) {
+        return label.to_owned();
+    }
+    // « candidat DUPONT Jeanne : date_naissance » (a candidate's field changed).
+    if let Some((who, field)) = code.rsplit_once(" : ")
+        && let Some(label) = simple(field)
+    {
+        return format!("{who} : {label}");
+    }
+    code.to_owned()
+}
+
+/// Who made an entry, by the role code the audit keeps: « Centre », « UD », « DREETS », « Administration nationale ».
+pub fn role_label(code: &str) -> String {
+    match code {
+        "centre" => "Centre",
+        "ud" => "UD",
+        "dreets" => "DREETS",
+        "national" => "Administration nationale",
+        other => other,
+    }
+    .to_owned()
+}
+
+/// A value of « Traçabilité » as the UD reads it: the session type's label instead of its code.
+pub fn valeur_label(champ: Option<&str>, value: String) -> String {
+    match champ {
+        Some("type_session") => crate::domain::delais::TYPES_SESSION
+            .iter()
+            .find(|(code, _)| *code == value)
+            .map_or(value, |(_, label)| (*label).to_owned()),
+        _ => value,
+    }
+}
+
 /// What can happen to a session after its creation (the DTE request has its own rules, in `delais`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Operation {
@@ -167,8 +238,23 @@ pub fn apres(
 
 #[cfg(test)]
 mod tests {
-    use super::{Operation, StatutSession, apres};
+    use super::{Operation, StatutSession, apres, champ_label, role_label, valeur_label};
     use chrono::NaiveDate;
+
+    #[test]
+    fn traced_fields_and_values_read_in_french() {
+        assert_eq!(champ_label("dte.date_reception_plis"), "DTE : date de réception des plis");
+        assert_eq!(champ_label("responsable.email"), "Responsable : e-mail");
+        assert_eq!(champ_label("motif_annulation"), "Motif d'annulation");
+        assert_eq!(
+            champ_label("candidat DUPONT Jeanne : date_naissance"),
+            "candidat DUPONT Jeanne : date de naissance"
+        );
+        assert_eq!(champ_label("résultat DUPONT Jeanne"), "résultat DUPONT Jeanne");
+        assert_eq!(valeur_label(Some("type_session"), "ccp".into()), "Certificat de compétences (CCP)");
+        assert_eq!(valeur_label(Some("statut"), "ccp".into()), "ccp");
+        assert_eq!(role_label("ud"), "UD");
+    }
 
     #[test]
     fn the_lifecycle_goes_forward_and_a_validated_session_is_frozen() {

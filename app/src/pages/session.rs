@@ -253,17 +253,31 @@ fn Tracabilite(current: RwSignal<SessionDetail>) -> impl IntoView {
                     view! { <p class="ceres-empty">"Aucune saisie enregistrée pour cette session."</p> }.into_any()
                 } else {
                     view! {
-                        <DsfrTable id="table-tracabilite" caption="Traçabilité de la session" headers=&["Date", "Par", "Rôle", "Action", "Champ", "Avant", "Après", "Délai"]>
+                        <DsfrTable id="table-tracabilite" caption="Traçabilité de la session" headers=&["Date", "Par", "Action", "Champ", "Avant", "Après"]>
                             {s.tracabilite.into_iter().map(|t| view! {
                                 <tr>
-                                    <td class="ceres-nowrap">{t.quand}</td>
-                                    <td>{t.qui}</td>
-                                    <td>{t.role}</td>
-                                    <td>{t.action_libelle}</td>
-                                    <td>{t.champ}</td>
-                                    <td>{t.avant}</td>
-                                    <td>{t.apres}</td>
-                                    <td>{t.hors_delai.map(|h| view! { <span class="fr-badge fr-badge--warning fr-badge--sm">{h}</span> })}</td>
+                                    <td class="ceres-nowrap">{match t.quand.split_once(" à ") {
+                                        Some((jour, heure)) => view! {
+                                            {jour.to_owned()}<br/><span class="ceres-result__meta">{format!("à {heure}")}</span>
+                                        }.into_any(),
+                                        None => t.quand.clone().into_any(),
+                                    }}</td>
+                                    <td class="fr-cell--multiline">
+                                        {t.qui}<br/><span class="ceres-result__meta">{t.role}</span>
+                                    </td>
+                                    // An entry made after a deadline says so where the UD reads what was done.
+                                    <td class="fr-cell--multiline ceres-col-action">
+                                        {t.action_libelle}
+                                        {t.hors_delai.map(|h| view! {
+                                            <br/>
+                                            <span class="fr-badge fr-badge--warning fr-badge--sm">"Hors délai"</span>
+                                            <br/>
+                                            <span class="ceres-result__meta">{h}</span>
+                                        })}
+                                    </td>
+                                    <td class="fr-cell--multiline ceres-break">{t.champ}</td>
+                                    <td class="fr-cell--multiline ceres-break">{t.avant}</td>
+                                    <td class="fr-cell--multiline ceres-break">{t.apres}</td>
                                 </tr>
                             }).collect_view()}
                         </DsfrTable>

@@ -88,7 +88,10 @@ async fn a_late_dte_request_is_refused_then_allowed_and_flagged_under_a_window(b
     assert_eq!(page["dte"]["nombre_candidats"], 0, "zero candidates accepted");
     assert_eq!(page["dte"]["hors_delai"], true);
     let trace = page["tracabilite"].as_array().expect("trace");
-    assert!(trace.iter().all(|t| t["hors_delai"].as_str().unwrap_or("").contains("Assouplissement national 2019")));
+    let rule = "Demande de DTE au moins 3 mois avant le début de la session — dérogation «\u{a0}Assouplissement national \
+                2019\u{a0}»";
+    assert!(trace.iter().all(|t| t["hors_delai"] == rule), "the rule and the window by name: {trace:?}");
+    assert!(trace.iter().any(|t| t["champ"] == "DTE : nombre de candidats"), "{trace:?}");
     assert!(trace.iter().any(|t| t["apres"] == "0 (matériel déjà pris en charge)"));
     let events = audit_event::Entity::find()
         .filter(audit_event::Column::ObjectType.eq("session"))
