@@ -245,6 +245,12 @@ pub struct SessionList {
     pub can_create: bool,
 }
 
+/// Rows a page of a paginated list (sessions, DTE requests) holds.
+pub const PER_PAGE: u64 = 50;
+
+/// Beyond any real list: asking for a later page gets this one (empty), not an overflow.
+pub const MAX_PAGE: u64 = 1_000_000;
+
 /// How many pages a list of `total` rows takes at `per_page` a page (one when it is empty).
 fn page_count(total: u64, per_page: u64) -> u64 {
     total.div_ceil(per_page.max(1)).max(1)
@@ -382,8 +388,10 @@ pub struct DteRow {
 /// One entry of « Traçabilité de la session ».
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TraceRow {
-    /// « 25/02/2019 à 10:12 »
-    pub quand: String,
+    /// « 25/02/2019 »
+    pub jour: String,
+    /// « 10:12 »
+    pub heure: String,
     pub qui: String,
     pub role: String,
     /// The audited action's code (`demande_dte`…) and how the page names it (« Demande de DTE »).
@@ -515,9 +523,6 @@ pub struct DteList {
 }
 
 impl DteList {
-    pub const PER_PAGE: u64 = 50;
-    pub const MAX_PAGE: u64 = 1_000_000;
-
     pub fn pages(&self) -> u64 {
         page_count(self.total, self.per_page)
     }

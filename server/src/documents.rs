@@ -43,7 +43,7 @@ async fn document(state: AppState, user: Option<Extension<AuthUser>>, id: &str, 
     let Some(id) = id.parse::<i32>().ok().filter(|id| *id > 0) else {
         return text(StatusCode::NOT_FOUND, "Cette session n'existe pas : vérifiez l'adresse.");
     };
-    let today = app::clock::Clock { fixed: state.config.fixed_date }.today();
+    let today = state.clock().today();
     let detail: Result<Option<SessionDetail>, sea_orm::DbErr> = async {
         let Some(ctx) = app::db::session_detail::context(&state.db, id).await? else { return Ok(None) };
         let action = Action::ViewSession {

@@ -198,7 +198,7 @@ pub async fn sessions_csv(
     let unreadable = "Les filtres de l'adresse sont illisibles : filtrez à nouveau depuis la page des sessions.";
     let Query(input) = query.map_err(|_| (StatusCode::BAD_REQUEST, unreadable).into_response())?;
     let filtre = app::db::sessions::filtre(&input).map_err(|m| (StatusCode::BAD_REQUEST, m).into_response())?;
-    let today = app::clock::Clock { fixed: state.config.fixed_date }.today();
+    let today = state.clock().today();
     let rows = app::db::sessions::export(&state.db, &user.role.territory(), &filtre, today)
         .await
         .map_err(|e| unavailable("sessions export", e))?;

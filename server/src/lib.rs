@@ -48,6 +48,13 @@ pub struct AppState {
     pub search: Arc<SearchIndex>,
 }
 
+impl AppState {
+    /// Today as the deadline rules see it (`fixed-date` in Leptos.toml, otherwise the real date).
+    pub fn clock(&self) -> app::clock::Clock {
+        app::clock::Clock { fixed: self.config.fixed_date }
+    }
+}
+
 /// Why the server could not start, in French for the operator.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -105,7 +112,7 @@ pub fn router(state: AppState) -> Router {
     let db = state.db.clone();
     let registry = state.registry.clone();
     let search = state.search.clone();
-    let clock = app::clock::Clock { fixed: state.config.fixed_date };
+    let clock = state.clock();
     let context = move || {
         provide_context(clock);
         provide_context(db.clone());

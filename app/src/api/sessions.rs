@@ -184,14 +184,14 @@ pub async fn request_dte(session_id: i32, input: DteInput) -> Result<SessionDeta
 pub async fn list_dte_requests(page: Option<u64>, toutes: Option<bool>) -> Result<crate::dto::DteList, AppError> {
     use crate::auth::Action;
     use crate::db::{authorize, db, session_detail};
-    use crate::dto::DteList;
+    use crate::dto::{DteList, MAX_PAGE, PER_PAGE};
     authorize(&Action::ListDteRequests)?;
-    let page = page.unwrap_or(1).clamp(1, DteList::MAX_PAGE);
+    let page = page.unwrap_or(1).clamp(1, MAX_PAGE);
     let toutes = toutes.unwrap_or(false);
     let from = (!toutes).then(crate::clock::today);
     let (total, rows) =
-        session_detail::dte_requests_page(&db()?, from, page, DteList::PER_PAGE).await.map_err(AppError::internal)?;
-    Ok(DteList { total, page, per_page: DteList::PER_PAGE, toutes, rows })
+        session_detail::dte_requests_page(&db()?, from, page, PER_PAGE).await.map_err(AppError::internal)?;
+    Ok(DteList { total, page, per_page: PER_PAGE, toutes, rows })
 }
 
 /// What « Enregistrer la session » opens with. `centre_id`: the centre (a centre user's own when `None`).

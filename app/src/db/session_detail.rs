@@ -34,9 +34,16 @@ pub async fn context(db: &impl ConnectionTrait, id: i32) -> Result<Option<Sessio
     Ok(Some(SessionContext { session, site, centre, commune, titre }))
 }
 
-fn when(at: chrono::DateTime<Utc>) -> String {
+/// « 01/12/2026 » and « 18:58 », local time.
+fn day_and_time(at: chrono::DateTime<Utc>) -> (String, String) {
     let local = at.with_timezone(&chrono::Local);
-    format!("{} à {}", date_fr(local.date_naive()), local.format("%H:%M"))
+    (date_fr(local.date_naive()), local.format("%H:%M").to_string())
+}
+
+/// « 01/12/2026 à 18:58 », local time.
+fn when(at: chrono::DateTime<Utc>) -> String {
+    let (day, time) = day_and_time(at);
+    format!("{day} à {time}")
 }
 
 fn dte_row(d: demande_dte::Model) -> DteRow {
@@ -92,8 +99,10 @@ pub async fn detail(
                 [regle, derogation].into_iter().flatten().collect::<Vec<_>>().join(" — ")
             });
             let field = e.field.as_deref();
+            let (jour, heure) = day_and_time(e.at);
             TraceRow {
-                quand: when(e.at),
+                jour,
+                heure,
                 qui: e
                     .user_id
                     .and_then(|id| users.iter().find(|u| u.id == id))
@@ -272,12 +281,13 @@ pub async fn request_dte(
 
 /// Every DTE request, by wanted delivery date (then session), for the national admin's list and export.
 pub async fn dte_requests(db: &impl ConnectionTrait) -> Result<Vec<crate::dto::DteListRow>, DbErr> {
-    let requests = demande_dte::Entity::find()
-        .order_by_asc(demande_dte::Column::DateReceptionPlis)
-        .order_by_asc(demande_dte::Column::SessionId)
-        .all(db)
-        .await?;
+    let requests = by_delivery_date(demande_dte::Entity::find()).all(db).await?;
     dte_rows(db, requests).await
+}
+
+/// The order of the DTE list: wanted delivery date, then session.
+fn by_delivery_date(query: sea_orm::Select<demande_dte::Entity>) -> sea_orm::Select<demande_dte::Entity> {
+    query.order_by_asc(demande_dte::Column::DateReceptionPlis).order_by_asc(demande_dte::Column::SessionId)
 }
 
 /// One page of the DTE requests, in the order of [`dte_requests`]: those whose envelopes are wanted on `from` or
@@ -293,13 +303,8 @@ pub async fn dte_requests_page(
         query = query.filter(demande_dte::Column::DateReceptionPlis.gte(from));
     }
     let total = query.clone().count(db).await?;
-    let requests = query
-        .order_by_asc(demande_dte::Column::DateReceptionPlis)
-        .order_by_asc(demande_dte::Column::SessionId)
-        .offset(page.saturating_sub(1).saturating_mul(per_page))
-        .limit(per_page)
-        .all(db)
-        .await?;
+    let requests =
+        by_delivery_date(query).offset(page.saturating_sub(1).saturating_mul(per_page)).limit(per_page).all(db).await?;
     Ok((total, dte_rows(db, requests).await?))
 }
 

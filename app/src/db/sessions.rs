@@ -7,9 +7,7 @@ use crate::auth::Territory;
 use crate::domain::delais::{ActionDelai, compte_a_rebours};
 use crate::domain::format::commune_label;
 use crate::domain::session::StatutSession;
-use crate::dto::{FiltreSessions, SessionList, SessionRow};
-
-pub const PER_PAGE: u64 = 50;
+use crate::dto::{FiltreSessions, MAX_PAGE, PER_PAGE, SessionList, SessionRow};
 
 #[derive(FromQueryResult)]
 struct Row {
@@ -178,9 +176,6 @@ fn echeance(
 ) -> Option<String> {
     next_deadline(statut).and_then(|a| compte_a_rebours(a, regles, type_session, debut, today))
 }
-
-/// Beyond any real list: asking for a later page gets this one (empty), not an overflow.
-const MAX_PAGE: u64 = 1_000_000;
 
 /// Page `page` (from 1) of the sessions of a territory, latest start first.
 pub async fn list(

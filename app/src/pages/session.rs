@@ -256,12 +256,9 @@ fn Tracabilite(current: RwSignal<SessionDetail>) -> impl IntoView {
                         <DsfrTable id="table-tracabilite" caption="Traçabilité de la session" headers=&["Date", "Par", "Action", "Champ", "Avant", "Après"]>
                             {s.tracabilite.into_iter().map(|t| view! {
                                 <tr>
-                                    <td class="ceres-nowrap">{match t.quand.split_once(" à ") {
-                                        Some((jour, heure)) => view! {
-                                            {jour.to_owned()}<br/><span class="ceres-result__meta">{format!("à {heure}")}</span>
-                                        }.into_any(),
-                                        None => t.quand.clone().into_any(),
-                                    }}</td>
+                                    <td class="ceres-nowrap">
+                                        {t.jour}<br/><span class="ceres-result__meta">{format!("à {}", t.heure)}</span>
+                                    </td>
                                     <td class="fr-cell--multiline">
                                         {t.qui}<br/><span class="ceres-result__meta">{t.role}</span>
                                     </td>
