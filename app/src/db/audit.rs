@@ -2,7 +2,7 @@
 //! audit event. The events form a hash chain: each one's `hash` is the SHA-256 of the previous event's hash and of
 //! its own content, so that `verify_chain` finds the first event altered, removed or inserted out of band.
 
-use chrono::{SubsecRound, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -63,53 +63,112 @@ pub async fn record_flagged(
     changes: &[Change<'_>],
     hors_delai: Option<HorsDelai<'_>>,
 ) -> Result<(), DbErr> {
-    // Microseconds: what PostgreSQL keeps, so that the hash of the stored event is the hash computed here.
-    let now = Utc::now().trunc_subsecs(6);
-    // The chain's head is locked first (an UPDATE takes the row lock on PostgreSQL and the write lock on SQLite):
-    // concurrent writers chain their events one after the other, never onto the same predecessor.
-    audit_chain::Entity::update_many()
-        .col_expr(audit_chain::Column::LastEventId, Expr::col(audit_chain::Column::LastEventId))
-        .filter(audit_chain::Column::Id.eq(1))
-        .exec(db)
-        .await?;
-    let mut prev = audit_chain::Entity::find_by_id(1)
-        .one(db)
-        .await?
-        .ok_or_else(|| DbErr::RecordNotFound("audit_chain head".into()))?
-        .last_hash;
+    let entry = Entry {
+        at: Utc::now(),
+        user_id: Some(actor.id),
+        role: &actor.role,
+        object_type,
+        object_id,
+        action,
+        hors_delai,
+    };
+    let mut prev = lock_head(db).await?;
     let mut last_id = 0i64;
-    let event = |field: Option<&str>, before: Option<String>, after: Option<String>| audit_event::ActiveModel {
-        at: Set(now),
-        user_id: Set(Some(actor.id)),
-        role: Set(actor.role.code().to_owned()),
-        scope: Set(scope(&actor.role)),
-        object_type: Set(object_type.to_owned()),
-        object_id: Set(object_id),
-        action: Set(action.to_owned()),
-        field: Set(field.map(str::to_owned)),
-        before: Set(before),
-        after: Set(after),
-        hors_delai: Set(hors_delai.is_some()),
-        regle_code: Set(hors_delai.as_ref().map(|h| h.regle.to_owned())),
-        derogation_id: Set(hors_delai.as_ref().and_then(|h| h.derogation_id)),
-        ..Default::default()
-    };
-    // One event per changed field, or one without field when nothing names a field.
-    let fields: Vec<(Option<&str>, Option<String>, Option<String>)> = if changes.is_empty() {
-        vec![(None, None, None)]
-    } else {
-        changes.iter().map(|c| (Some(c.field), c.before.clone(), c.after.clone())).collect()
-    };
-    for (field, before, after) in fields {
-        let mut e = event(field, before, after);
+    for mut e in entry.events(changes) {
         let hash = digest(&prev, &content(&e));
         e.hash = Set(Some(hash.clone()));
         last_id = e.insert(db).await?.id;
         prev = hash;
     }
+    set_head(db, last_id, prev).await
+}
+
+/// One entry in the trail: who made it, when, on what, and whether it was late. Its events are one per changed field.
+pub struct Entry<'a> {
+    pub at: DateTime<Utc>,
+    /// `None` when no account is known (the demo's history of centres without users).
+    pub user_id: Option<i32>,
+    pub role: &'a Role,
+    pub object_type: &'a str,
+    pub object_id: i32,
+    pub action: &'a str,
+    pub hors_delai: Option<HorsDelai<'a>>,
+}
+
+impl Entry<'_> {
+    /// The entry's events, not yet chained: one per changed field, or one without field when nothing names a field.
+    pub fn events(&self, changes: &[Change<'_>]) -> Vec<audit_event::ActiveModel> {
+        // Microseconds: what PostgreSQL keeps, so that the hash of the stored event is the hash computed here.
+        let at = self.at.trunc_subsecs(6);
+        let event = |field: Option<&str>, before: Option<String>, after: Option<String>| audit_event::ActiveModel {
+            at: Set(at),
+            user_id: Set(self.user_id),
+            role: Set(self.role.code().to_owned()),
+            scope: Set(scope(self.role)),
+            object_type: Set(self.object_type.to_owned()),
+            object_id: Set(self.object_id),
+            action: Set(self.action.to_owned()),
+            field: Set(field.map(str::to_owned)),
+            before: Set(before),
+            after: Set(after),
+            hors_delai: Set(self.hors_delai.is_some()),
+            regle_code: Set(self.hors_delai.as_ref().map(|h| h.regle.to_owned())),
+            derogation_id: Set(self.hors_delai.as_ref().and_then(|h| h.derogation_id)),
+            ..Default::default()
+        };
+        if changes.is_empty() {
+            return vec![event(None, None, None)];
+        }
+        changes.iter().map(|c| event(Some(c.field), c.before.clone(), c.after.clone())).collect()
+    }
+}
+
+/// Chains `events` (in the order given) after the chain's head and inserts them a batch at a time, with the ids
+/// that follow the last event's: a history written in one go (the demo's).
+pub async fn append(db: &impl ConnectionTrait, mut events: Vec<audit_event::ActiveModel>) -> Result<(), DbErr> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let mut prev = lock_head(db).await?;
+    let mut id: i64 = audit_event::Entity::find()
+        .select_only()
+        .column_as(audit_event::Column::Id.max(), "max")
+        .into_tuple::<Option<i64>>()
+        .one(db)
+        .await?
+        .flatten()
+        .unwrap_or(0);
+    for e in &mut events {
+        id += 1;
+        e.id = Set(id);
+        let hash = digest(&prev, &content(e));
+        e.hash = Set(Some(hash.clone()));
+        prev = hash;
+    }
+    super::insert_batches(db, events).await?;
+    super::sync_sequences(db, &["audit_event"]).await?;
+    set_head(db, id, prev).await
+}
+
+/// Locks the chain's head and returns its hash. The lock (an UPDATE takes the row lock on PostgreSQL and the write
+/// lock on SQLite) makes concurrent writers chain their events one after the other, never onto the same predecessor.
+async fn lock_head(db: &impl ConnectionTrait) -> Result<String, DbErr> {
+    audit_chain::Entity::update_many()
+        .col_expr(audit_chain::Column::LastEventId, Expr::col(audit_chain::Column::LastEventId))
+        .filter(audit_chain::Column::Id.eq(1))
+        .exec(db)
+        .await?;
+    Ok(audit_chain::Entity::find_by_id(1)
+        .one(db)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("audit_chain head".into()))?
+        .last_hash)
+}
+
+async fn set_head(db: &impl ConnectionTrait, last_id: i64, last_hash: String) -> Result<(), DbErr> {
     audit_chain::Entity::update_many()
         .col_expr(audit_chain::Column::LastEventId, Expr::value(last_id))
-        .col_expr(audit_chain::Column::LastHash, Expr::value(prev))
+        .col_expr(audit_chain::Column::LastHash, Expr::value(last_hash))
         .filter(audit_chain::Column::Id.eq(1))
         .exec(db)
         .await?;

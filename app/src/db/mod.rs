@@ -18,6 +18,39 @@ use sea_orm::DatabaseConnection;
 use crate::auth::{Action, AuthUser, is_allowed};
 use crate::error::AppError;
 
+/// Rows per INSERT: well under the bind-parameter limits of SQLite (32 766) and PostgreSQL (65 535).
+pub const BATCH: usize = 500;
+
+/// Inserts `rows` a batch at a time (reference data, demo data, the demo's history).
+pub async fn insert_batches<A, C>(db: &C, rows: Vec<A>) -> Result<(), sea_orm::DbErr>
+where
+    A: sea_orm::ActiveModelTrait + Send,
+    C: sea_orm::ConnectionTrait,
+{
+    use sea_orm::EntityTrait;
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<A> = rows.by_ref().take(BATCH).collect();
+        <A::Entity as EntityTrait>::insert_many(chunk).exec_without_returning(db).await?;
+    }
+    Ok(())
+}
+
+/// Rows inserted with explicit ids: moves PostgreSQL's identity sequences of `tables` past them, so that later
+/// inserts do not collide (SQLite needs nothing).
+pub async fn sync_sequences(db: &impl sea_orm::ConnectionTrait, tables: &[&str]) -> Result<(), sea_orm::DbErr> {
+    if db.get_database_backend() != sea_orm::DbBackend::Postgres {
+        return Ok(());
+    }
+    for table in tables {
+        db.execute_unprepared(&format!(
+            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM \"{table}\"), 0) + 1, false)"
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
 /// The database connection of the current request (provided to every route and server function by the server).
 pub fn db() -> Result<DatabaseConnection, AppError> {
     use_context::<DatabaseConnection>().ok_or_else(|| AppError::internal("DatabaseConnection missing from context"))

@@ -142,15 +142,26 @@ pub async fn update_regle(
     Ok(row(&saved))
 }
 
-/// Stores a new window and audits it (one event per field).
-pub async fn open_derogation(
-    db: &DatabaseConnection,
-    actor: &AuthUser,
+/// What opening a window records: one event per field.
+pub fn ouverture(d: &Derogation, motif: &str) -> Vec<Change<'static>> {
+    let field = |f: &'static str, v: String| Change { field: f, before: None, after: Some(v) };
+    vec![
+        field("nom", d.nom.clone()),
+        field("portee", d.portee.code()),
+        field("periode", format!("du {} au {}", date_fr(d.debut), date_fr(d.fin))),
+        field("regles", d.regles.join(",")),
+        field("motif", motif.to_owned()),
+    ]
+}
+
+/// A window's row, not yet stored (`created_by` is `None` for the demo's).
+pub fn new_derogation(
     d: &Derogation,
     motif: &str,
-) -> Result<i32, DbErr> {
-    let txn = db.begin().await?;
-    let saved = derogation::ActiveModel {
+    created_by: Option<i32>,
+    created_at: chrono::DateTime<Utc>,
+) -> derogation::ActiveModel {
+    derogation::ActiveModel {
         nom: Set(d.nom.clone()),
         portee: Set(d.portee.code()),
         region_code: Set(match &d.portee {
@@ -165,28 +176,23 @@ pub async fn open_derogation(
         fin: Set(d.fin),
         regles: Set(d.regles.join(",")),
         motif: Set(motif.to_owned()),
-        created_by: Set(Some(actor.id)),
-        created_at: Set(Utc::now()),
+        created_by: Set(created_by),
+        created_at: Set(created_at),
         ..Default::default()
     }
-    .insert(&txn)
-    .await?;
+}
+
+/// Stores a new window and audits it (one event per field).
+pub async fn open_derogation(
+    db: &DatabaseConnection,
+    actor: &AuthUser,
+    d: &Derogation,
+    motif: &str,
+) -> Result<i32, DbErr> {
+    let txn = db.begin().await?;
+    let saved = new_derogation(d, motif, Some(actor.id), Utc::now()).insert(&txn).await?;
+    audit::record(&txn, actor, "derogation", saved.id, "creation", &ouverture(d, motif)).await?;
     let field = |f: &'static str, v: String| Change { field: f, before: None, after: Some(v) };
-    audit::record(
-        &txn,
-        actor,
-        "derogation",
-        saved.id,
-        "creation",
-        &[
-            field("nom", d.nom.clone()),
-            field("portee", d.portee.code()),
-            field("periode", format!("du {} au {}", date_fr(d.debut), date_fr(d.fin))),
-            field("regles", d.regles.join(",")),
-            field("motif", motif.to_owned()),
-        ],
-    )
-    .await?;
     // A derogation granted to one session is part of that session's « Traçabilité ».
     if let PorteeDerogation::Session(session_id) = d.portee {
         audit::record(

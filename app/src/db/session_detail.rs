@@ -257,26 +257,27 @@ pub async fn request_dte(
             _ => Err(e),
         };
     }
+    audit::record_flagged(&txn, actor, "session", ctx.session.id, "demande_dte", &dte_changes(dte), hors_delai).await?;
+    txn.commit().await?;
+    Ok(Ok(()))
+}
+
+/// What « Demander la DTE » records: the state change and the request.
+pub fn dte_changes(dte: &Dte) -> Vec<Change<'static>> {
     let candidats = if dte.nombre_candidats == 0 {
         "0 (matériel déjà pris en charge)".to_owned()
     } else {
         dte.nombre_candidats.to_string()
     };
     let mut changes = vec![
-        Change {
-            field: "statut",
-            before: Some(StatutSession::EnPreparation.label().into()),
-            after: Some(StatutSession::DteEnvoye.label().into()),
-        },
+        super::session_edit::statut_change(Some(StatutSession::EnPreparation), StatutSession::DteEnvoye),
         Change { field: "dte.nombre_candidats", before: None, after: Some(candidats) },
         Change { field: "dte.date_reception_plis", before: None, after: Some(date_fr(dte.date_reception_plis)) },
     ];
     if let Some(c) = &dte.commentaires {
         changes.push(Change { field: "dte.commentaires", before: None, after: Some(c.clone()) });
     }
-    audit::record_flagged(&txn, actor, "session", ctx.session.id, "demande_dte", &changes, hors_delai).await?;
-    txn.commit().await?;
-    Ok(Ok(()))
+    changes
 }
 
 /// Every DTE request, by wanted delivery date (then session), for the national admin's list and export.

@@ -123,15 +123,23 @@ pub async fn create(
         .exec(&txn)
         .await?;
     let t = titre::Entity::find_by_id(s.titre_id).one(&txn).await?;
+    let changes = creation_changes(s, &ident, t.as_ref());
+    audit::record_flagged(&txn, actor, "session", saved.id, "creation", &changes, HorsDelai::of(verdict)).await?;
+    txn.commit().await?;
+    Ok((saved.id, ident))
+}
+
+/// What « Enregistrer la session » records: every field the session starts with.
+pub fn creation_changes(s: &NouvelleSession, ident: &str, t: Option<&titre::Model>) -> Vec<Change<'static>> {
     let field = |f: &'static str, v: String| Change { field: f, before: None, after: Some(v) };
     let mut changes = vec![
-        field("identifiant", ident.clone()),
+        field("identifiant", ident.to_owned()),
         field("titre", t.map(|t| format!("{} – {}", t.code, t.libelle)).unwrap_or_default()),
         field("type_session", s.type_session.clone()),
         field("date_debut", date_fr(s.date_debut)),
         field("heure_debut", s.heure_debut.format("%H:%M").to_string()),
         field("date_fin", date_fr(s.date_fin)),
-        field("statut", StatutSession::EnPreparation.label().to_owned()),
+        statut_change(None, StatutSession::EnPreparation),
     ];
     if s.prolongation {
         changes.push(field("delai_prolongation", "Session dans le délai de prolongation du titre".into()));
@@ -139,9 +147,37 @@ pub async fn create(
     if let Some(c) = &s.commentaires {
         changes.push(field("commentaires", c.clone()));
     }
-    audit::record_flagged(&txn, actor, "session", saved.id, "creation", &changes, HorsDelai::of(verdict)).await?;
-    txn.commit().await?;
-    Ok((saved.id, ident))
+    changes
+}
+
+/// A change of state, as the trail shows it (by the states' labels).
+pub fn statut_change(from: Option<StatutSession>, to: StatutSession) -> Change<'static> {
+    Change { field: "statut", before: from.map(|f| f.label().to_owned()), after: Some(to.label().to_owned()) }
+}
+
+/// A candidate added, as the trail shows it: who, born when, by which route, reachable where.
+pub fn candidat_ajoute(c: &Candidat) -> Change<'static> {
+    let after = format!(
+        "{} (né(e) le {}, {}{})",
+        candidat_label(&c.nom, &c.prenom),
+        date_fr(c.date_naissance),
+        voie_label(&c.voie_acces),
+        c.email.as_deref().map(|e| format!(", {e}")).unwrap_or_default()
+    );
+    Change { field: "candidat", before: None, after: Some(after) }
+}
+
+/// A jury member named, as the trail shows them.
+pub fn jury_nomme(nom: &str, prenom: &str, habilitation_fin: chrono::NaiveDate) -> String {
+    format!("{nom} {prenom} (habilité jusqu'au {})", date_fr(habilitation_fin))
+}
+
+/// The field and value of one candidate's result in the trail (« résultat DUPONT Jeanne », « Réussite (CP-1,CP-2) »).
+pub fn resultat_saisi(nom: &str, prenom: &str, r: Resultat, ccps: Option<&str>) -> (String, String) {
+    (
+        format!("résultat {}", candidat_label(nom, prenom)),
+        format!("{}{}", r.label(), ccps.map(|c| format!(" ({c})")).unwrap_or_default()),
+    )
 }
 
 /// Opens a transaction in which the session has moved from `from` to `to` (or was touched, when they are equal).
@@ -233,14 +269,7 @@ pub async fn add_candidats(
     let mut changes = Vec::with_capacity(list.len());
     for c in list {
         new_candidat(ctx.session.id, c).insert(&txn).await?;
-        let after = format!(
-            "{} (né(e) le {}, {}{})",
-            candidat_label(&c.nom, &c.prenom),
-            date_fr(c.date_naissance),
-            voie_label(&c.voie_acces),
-            c.email.as_deref().map(|e| format!(", {e}")).unwrap_or_default()
-        );
-        changes.push(Change { field: "candidat", before: None, after: Some(after) });
+        changes.push(candidat_ajoute(c));
     }
     audit::record(&txn, actor, "session", ctx.session.id, action, &changes).await?;
     txn.commit().await?;
@@ -369,7 +398,7 @@ pub async fn add_personne(
             }
             .insert(&txn)
             .await?;
-            format!("{nom} {prenom} (habilité jusqu'au {})", date_fr(fin))
+            jury_nomme(&nom, &prenom, fin)
         }
         _ => {
             surveillant::ActiveModel {
@@ -467,8 +496,7 @@ pub async fn transition(
 ) -> Outcome<()> {
     let from = statut(ctx);
     let Some(txn) = begin_from(db, ctx.session.id, from, to).await? else { return Ok(Err(moved())) };
-    let mut changes =
-        vec![Change { field: "statut", before: Some(from.label().into()), after: Some(to.label().into()) }];
+    let mut changes = vec![statut_change(Some(from), to)];
     let update = exam_session::Entity::update_many().filter(exam_session::Column::Id.eq(ctx.session.id));
     match note {
         Note::None => {}
@@ -518,8 +546,8 @@ pub async fn save_resultats(
             .exec(&txn)
             .await?;
         let before = c.resultat.as_deref().and_then(Resultat::from_code).map(|r| r.label().to_owned());
-        let after = format!("{}{}", r.label(), ccps_text.map(|c| format!(" ({c})")).unwrap_or_default());
-        names.push(format!("résultat {}", candidat_label(&c.nom, &c.prenom)));
+        let (name, after) = resultat_saisi(&c.nom, &c.prenom, *r, ccps_text.as_deref());
+        names.push(name);
         values.push((before, after));
     }
     exam_session::Entity::update_many()
@@ -527,11 +555,7 @@ pub async fn save_resultats(
         .filter(exam_session::Column::Id.eq(ctx.session.id))
         .exec(&txn)
         .await?;
-    let mut changes = vec![Change {
-        field: "statut",
-        before: Some(from.label().into()),
-        after: Some(StatutSession::ResultatsSaisis.label().into()),
-    }];
+    let mut changes = vec![statut_change(Some(from), StatutSession::ResultatsSaisis)];
     changes.extend(names.iter().zip(values).map(|(n, (b, a))| Change { field: n, before: b, after: Some(a) }));
     audit::record(&txn, actor, "session", ctx.session.id, "resultats", &changes).await?;
     txn.commit().await?;

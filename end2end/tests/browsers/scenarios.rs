@@ -161,7 +161,8 @@ async fn the_national_admin_opens_a_relaxation_window(browser: Browser) {
     sign_in_at(&s, "/etablissements", "admin").await;
     click(&s, Locator::XPath("//a[contains(@class,'fr-nav__link') and .='Règles de délai']")).await;
     wait_for_text(&s, "#table-regles", "Demande de DTE au moins 3 mois avant le début de la session").await;
-    assert!(text_of(&s, "#aucune-derogation").await.contains("Aucune dérogation"));
+    // The demo's past window (its history) is listed.
+    wait_for_text(&s, "#table-derogations", "Assouplissement national des délais").await;
 
     click(&s, Locator::Css("#derogation-ouvrir")).await;
     let error = text_of(&s, "#derogation-erreur").await;
@@ -376,6 +377,33 @@ async fn a_validator_browses_its_sessions_from_the_navigation(browser: Browser) 
     assert!(text_of(&s, "#table-sessions").await.contains("16 30 FORMATION"));
     assert!(still_same_page(&s).await, "the navigation is client-side once hydrated");
     s.screenshot("validation-ud30").await;
+    // The demo's history: a session whose DTE or convocations went out late under the past national window, and
+    // its traçabilité, from the creation by the centre to the results.
+    click(&s, Locator::Css("#filtre-hors-delai")).await;
+    let mut rows = Vec::new();
+    for _ in 0..100 {
+        rows = s.client.find_all(Locator::Css("#table-sessions tbody tr")).await.expect("rows");
+        let mut all_late = !rows.is_empty() && current_path(&s).await == "/validation?hors_delai=1";
+        for r in &rows {
+            all_late &= r.text().await.unwrap_or_default().to_lowercase().contains("hors délai");
+        }
+        if all_late {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(!rows.is_empty(), "the demo has late entries in the Gard");
+    rows[0].find(Locator::Css("a")).await.expect("link").click().await.expect("open a late session");
+    click(&s, Locator::Css("#onglet-tracabilite")).await;
+    let trace = wait_for_text(&s, "#tracabilite", "Création de la session").await.to_lowercase();
+    let trace = trace.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(trace.contains("hors délai") && trace.contains("dérogation « assouplissement national des délais »"));
+    for entry in ["import de candidats", "demande de dte", "envoi des convocations", "saisie des résultats"] {
+        assert!(trace.contains(entry), "{entry}: {trace}");
+    }
+    let script = "document.querySelector('#tracabilite .fr-badge--warning').scrollIntoView({block: 'center'})";
+    s.client.execute(script, vec![]).await.expect("scroll to the late entry");
+    s.screenshot("tracabilite-demo").await;
     s.finish().await;
 }
 in_both_browsers!(a_validator_browses_its_sessions_from_the_navigation);

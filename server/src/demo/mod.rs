@@ -2,6 +2,7 @@
 //! scale (3 803 centres, 7 800 sites, like CERES on 06/02/2019), scalable ×10 and ×100 for benchmarks, and
 //! holding exactly the cases of the 2019 support note. Loaded only when the database has no centre yet.
 
+mod history;
 mod names;
 mod rng;
 mod seed_note;
@@ -9,9 +10,13 @@ mod seed_note;
 use std::collections::{HashMap, HashSet};
 
 use app::db::entity::{
-    agrement, candidat, centre, commune, demande_dte, exam_session, jury_membre, region, reseau, site, titre,
-    type_centre,
+    agrement, candidat, centre, commune, demande_dte, derogation, exam_session, jury_membre, region, reseau, site,
+    titre, type_centre,
 };
+use app::domain::candidats::{Candidat, Resultat};
+use app::domain::delais::Dte;
+use app::domain::programmation::NouvelleSession;
+use app::domain::session::StatutSession;
 use app::domain::siret::luhn_complete;
 use app::domain::text::normalize;
 use app::registry::Company;
@@ -23,7 +28,8 @@ use sea_orm::{
 
 use crate::config::CeresConfig;
 use crate::passwords;
-use crate::reference::insert_batches;
+use app::db::insert_batches;
+use history::{History, Lieu, MOTIF_ANNULATION, Story};
 use names::*;
 use rng::Rng;
 pub use seed_note::{DEMO_PASSWORD, NOT_REGISTERED};
@@ -195,7 +201,10 @@ struct Batch {
     /// Per centre: (name, commune code); per site: (centre id, active titre ids).
     centre_rows: Vec<(i32, String, String)>,
     site_titres: Vec<(i32, Vec<i32>)>,
+    /// Per site (by id): where it is.
+    lieux: Vec<Lieu>,
     sirets: HashSet<String>,
+    history: History,
 }
 
 struct Place<'a> {
@@ -333,6 +342,11 @@ impl Batch {
             updated_at: Set(now),
         });
         self.site_titres.push((id, Vec::new()));
+        self.lieux.push(Lieu {
+            centre_id,
+            departement: place.commune.departement_code.clone(),
+            region: place.commune.region_code.clone(),
+        });
         id
     }
 
@@ -363,7 +377,7 @@ impl Batch {
         }
     }
 
-    /// A session with its candidates and DTE request as its state implies.
+    /// A session with its candidates, jury and DTE request as its state implies, and its history.
     #[allow(clippy::too_many_arguments)]
     fn add_session(
         &mut self,
@@ -382,82 +396,136 @@ impl Batch {
         let heure = *rng.pick(&[(8, 0), (8, 30), (9, 0), (13, 30)]);
         let created = (debut - Duration::days(rng.between(100, 200))).min(today);
         let created_at = created.and_hms_opt(9, 0, 0).map_or(now, |d| d.and_utc());
+        let nouvelle = NouvelleSession {
+            site_id,
+            titre_id,
+            type_session: kind.0.to_owned(),
+            date_debut: debut,
+            heure_debut: NaiveTime::from_hms_opt(heure.0, heure.1, 0).unwrap_or(NaiveTime::MIN),
+            date_fin: debut + Duration::days(rng.between(0, 3)),
+            commentaires: None,
+            prolongation: false,
+        };
         self.sessions.push(exam_session::ActiveModel {
             id: Set(id),
-            identifiant: Set(identifiant),
-            type_session: Set(kind.0.to_owned()),
+            identifiant: Set(identifiant.clone()),
+            type_session: Set(nouvelle.type_session.clone()),
             titre_id: Set(titre_id),
             site_id: Set(site_id),
             date_debut: Set(debut),
-            heure_debut: Set(NaiveTime::from_hms_opt(heure.0, heure.1, 0).unwrap_or(NaiveTime::MIN)),
-            date_fin: Set(debut + Duration::days(rng.between(0, 3))),
+            heure_debut: Set(nouvelle.heure_debut),
+            date_fin: Set(nouvelle.date_fin),
             statut: Set(statut.to_owned()),
             commentaires: Set(None),
             created_at: Set(created_at),
             updated_at: Set(created_at.max(now - Duration::days(rng.between(1, 30)))),
             ..Default::default()
         });
-        // Responsable, jury and results come from their own generator, so that adding them left the rest of the
-        // demo data as it was.
+        // Responsable, jury, results and history come from their own generators, so that adding them left the rest
+        // of the demo data as it was.
         let mut staff = Rng::new(0x5E55_1011 ^ u64::try_from(id).unwrap_or(0));
-        if statut == "en_preparation" {
-            return;
-        }
-        if let Some(session) = self.sessions.last_mut() {
-            let r = person(&mut staff, false);
-            session.responsable_nom = Set(Some(r.nom));
-            session.responsable_prenom = Set(Some(r.prenom));
-            session.responsable_telephone = Set(Some(r.telephone));
-            session.responsable_email = Set(Some(r.email));
-            if statut == "annulee" {
-                session.motif_annulation = Set(Some("Session annulée par le centre faute de candidats.".into()));
+        let mut past = Rng::new(0x7ACE_2019 ^ u64::try_from(id).unwrap_or(0));
+        let statut_session = StatutSession::from_code(statut).unwrap_or(StatutSession::EnPreparation);
+        let lieu = self.lieux[usize::try_from(site_id - 1).unwrap_or(0)].clone();
+        let mut candidats = Vec::new();
+        let mut jury = Vec::new();
+        let mut dte = None;
+        if statut != "en_preparation" {
+            if let Some(session) = self.sessions.last_mut() {
+                let r = person(&mut staff, false);
+                session.responsable_nom = Set(Some(r.nom));
+                session.responsable_prenom = Set(Some(r.prenom));
+                session.responsable_telephone = Set(Some(r.telephone));
+                session.responsable_email = Set(Some(r.email));
+                if statut == "annulee" {
+                    session.motif_annulation = Set(Some(MOTIF_ANNULATION.into()));
+                }
             }
-        }
-        for _ in 0..2 {
-            let j = person(&mut staff, false);
-            self.jurys.push(jury_membre::ActiveModel {
-                session_id: Set(id),
-                nom: Set(j.nom),
-                prenom: Set(j.prenom),
-                habilitation_fin: Set(debut + Duration::days(staff.between(200, 1500))),
-                created_at: Set(created_at),
-                ..Default::default()
+            for _ in 0..2 {
+                let j = person(&mut staff, false);
+                let fin = debut + Duration::days(staff.between(200, 1500));
+                self.jurys.push(jury_membre::ActiveModel {
+                    session_id: Set(id),
+                    nom: Set(j.nom.clone()),
+                    prenom: Set(j.prenom.clone()),
+                    habilitation_fin: Set(fin),
+                    created_at: Set(created_at),
+                    ..Default::default()
+                });
+                jury.push((j.nom, j.prenom, fin));
+            }
+            let with_results = matches!(statut, "resultats_saisis" | "validee");
+            let n = rng.between(if statut == "annulee" { 0 } else { 3 }, 12);
+            for _ in 0..n {
+                let p = person(rng, false);
+                let born = NaiveDate::from_ymd_opt(i32::try_from(rng.between(1965, 2006)).unwrap_or(1990), 1, 1)
+                    .unwrap_or(NaiveDate::MIN)
+                    + Duration::days(rng.between(0, 364));
+                let c = Candidat {
+                    nom: p.nom,
+                    prenom: p.prenom,
+                    date_naissance: born,
+                    email: Some(p.email),
+                    voie_acces: if rng.chance(80) { "formation" } else { "vae" }.to_owned(),
+                };
+                let resultat = with_results.then(|| {
+                    *staff.pick(&[
+                        Resultat::Reussite,
+                        Resultat::Reussite,
+                        Resultat::Reussite,
+                        Resultat::ReussitePartielle,
+                        Resultat::Echec,
+                        Resultat::Absent,
+                    ])
+                });
+                self.candidats.push(candidat::ActiveModel {
+                    session_id: Set(id),
+                    nom: Set(c.nom.clone()),
+                    prenom: Set(c.prenom.clone()),
+                    date_naissance: Set(c.date_naissance),
+                    email: Set(c.email.clone()),
+                    voie_acces: Set(c.voie_acces.clone()),
+                    created_at: Set(created_at),
+                    updated_at: Set(created_at),
+                    resultat: Set(resultat.map(|r| r.code().to_owned())),
+                    ..Default::default()
+                });
+                candidats.push((c, resultat));
+            }
+            dte = (statut != "annulee").then(|| Dte {
+                nombre_candidats: u32::try_from(n).unwrap_or(0),
+                date_reception_plis: debut - Duration::days(14),
+                commentaires: None,
             });
         }
-        let with_results = matches!(statut, "resultats_saisis" | "validee");
-        let n = rng.between(if statut == "annulee" { 0 } else { 3 }, 12);
-        for _ in 0..n {
-            let p = person(rng, false);
-            let born = NaiveDate::from_ymd_opt(i32::try_from(rng.between(1965, 2006)).unwrap_or(1990), 1, 1)
-                .unwrap_or(NaiveDate::MIN)
-                + Duration::days(rng.between(0, 364));
-            self.candidats.push(candidat::ActiveModel {
-                session_id: Set(id),
-                nom: Set(p.nom),
-                prenom: Set(p.prenom),
-                date_naissance: Set(born),
-                email: Set(Some(p.email)),
-                voie_acces: Set(if rng.chance(80) { "formation" } else { "vae" }.to_owned()),
-                created_at: Set(created_at),
-                updated_at: Set(created_at),
-                resultat: Set(with_results.then(|| {
-                    (*staff.pick(&["reussite", "reussite", "reussite", "reussite_partielle", "echec", "absent"]))
-                        .to_owned()
-                })),
-                ..Default::default()
-            });
-        }
-        if statut != "annulee" {
+        let story = Story {
+            id,
+            lieu: &lieu,
+            session: nouvelle,
+            identifiant: &identifiant,
+            statut: statut_session,
+            created,
+            candidats: &candidats,
+            jury: &jury,
+            dte: dte.as_ref(),
+        };
+        let timeline = self.history.timeline(&mut past, &story);
+        if let (Some((requested, verdict)), Some(d)) = (&timeline.dte, &dte) {
             self.dtes.push(demande_dte::ActiveModel {
                 session_id: Set(id),
-                nombre_candidats: Set(i32::try_from(n).unwrap_or(0)),
-                date_reception_plis: Set(debut - Duration::days(14)),
+                nombre_candidats: Set(i32::try_from(d.nombre_candidats).unwrap_or(0)),
+                date_reception_plis: Set(d.date_reception_plis),
                 commentaires: Set(None),
-                hors_delai: Set(false),
+                hors_delai: Set(verdict.hors_delai().is_some()),
                 created_by: Set(None),
-                created_at: Set(created_at + Duration::days(5)),
+                created_at: Set(requested.and_hms_opt(9, 0, 0).map_or(now, |d| d.and_utc())),
                 ..Default::default()
             });
+        }
+        let last = self.history.tell(&mut past, &story, &timeline);
+        // Last changed when its history says.
+        if let (Some(last), Some(session)) = (last, self.sessions.last_mut()) {
+            session.updated_at = Set(last);
         }
     }
 }
@@ -527,6 +595,9 @@ pub async fn generate(db: &DatabaseConnection, scale: f64, today: NaiveDate) -> 
     let now = Utc::now();
     let mut rng = Rng::new(0x000C_E7E5_2019);
     let mut b = Batch::default();
+    let regles = app::db::regles::regles(db).await?.into_iter().map(|r| r.regle).collect();
+    let derogation_id = derogation::Entity::find().count(db).await? + 1;
+    b.history = History::new(scale <= 1.0, today, regles, i32::try_from(derogation_id).unwrap_or(1), &refs.titres);
 
     let specials = seed_note::add(&mut b, &mut rng, &refs, db, now, today).await?;
 
@@ -648,23 +719,14 @@ pub async fn generate(db: &DatabaseConnection, scale: f64, today: NaiveDate) -> 
     insert_batches(&txn, std::mem::take(&mut b.dtes)).await?;
     insert_batches(&txn, std::mem::take(&mut b.jurys)).await?;
     seed_note::add_accounts(&txn, &specials).await?;
-    database_sequences(&txn).await?;
+    std::mem::take(&mut b.history).write(&txn).await?;
+    app::db::sync_sequences(
+        &txn,
+        &["centre", "site", "agrement", "session", "candidat", "demande_dte", "jury_membre", "app_user", "derogation"],
+    )
+    .await?;
     txn.commit().await?;
     Ok(summary)
-}
-
-/// Ids were given explicitly: move PostgreSQL's identity sequences past them so later inserts do not collide.
-async fn database_sequences(db: &impl ConnectionTrait) -> Result<(), DbErr> {
-    if db.get_database_backend() != sea_orm::DbBackend::Postgres {
-        return Ok(());
-    }
-    for table in ["centre", "site", "agrement", "session", "candidat", "demande_dte", "jury_membre", "app_user"] {
-        db.execute_unprepared(&format!(
-            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM \"{table}\"), 0) + 1, false)"
-        ))
-        .await?;
-    }
-    Ok(())
 }
 
 pub(crate) fn hash_demo_password() -> String {

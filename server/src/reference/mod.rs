@@ -7,10 +7,9 @@ pub mod titres;
 use std::path::Path;
 
 use app::db::entity::{ccp, commune, departement, region, reseau, titre, type_centre};
+use app::db::insert_batches;
 use chrono::NaiveDate;
-use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, Set, TransactionTrait};
 use serde::Deserialize;
 
 #[derive(Debug, thiserror::Error)]
@@ -82,22 +81,6 @@ fn read_json<T: serde::de::DeserializeOwned>(dir: &Path, file: &str) -> Result<T
     let display = path.display().to_string();
     let text = std::fs::read_to_string(&path).map_err(|cause| ReferenceError::Read { path: display.clone(), cause })?;
     serde_json::from_str(&text).map_err(|cause| ReferenceError::Parse { path: display, cause })
-}
-
-/// Rows per INSERT: well under the bind-parameter limits of SQLite (32 766) and PostgreSQL (65 535).
-pub const BATCH: usize = 500;
-
-pub async fn insert_batches<A, C>(db: &C, rows: Vec<A>) -> Result<(), DbErr>
-where
-    A: sea_orm::ActiveModelTrait + Send,
-    C: ConnectionTrait,
-{
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<A> = rows.by_ref().take(BATCH).collect();
-        <A::Entity as EntityTrait>::insert_many(chunk).exec_without_returning(db).await?;
-    }
-    Ok(())
 }
 
 pub async fn load_if_empty(db: &DatabaseConnection, geography_dir: &Path) -> Result<(), ReferenceError> {

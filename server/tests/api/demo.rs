@@ -133,3 +133,88 @@ async fn the_generator_is_deterministic() {
     a.stop().await;
     b.stop().await;
 }
+
+/// Every demo session carries the history its state implies, chained into the audit trail, made by the demo
+/// accounts where there is one; the entries a past national window let through late are flagged, so that the UD's
+/// « Saisies hors délai » has something to review.
+async fn the_demo_sessions_carry_their_traceabilite(backend: Backend) {
+    use crate::helpers::Browser;
+    use app::db::audit::verify_chain;
+    use app::db::entity::{audit_event, demande_dte};
+    let srv = TestServer::start(backend, crate::helpers::SMALL).await;
+    let db = &srv.state.db;
+    let report = verify_chain(db).await.expect("verify");
+    assert_eq!(report.first_break, None, "{report:?}");
+    let events = audit_event::Entity::find().all(db).await.expect("events");
+    assert_eq!(report.verified, events.len() as u64, "every event is chained: {report:?}");
+
+    // One creation per session; the late ones are the DTE requests and convocations the window allowed.
+    let sessions = exam_session::Entity::find().all(db).await.expect("sessions");
+    let of = |id: i32, action: &str| -> Vec<&audit_event::Model> {
+        events.iter().filter(|e| e.object_type == "session" && e.object_id == id && e.action == action).collect()
+    };
+    for s in &sessions {
+        let created = of(s.id, "creation");
+        assert!(
+            created
+                .iter()
+                .any(|e| e.field.as_deref() == Some("identifiant") && e.after.as_ref() == Some(&s.identifiant))
+        );
+        let validated = of(s.id, "validation");
+        assert_eq!(validated.len(), usize::from(s.statut == "validee"), "{}", s.identifiant);
+        assert!(validated.iter().all(|e| e.role == "ud"));
+    }
+    let window = events.iter().find(|e| e.object_type == "derogation").expect("the window's opening").object_id;
+    let late_dtes =
+        demande_dte::Entity::find().filter(demande_dte::Column::HorsDelai.eq(true)).all(db).await.expect("q");
+    assert!(!late_dtes.is_empty(), "some DTE requests went out late");
+    for d in &late_dtes {
+        let requested = of(d.session_id, "demande_dte");
+        assert!(
+            requested.iter().all(|e| e.hors_delai
+                && e.regle_code.as_deref() == Some("demande_dte_3_mois")
+                && e.derogation_id == Some(window)),
+            "{requested:?}"
+        );
+    }
+    let flagged: HashSet<(i32, &str)> =
+        events.iter().filter(|e| e.hors_delai).map(|e| (e.object_id, e.action.as_str())).collect();
+    assert!(flagged.iter().any(|(_, a)| *a == "convocations"), "some convocations went out late");
+    assert!(flagged.iter().all(|(_, a)| ["creation", "demande_dte", "convocations"].contains(a)), "{flagged:?}");
+    // Nothing flagged the DTE list does not show, and the other way round.
+    let flagged_dte: HashSet<i32> = flagged.iter().filter(|(_, a)| *a == "demande_dte").map(|(id, _)| *id).collect();
+    assert_eq!(flagged_dte, late_dtes.iter().map(|d| d.session_id).collect());
+
+    // The UD of the Gard reads the validated session of 16 30 FORMATION: its own validation on top, the centre's
+    // user below, the session's creation at the bottom.
+    let c1630 = centre::Entity::find().filter(centre::Column::Siret.eq("53060076600022")).one(db).await.expect("q");
+    let site_ids: Vec<i32> = site::Entity::find()
+        .filter(site::Column::CentreId.eq(c1630.expect("16 30").id))
+        .all(db)
+        .await
+        .expect("sites")
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    let validee = sessions.iter().find(|s| s.statut == "validee" && site_ids.contains(&s.site_id)).expect("validated");
+    let ud = Browser::new(&srv);
+    ud.sign_in("ud-30").await;
+    let page: serde_json::Value =
+        ud.call("session", &[("id", &validee.id.to_string())]).await.json().await.expect("json");
+    let trace = page["tracabilite"].as_array().expect("trace");
+    assert_eq!((trace[0]["action"].as_str(), trace[0]["qui"].as_str()), (Some("validation"), Some("Karim Benoit")));
+    assert_eq!(trace[0]["apres"], "Validée");
+    let last = trace.last().expect("rows");
+    assert_eq!((last["action"].as_str(), last["qui"].as_str()), (Some("creation"), Some("Sophie Martin")));
+    for action in ["candidats_import", "ajout", "demande_dte", "convocations", "resultats"] {
+        assert!(trace.iter().any(|t| t["action"] == action), "{action}: {trace:?}");
+    }
+    // Ordered as made: the days never go up from one row to the next.
+    let day = |t: &serde_json::Value| {
+        let d = t["jour"].as_str().unwrap_or_default();
+        (d[6..].to_owned(), d[3..5].to_owned(), d[..2].to_owned(), t["heure"].as_str().unwrap_or_default().to_owned())
+    };
+    assert!(trace.windows(2).all(|w| day(&w[0]) >= day(&w[1])), "{trace:?}");
+    srv.stop().await;
+}
+on_both_databases!(the_demo_sessions_carry_their_traceabilite);
