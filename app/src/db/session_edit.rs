@@ -241,8 +241,8 @@ fn candidat_fields(c: &Candidat) -> [(&'static str, Option<String>); 5] {
     ]
 }
 
-fn new_candidat(session_id: i32, c: &Candidat) -> candidat::ActiveModel {
-    let now = Utc::now();
+/// A candidate's row, registered at `now`.
+pub fn new_candidat(session_id: i32, c: &Candidat, now: chrono::DateTime<Utc>) -> candidat::ActiveModel {
     candidat::ActiveModel {
         session_id: Set(session_id),
         nom: Set(c.nom.clone()),
@@ -268,7 +268,7 @@ pub async fn add_candidats(
     // One event per candidate, with who it is, so that the trail reads on its own.
     let mut changes = Vec::with_capacity(list.len());
     for c in list {
-        new_candidat(ctx.session.id, c).insert(&txn).await?;
+        new_candidat(ctx.session.id, c, Utc::now()).insert(&txn).await?;
         changes.push(candidat_ajoute(c));
     }
     audit::record(&txn, actor, "session", ctx.session.id, action, &changes).await?;

@@ -29,6 +29,7 @@ use sea_orm::{
 use crate::config::CeresConfig;
 use crate::passwords;
 use app::db::insert_batches;
+use app::db::session_edit::new_candidat;
 use history::{History, Lieu, MOTIF_ANNULATION, Story};
 use names::*;
 use rng::Rng;
@@ -478,18 +479,9 @@ impl Batch {
                         Resultat::Absent,
                     ])
                 });
-                self.candidats.push(candidat::ActiveModel {
-                    session_id: Set(id),
-                    nom: Set(c.nom.clone()),
-                    prenom: Set(c.prenom.clone()),
-                    date_naissance: Set(c.date_naissance),
-                    email: Set(c.email.clone()),
-                    voie_acces: Set(c.voie_acces.clone()),
-                    created_at: Set(created_at),
-                    updated_at: Set(created_at),
-                    resultat: Set(resultat.map(|r| r.code().to_owned())),
-                    ..Default::default()
-                });
+                let mut row = new_candidat(id, &c, created_at);
+                row.resultat = Set(resultat.map(|r| r.code().to_owned()));
+                self.candidats.push(row);
                 candidats.push((c, resultat));
             }
             dte = (statut != "annulee").then(|| Dte {
