@@ -442,6 +442,8 @@ pub struct SessionDetail {
     pub surveillants: Vec<PersonneRow>,
     /// Fewer than two jury members, habilitations ending before the session does.
     pub alertes_jury: Vec<String>,
+    /// « Contrôles avant validation », for the UD while the results wait for it (empty otherwise).
+    pub controles: Vec<crate::domain::controles::Controle>,
     /// The titre's CCPs (code, libellé), for partial successes.
     pub ccps_titre: Vec<(String, String)>,
     pub motif_annulation: Option<String>,

@@ -7,9 +7,10 @@ use sea_orm::{
 };
 
 use super::audit::{self, Change, HorsDelai};
-use super::entity::{app_user, audit_event, centre, commune, demande_dte, exam_session, site, titre};
+use super::entity::{agrement, app_user, audit_event, centre, commune, demande_dte, exam_session, site, titre};
 use crate::auth::AuthUser;
 use crate::domain::candidats::{Responsable, Resultat, alertes_jury};
+use crate::domain::controles::{AgrementSession, Faits, SaisieHorsDelai};
 use crate::domain::delais::{Dte, Verdict, compte_a_rebours};
 use crate::domain::format::{commune_label, date_fr};
 use crate::domain::session::StatutSession;
@@ -84,7 +85,7 @@ pub async fn detail(
     let user_ids: Vec<i32> = events.iter().filter_map(|e| e.user_id).collect();
     let users: Vec<app_user::Model> =
         app_user::Entity::find().filter(app_user::Column::Id.is_in(user_ids)).all(db).await?;
-    let tracabilite = events
+    let tracabilite: Vec<TraceRow> = events
         .into_iter()
         .map(|e| {
             use crate::domain::session::{champ_label, role_label, valeur_label};
@@ -140,10 +141,15 @@ pub async fn detail(
         ),
         pv_pdf: matches!(statut, StatutSession::ResultatsSaisis | StatutSession::Validee),
     };
-    let alertes_jury = alertes_jury(
-        &jury.iter().map(|j| (format!("{} {}", j.nom, j.prenom), j.habilitation_fin)).collect::<Vec<_>>(),
-        ctx.session.date_fin,
-    );
+    let membres: Vec<(String, chrono::NaiveDate)> =
+        jury.iter().map(|j| (format!("{} {}", j.nom, j.prenom), j.habilitation_fin)).collect();
+    let alertes_jury = alertes_jury(&membres, ctx.session.date_fin);
+    // Before validation, the UD's checks.
+    let controles = if review && statut == StatutSession::ResultatsSaisis {
+        controles_avant_validation(db, &ctx, &tracabilite, &membres, &candidats).await?
+    } else {
+        Vec::new()
+    };
     let s = ctx.session;
     Ok(SessionDetail {
         departement: ctx.commune.departement_code,
@@ -175,6 +181,7 @@ pub async fn detail(
             .map(|j| PersonneRow { id: j.id, nom: j.nom, prenom: j.prenom, habilitation_fin: None })
             .collect(),
         alertes_jury,
+        controles,
         ccps_titre,
         motif_annulation: s.motif_annulation.clone(),
         demande_correction: s.demande_correction.clone(),
@@ -205,6 +212,44 @@ pub async fn detail(
         can_request_dte: can_request_dte && statut == StatutSession::EnPreparation,
         tracabilite,
     })
+}
+
+/// « Contrôles avant validation » of a session, from its agréments, its trail, its jury and its candidates.
+async fn controles_avant_validation(
+    db: &impl ConnectionTrait,
+    ctx: &SessionContext,
+    tracabilite: &[TraceRow],
+    jury: &[(String, chrono::NaiveDate)],
+    candidats: &[super::entity::candidat::Model],
+) -> Result<Vec<crate::domain::controles::Controle>, DbErr> {
+    let agrements = agrement::Entity::find()
+        .filter(agrement::Column::SiteId.eq(ctx.site.id))
+        .filter(agrement::Column::TitreId.eq(ctx.titre.id))
+        .all(db)
+        .await?;
+    let agrements: Vec<AgrementSession<'_>> = agrements
+        .iter()
+        .map(|a| AgrementSession { statut: &a.statut, accorde_le: a.accorde_le, date_fin: a.date_fin })
+        .collect();
+    let hors_delai: Vec<SaisieHorsDelai<'_>> = tracabilite
+        .iter()
+        .filter_map(|t| {
+            let explication = t.hors_delai.as_deref()?;
+            Some(SaisieHorsDelai { jour: &t.jour, action: &t.action_libelle, explication })
+        })
+        .collect();
+    let inscrits: Vec<(String, Option<Resultat>)> = candidats
+        .iter()
+        .map(|c| (format!("{} {}", c.nom, c.prenom), c.resultat.as_deref().and_then(Resultat::from_code)))
+        .collect();
+    Ok(crate::domain::controles::controles(&Faits {
+        debut: ctx.session.date_debut,
+        fin: ctx.session.date_fin,
+        agrements: &agrements,
+        hors_delai: &hors_delai,
+        jury,
+        candidats: &inscrits,
+    }))
 }
 
 /// Records the DTE request and moves the session to « DTE envoyé », in one transaction, audited (flagged « hors

@@ -3,6 +3,7 @@
 
 pub mod candidats;
 pub mod contact;
+pub mod controles;
 pub mod delais;
 pub mod format;
 pub mod identification;

@@ -11,10 +11,11 @@ use super::id_param;
 use crate::api::{DecideSession, Decision, GrantSessionDerogation, RequestDte, SendConvocations, get_session};
 use crate::components::blocks::{DsfrTable, Field, Modal, missing_object_view};
 use crate::components::session_people::{CandidatsTab, PersonnesTab, ResponsableTab};
+use crate::domain::controles::Controle;
 use crate::domain::delais::{
     ActionDelai, Contexte, DerogationInput, DteInput, Verdict, refus_derogation, refus_dte, verdict,
 };
-use crate::domain::format::date_fr;
+use crate::domain::format::{count_fr, date_fr};
 use crate::domain::session::StatutSession;
 use crate::dto::SessionDetail;
 
@@ -148,6 +149,7 @@ fn Session(session: SessionDetail) -> impl IntoView {
                         <li><button class="fr-btn fr-btn--tertiary" id="annuler-session" on:click=move |_| dialog.set(Some(Dialog::Decision(Decision::Annuler)))>"Annuler la session"</button></li>
                     })}
                 </ul>
+                {(!s.controles.is_empty()).then(|| view! { <Controles controles=s.controles.clone()/> })}
                 {convoquer.value().get().and_then(|r| r.err()).map(|e| view! {
                     <div class="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert" id="convocations-erreur"><p>{e.to_string()}</p></div>
                 })}
@@ -196,6 +198,41 @@ fn Session(session: SessionDetail) -> impl IntoView {
             Dialog::Decision(decision) => view! { <DecisionDialog session=current dialog=dialog decision=decision/> }.into_any(),
             Dialog::Derogation => view! { <DerogationDialog session=current dialog=dialog/> }.into_any(),
         })}
+    }
+}
+
+/// « Contrôles avant validation »: each check, conforme or to look at, with what it found.
+#[component]
+fn Controles(controles: Vec<Controle>) -> impl IntoView {
+    let a_verifier = controles.iter().filter(|c| !c.conforme).count() as u64;
+    let resume = if a_verifier == 0 {
+        "Tous les contrôles sont conformes.".to_owned()
+    } else {
+        format!(
+            "{} : vous pouvez valider la session en connaissance de cause, ou demander une correction au centre.",
+            count_fr(a_verifier, "point à vérifier", "points à vérifier")
+        )
+    };
+    view! {
+        <section class="fr-mb-3w" id="controles" aria-labelledby="controles-titre">
+            <h2 class="fr-h5 fr-mb-1w" id="controles-titre">"Contrôles avant validation"</h2>
+            <p class="fr-text--sm fr-mb-2w" id="controles-resume">{resume}</p>
+            <ul class="ceres-controles">
+                {controles.into_iter().map(|c| {
+                    let (badge, etat) = if c.conforme {
+                        ("fr-badge fr-badge--sm fr-badge--success", "Conforme")
+                    } else {
+                        ("fr-badge fr-badge--sm fr-badge--warning", "À vérifier")
+                    };
+                    view! {
+                        <li id=format!("controle-{}", c.code)>
+                            <p class="fr-mb-0"><span class=badge>{etat}</span>" "<strong>{c.libelle}</strong></p>
+                            {c.constats.into_iter().map(|t| view! { <p class="fr-text--sm fr-mb-0">{t}</p> }).collect_view()}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
     }
 }
 

@@ -394,6 +394,16 @@ async fn a_validator_browses_its_sessions_from_the_navigation(browser: Browser) 
     }
     assert!(!rows.is_empty(), "the demo has late entries in the Gard");
     rows[0].find(Locator::Css("a")).await.expect("link").click().await.expect("open a late session");
+    // Before validating, the checks: the late entries are to look at.
+    let delais = wait_for_text(&s, "#controle-delais", "hors délai").await.to_lowercase();
+    assert!(delais.contains("à vérifier") && delais.contains("dérogation"), "{delais}");
+    let resume = text_of(&s, "#controles-resume").await;
+    assert!(resume.contains("à vérifier") && resume.contains("en connaissance de cause"), "{resume}");
+    s.screenshot("controles-demo").await;
+    s.client.set_window_size(375, 800).await.expect("resize");
+    s.client.execute("document.querySelector('#controles').scrollIntoView()", vec![]).await.expect("scroll");
+    s.screenshot("controles-demo-375").await;
+    s.client.set_window_size(1280, 900).await.expect("resize");
     click(&s, Locator::Css("#onglet-tracabilite")).await;
     let trace = wait_for_text(&s, "#tracabilite", "Création de la session").await.to_lowercase();
     let trace = trace.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -157,6 +157,9 @@ async fn a_session_goes_from_creation_to_validation(browser: Browser) {
     let row = wait_for(&s, Locator::XPath(&format!("//*[@id='table-sessions']//a[@href='/sessions/{id}']"))).await;
     s.screenshot("validation-hors-delai").await;
     row.click().await.expect("open the session");
+    let resultats = wait_for_text(&s, "#controle-resultats", "tous avec un résultat").await.to_lowercase();
+    assert!(resultats.contains("conforme"), "{resultats}");
+    assert_eq!(s.client.find_all(Locator::Css("#controles li")).await.expect("checks").len(), 5);
     click(&s, Locator::Css("#onglet-tracabilite")).await;
     let trace = wait_for_text(&s, "#tracabilite", "Demande de DTE").await.to_lowercase();
     // Words only: the browsers break the badge from its explanation differently.

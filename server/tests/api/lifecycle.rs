@@ -289,6 +289,28 @@ async fn a_session_lives_from_creation_to_validation(backend: Backend) {
     ud.sign_in("ud-30").await;
     let late = json(ud.call("validation", &[("page", "1"), ("hors_delai", "true")]).await).await;
     assert!(late["rows"].as_array().into_iter().flatten().any(|r| r["id"] == id), "under « Saisies hors délai »");
+    // Its « Contrôles avant validation »: the late entries to look at, the rest in order.
+    let page = json(ud.call("session", &[("id", &sid)]).await).await;
+    let checks = page["controles"].as_array().expect("checks").clone();
+    let check = |code: &str| checks.iter().find(|c| c["code"] == code).unwrap_or_else(|| panic!("{code}")).clone();
+    assert_eq!(checks.len(), 5, "{checks:?}");
+    assert_eq!(check("delais")["conforme"], false);
+    let delais = check("delais");
+    let delais: Vec<&str> = delais["constats"].as_array().into_iter().flatten().filter_map(|c| c.as_str()).collect();
+    assert!(delais[0].ends_with("hors délai :"), "{delais:?}");
+    assert!(delais.iter().any(|c| c.starts_with("Demande de DTE le ") && c.contains("dérogation")), "{delais:?}");
+    assert_eq!(
+        check("resultats")["constats"][0],
+        "3 candidats, tous avec un résultat : 1 réussite, 1 échec, 1 absent."
+    );
+    for code in ["agrement", "conflits", "resultats"] {
+        assert_eq!(check(code)["conforme"], true, "{code}: {checks:?}");
+    }
+    // The jury member named with an habilitation ending the day before the session does.
+    assert_eq!(check("jury")["conforme"], false);
+    assert!(check("jury")["constats"][0].as_str().unwrap_or_default().starts_with("L'habilitation de "), "{checks:?}");
+    let centre_page = json(centre_later.call("session", &[("id", &sid)]).await).await;
+    assert_eq!(centre_page["controles"], serde_json::json!([]), "the UD's checks, not the centre's");
     refused(
         ud.call("session/decision", &[("session_id", &sid), ("decision", "DemanderCorrection"), ("message", " ")])
             .await,
@@ -312,6 +334,7 @@ async fn a_session_lives_from_creation_to_validation(backend: Backend) {
         json(ud.call("session/decision", &[("session_id", &sid), ("decision", "Valider"), ("message", "")]).await)
             .await;
     assert_eq!(page["statut"], "Validee");
+    assert_eq!(page["controles"], serde_json::json!([]), "checked before validation only");
     let trace: Vec<String> = page["tracabilite"]
         .as_array()
         .into_iter()
