@@ -442,50 +442,10 @@ impl Batch {
                     session.motif_annulation = Set(Some(MOTIF_ANNULATION.into()));
                 }
             }
-            for _ in 0..2 {
-                let j = person(&mut staff, false);
-                let fin = debut + Duration::days(staff.between(200, 1500));
-                self.jurys.push(jury_membre::ActiveModel {
-                    session_id: Set(id),
-                    nom: Set(j.nom.clone()),
-                    prenom: Set(j.prenom.clone()),
-                    habilitation_fin: Set(fin),
-                    created_at: Set(created_at),
-                    ..Default::default()
-                });
-                jury.push((j.nom, j.prenom, fin));
-            }
-            let with_results = matches!(statut, "resultats_saisis" | "validee");
-            let n = rng.between(if statut == "annulee" { 0 } else { 3 }, 12);
-            for _ in 0..n {
-                let p = person(rng, false);
-                let born = NaiveDate::from_ymd_opt(i32::try_from(rng.between(1965, 2006)).unwrap_or(1990), 1, 1)
-                    .unwrap_or(NaiveDate::MIN)
-                    + Duration::days(rng.between(0, 364));
-                let c = Candidat {
-                    nom: p.nom,
-                    prenom: p.prenom,
-                    date_naissance: born,
-                    email: Some(p.email),
-                    voie_acces: if rng.chance(80) { "formation" } else { "vae" }.to_owned(),
-                };
-                let resultat = with_results.then(|| {
-                    *staff.pick(&[
-                        Resultat::Reussite,
-                        Resultat::Reussite,
-                        Resultat::Reussite,
-                        Resultat::ReussitePartielle,
-                        Resultat::Echec,
-                        Resultat::Absent,
-                    ])
-                });
-                let mut row = new_candidat(id, &c, created_at);
-                row.resultat = Set(resultat.map(|r| r.code().to_owned()));
-                self.candidats.push(row);
-                candidats.push((c, resultat));
-            }
+            jury = self.add_jury(&mut staff, id, debut, created_at);
+            candidats = self.add_candidats(rng, &mut staff, id, statut, created_at);
             dte = (statut != "annulee").then(|| Dte {
-                nombre_candidats: u32::try_from(n).unwrap_or(0),
+                nombre_candidats: u32::try_from(candidats.len()).unwrap_or(0),
                 date_reception_plis: debut - Duration::days(14),
                 commentaires: None,
             });
@@ -519,6 +479,73 @@ impl Batch {
         if let (Some(last), Some(session)) = (last, self.sessions.last_mut()) {
             session.updated_at = Set(last);
         }
+    }
+
+    /// The session's two jury members (« NOM », « Prénom », end of habilitation).
+    fn add_jury(
+        &mut self,
+        staff: &mut Rng,
+        id: i32,
+        debut: NaiveDate,
+        created_at: DateTime<Utc>,
+    ) -> Vec<(String, String, NaiveDate)> {
+        let mut jury = Vec::new();
+        for _ in 0..2 {
+            let j = person(staff, false);
+            let fin = debut + Duration::days(staff.between(200, 1500));
+            self.jurys.push(jury_membre::ActiveModel {
+                session_id: Set(id),
+                nom: Set(j.nom.clone()),
+                prenom: Set(j.prenom.clone()),
+                habilitation_fin: Set(fin),
+                created_at: Set(created_at),
+                ..Default::default()
+            });
+            jury.push((j.nom, j.prenom, fin));
+        }
+        jury
+    }
+
+    /// The session's candidates, with their results once the state has them.
+    fn add_candidats(
+        &mut self,
+        rng: &mut Rng,
+        staff: &mut Rng,
+        id: i32,
+        statut: &str,
+        created_at: DateTime<Utc>,
+    ) -> Vec<(Candidat, Option<Resultat>)> {
+        let with_results = matches!(statut, "resultats_saisis" | "validee");
+        let n = rng.between(if statut == "annulee" { 0 } else { 3 }, 12);
+        let mut candidats = Vec::new();
+        for _ in 0..n {
+            let p = person(rng, false);
+            let born = NaiveDate::from_ymd_opt(i32::try_from(rng.between(1965, 2006)).unwrap_or(1990), 1, 1)
+                .unwrap_or(NaiveDate::MIN)
+                + Duration::days(rng.between(0, 364));
+            let c = Candidat {
+                nom: p.nom,
+                prenom: p.prenom,
+                date_naissance: born,
+                email: Some(p.email),
+                voie_acces: if rng.chance(80) { "formation" } else { "vae" }.to_owned(),
+            };
+            let resultat = with_results.then(|| {
+                *staff.pick(&[
+                    Resultat::Reussite,
+                    Resultat::Reussite,
+                    Resultat::Reussite,
+                    Resultat::ReussitePartielle,
+                    Resultat::Echec,
+                    Resultat::Absent,
+                ])
+            });
+            let mut row = new_candidat(id, &c, created_at);
+            row.resultat = Set(resultat.map(|r| r.code().to_owned()));
+            self.candidats.push(row);
+            candidats.push((c, resultat));
+        }
+        candidats
     }
 }
 
