@@ -289,12 +289,6 @@ impl History {
     /// centre, its UD or the national administration when there is one (the accounts must exist).
     pub async fn write(self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
         let users = app_user::Entity::find().all(db).await?;
-        let admin = users.iter().find(|u| u.role == "national").map(|u| u.id);
-        if let Some(d) = &self.fenetre {
-            let mut row = new_derogation(d, MOTIF, admin, opened(d));
-            row.id = Set(d.id);
-            row.insert(db).await?;
-        }
         let account = |who: &Who| {
             users
                 .iter()
@@ -305,18 +299,16 @@ impl History {
                 })
                 .map(|u| u.id)
         };
-        let mut ids: HashMap<i32, Option<i32>> = HashMap::new();
-        let mut ud: HashMap<String, Option<i32>> = HashMap::new();
+        if let Some(d) = &self.fenetre {
+            let mut row = new_derogation(d, MOTIF, account(&Who::National), opened(d));
+            row.id = Set(d.id);
+            row.insert(db).await?;
+        }
         let events = self
             .events
             .into_iter()
             .map(|(who, mut e)| {
-                let user = match &who {
-                    Who::Centre(id) => *ids.entry(*id).or_insert_with(|| account(&who)),
-                    Who::Ud(dep) => *ud.entry(dep.clone()).or_insert_with(|| account(&who)),
-                    Who::National => account(&who),
-                };
-                e.user_id = Set(user);
+                e.user_id = Set(account(&who));
                 e
             })
             .collect();
