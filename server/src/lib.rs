@@ -138,6 +138,9 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone())
         })
         .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
+        // The guard below reads form bodies up to this size and refuses larger ones in French; without this, axum's
+        // default limit (2 MB) cut the bodies between the two inside the server functions, which answered 500.
+        .layer(axum::extract::DefaultBodyLimit::max(security::MAX_FORM_BYTES))
         // Pages, server functions, CSV and PDF compressed on the way out (fast levels: the HTML is streamed). Assets
         // carry their precompressed encoding already and pass through untouched.
         .layer(

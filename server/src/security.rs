@@ -28,7 +28,7 @@ fn same_origin(headers: &HeaderMap) -> bool {
 }
 
 /// Largest form body accepted (a 5,000-line candidate import is about 1 MB).
-const MAX_FORM_BYTES: usize = 4 * 1024 * 1024;
+pub(crate) const MAX_FORM_BYTES: usize = 4 * 1024 * 1024;
 
 /// Whether every name and value of a form body decodes to UTF-8 (the form decoders downstream would silently
 /// replace what does not by U+FFFD, and store it).
