@@ -65,6 +65,8 @@ pub enum Action {
     /// « MODIFIER » a « Représentant » block of a centre or of a site belonging to `centre_id`. `regions`: for a
     /// centre, the régions of its sites and of the DREETS that registered it; for a site, the site's région.
     EditRepresentant { centre_id: i32, regions: Vec<String> },
+    /// Declare and update the centre's conventions with training bodies (« Organismes de formation conventionnés »).
+    ManageConventions { centre_id: i32 },
     /// « MODIFIER » on « Identification du centre ». `regions`: those of its sites and of the DREETS that
     /// registered it.
     EditCentreIdentification { regions: Vec<String> },
@@ -137,6 +139,10 @@ pub fn is_allowed(user: Option<&AuthUser>, action: &Action) -> bool {
             Role::Dreets { region: own } => own == region,
             Role::Ud { departement: own } => own == departement,
             Role::Centre { centre_id: own } => own == centre_id,
+        },
+        Action::ManageConventions { centre_id } => match &user.role {
+            Role::Centre { centre_id: own } => own == centre_id,
+            Role::National | Role::Dreets { .. } | Role::Ud { .. } => false,
         },
         Action::RequestDte { centre_id } => match &user.role {
             Role::Centre { centre_id: own } => own == centre_id,
@@ -319,6 +325,11 @@ mod tests {
         assert!(!is_allowed(Some(&user(Role::Ud { departement: "33".into() })), &view));
         assert!(is_allowed(Some(&user(Role::Dreets { region: "76".into() })), &view));
         assert!(!is_allowed(Some(&user(Role::Dreets { region: "75".into() })), &view));
+        let conventions = Action::ManageConventions { centre_id: 7 };
+        assert!(is_allowed(Some(&user(Role::Centre { centre_id: 7 })), &conventions));
+        assert!(!is_allowed(Some(&user(Role::Centre { centre_id: 8 })), &conventions));
+        assert!(!is_allowed(Some(&user(Role::Dreets { region: "75".into() })), &conventions));
+        assert!(!is_allowed(Some(&user(Role::National)), &conventions));
         let dte = Action::RequestDte { centre_id: 7 };
         assert!(is_allowed(Some(&user(Role::Centre { centre_id: 7 })), &dte));
         assert!(!is_allowed(Some(&user(Role::Centre { centre_id: 8 })), &dte));

@@ -168,6 +168,54 @@ pub struct CentreDetail {
     pub representant: Representant,
     pub sites: Vec<SiteRow>,
     pub agrements: Vec<AgrementRow>,
+    pub conventions: Conventions,
+}
+
+/// The « Organismes de formation conventionnés » block of a centre.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conventions {
+    pub rows: Vec<ConventionRow>,
+    /// Whether the reader may declare and update them (the centre's own users).
+    pub can_manage: bool,
+    /// The titres the centre may cover (those of its agréments in force), for those who may manage.
+    pub titres: Vec<Choice>,
+    /// The server's today: the form's year labels and checks.
+    pub today: NaiveDate,
+}
+
+/// One convention with a training body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConventionRow {
+    pub id: i32,
+    pub siret: String,
+    pub raison_sociale: String,
+    pub adresse: String,
+    /// « 33000 - BORDEAUX ».
+    pub commune: String,
+    /// The titres covered: (id, « code – libellé »).
+    pub titres: Vec<Choice>,
+    pub date_envoi_prefet: NaiveDate,
+    pub date_effet: NaiveDate,
+    pub annee: i32,
+    pub prevision_n: i32,
+    pub prevision_n1: i32,
+    /// The avenant due next (the year it covers), when the forecasts do not reach it.
+    pub avenant_attendu: Option<i32>,
+}
+
+impl ConventionRow {
+    /// The form's content for « Modifier ».
+    pub fn input(&self) -> crate::domain::convention::ConventionInput {
+        use crate::domain::format::date_iso;
+        crate::domain::convention::ConventionInput {
+            siret: self.siret.clone(),
+            titres: self.titres.iter().map(|t| t.id).collect(),
+            date_envoi_prefet: date_iso(self.date_envoi_prefet),
+            date_effet: date_iso(self.date_effet),
+            prevision_n: self.prevision_n.to_string(),
+            prevision_n1: self.prevision_n1.to_string(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -12,6 +12,7 @@ mod m20261130_000004_accounts_and_audit;
 mod m20261130_000005_drop_search_text;
 mod m20261130_000006_session_lifecycle;
 mod m20261130_000007_audit_chain;
+mod m20261202_000008_conventions;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000005_drop_search_text::Migration),
             Box::new(m20261130_000006_session_lifecycle::Migration),
             Box::new(m20261130_000007_audit_chain::Migration),
+            Box::new(m20261202_000008_conventions::Migration),
         ]
     }
 }

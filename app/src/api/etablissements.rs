@@ -73,6 +73,11 @@ pub async fn get_centre(id: i32) -> Result<Option<CentreDetail>, AppError> {
             crate::auth::is_allowed(Some(&user), &Action::EditCentreIdentification { regions: regions.clone() });
         d.can_edit_representant =
             crate::auth::is_allowed(Some(&user), &Action::EditRepresentant { centre_id: id, regions });
+        d.conventions.can_manage = crate::auth::is_allowed(Some(&user), &Action::ManageConventions { centre_id: id });
+        if d.conventions.can_manage {
+            d.conventions.titres =
+                crate::db::conventions::titres_possibles(&db()?, id).await.map_err(AppError::internal)?;
+        }
     }
     if detail.is_none() {
         AppError::Introuvable(String::new()).respond();
@@ -221,6 +226,30 @@ pub async fn update_site_representant(
     let rep = input.parse().map_err(|e| invalid_representant(e).respond())?;
     let edit = edits::site_representant(&db, &user, id, avant, rep).await.map_err(AppError::internal)?;
     representant_saved(edit, "Ce site n'existe plus : rechargez la page.")
+}
+
+/// « Déclarer une convention » (`convention_id` `None`) or « Modifier » one (`avant`: what its form showed; if
+/// someone else saved it meanwhile, nothing is written). Answers the centre's conventions as stored.
+#[server(prefix = "/api", endpoint = "centre/convention", output = crate::api::codec::JsonText)]
+pub async fn save_convention(
+    centre_id: i32,
+    #[server(default)] convention_id: Option<i32>,
+    #[server(default)] avant: crate::domain::convention::ConventionInput,
+    input: crate::domain::convention::ConventionInput,
+) -> Result<Vec<crate::dto::ConventionRow>, AppError> {
+    use crate::auth::Action;
+    use crate::db::conventions::{Cible, save};
+    use crate::db::{authorize, db, registry, require_user};
+    require_user()?;
+    let user = authorize(&Action::ManageConventions { centre_id })?;
+    let cible = match convention_id {
+        None => Cible::Nouvelle,
+        Some(id) => Cible::Existante { id, avant },
+    };
+    let saved = save(&db()?, registry()?.as_ref(), &user, centre_id, cible, &input, crate::clock::today())
+        .await
+        .map_err(AppError::internal)?;
+    saved.map_err(AppError::respond)
 }
 
 /// Who may edit a centre's identification: authorizes the current user, or says why not.

@@ -1,6 +1,7 @@
 //! Building blocks shared by the pages.
 
 pub mod blocks;
+pub mod conventions;
 pub mod identification;
 pub mod layout;
 pub mod registration;

@@ -116,7 +116,7 @@ pub enum Edit<T> {
 /// Takes the row's lock before reading it, inside `txn`: a write that changes nothing (`updated_at` to itself),
 /// which takes the row lock on PostgreSQL and the write lock on SQLite. Concurrent edits of one row thus queue
 /// here, and each reads what the previous one stored. `false` if there is no such row.
-async fn lock_row<E: EntityTrait>(
+pub(crate) async fn lock_row<E: EntityTrait>(
     txn: &sea_orm::DatabaseTransaction,
     (pk, stamp): (E::Column, E::Column),
     id: i32,

@@ -2,6 +2,7 @@
 //! `ssr` feature, so neither sea-orm nor sqlx ever reaches the WASM.
 
 pub mod audit;
+pub mod conventions;
 pub mod edits;
 pub mod entity;
 pub mod queries;

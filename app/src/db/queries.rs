@@ -99,6 +99,7 @@ pub async fn centre_detail(db: &impl ConnectionTrait, id: i32) -> Result<Option<
         site::Entity::find().filter(site::Column::CentreId.eq(id)).order_by_asc(site::Column::Nom).all(db).await?;
     let communes = commune_names(db, sites.iter().map(|s| s.commune_code.clone())).await?;
     let agrements = agrements_of(db, &sites).await?;
+    let today = crate::clock::today();
     Ok(Some(CentreDetail {
         can_issue_letter: false,
         can_edit_representant: false,
@@ -114,6 +115,12 @@ pub async fn centre_detail(db: &impl ConnectionTrait, id: i32) -> Result<Option<
             })
             .collect(),
         agrements,
+        conventions: crate::dto::Conventions {
+            rows: super::conventions::of_centre(db, id, today).await?,
+            can_manage: false,
+            titres: Vec::new(),
+            today,
+        },
     }))
 }
 

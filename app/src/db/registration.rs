@@ -18,7 +18,7 @@ use crate::registry::{Company, CompanyRegistry, RegistryError};
 const NOT_IN_REGISTRY: &str =
     "Ce SIRET est inconnu du répertoire des entreprises (Sirene) : vérifiez le numéro auprès du centre.";
 
-fn registry_down(e: &RegistryError) -> String {
+pub(crate) fn registry_down(e: &RegistryError) -> String {
     match e {
         RegistryError::CircuitOpen => "Le répertoire des entreprises est momentanément suspendu après plusieurs échecs : réessayez dans une minute. Rien n'a été enregistré.".into(),
         RegistryError::Unavailable(why) => format!("Le répertoire des entreprises ne répond pas ({why}) : réessayez dans quelques instants. Rien n'a été enregistré."),

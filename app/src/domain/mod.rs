@@ -4,6 +4,7 @@
 pub mod candidats;
 pub mod contact;
 pub mod controles;
+pub mod convention;
 pub mod delais;
 pub mod format;
 pub mod identification;

@@ -1,5 +1,5 @@
 //! « /centres/{id} »: the centre's identification, représentant, agréments of all its sites, attached sites and
-//! conventioned training bodies (read-only in this version).
+//! conventioned training bodies.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -7,6 +7,7 @@ use leptos_meta::Title;
 use super::id_param;
 use crate::api::get_centre;
 use crate::components::blocks::{AgrementList, Field, missing_object_view};
+use crate::components::conventions::ConventionsBlock;
 use crate::components::identification::IdentificationEditor;
 use crate::components::representant::{Owner, RepresentantEditor};
 use crate::dto::{CentreDetail, CentreIdentification};
@@ -114,9 +115,6 @@ fn Centre(centre: CentreDetail) -> impl IntoView {
                 }.into_any()
             }}
         </section>
-        <section class="fr-card fr-p-3w fr-mb-3w" aria-labelledby="organismes-centre">
-            <h2 class="fr-h5" id="organismes-centre">"Organismes de formation conventionnés"</h2>
-            <p class="ceres-empty">"Aucun organisme de formation conventionné."</p>
-        </section>
+        <ConventionsBlock centre_id=centre_id conventions=centre.conventions/>
     }
 }

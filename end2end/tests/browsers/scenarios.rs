@@ -813,3 +813,62 @@ async fn a_centre_user_edits_its_representant(browser: Browser) {
     s.finish().await;
 }
 in_both_browsers!(a_centre_user_edits_its_representant);
+
+/// A centre's user declares a convention with a training body (« Organismes de formation conventionnés »): a date of
+/// sending after the date of effect is explained in the form, then the registry names the body and the list shows it.
+/// The demo's own convention asks for its avenant.
+async fn a_centre_user_declares_a_convention(browser: Browser) {
+    let s = Session::start(browser).await;
+    sign_in_at(&s, "/", "centre-1630").await;
+    wait_for(&s, Locator::XPath("//h1[@id='titre-centre' and contains(., '16 30 FORMATION')]")).await;
+    // The badge is drawn in capitals (DSFR), which WebDriver's text follows.
+    let block = text_of(&s, "#conventions").await.to_lowercase();
+    assert!(
+        block.contains("institut mediterraneen des metiers") && block.contains("attendu avant le 01/01/"),
+        "{block}"
+    );
+    click(&s, Locator::Css("#convention-declarer")).await;
+    let siret = wait_for(&s, Locator::Css("#convention-siret")).await;
+    siret.send_keys("793 441 205 00028").await.expect("type");
+    click(
+        &s,
+        Locator::XPath("//fieldset[@id='convention-titres']//label[starts-with(normalize-space(.), 'TP-01318')]"),
+    )
+    .await;
+    let iso =
+        |days: i64| app::domain::format::date_iso(chrono::Local::now().date_naive() + chrono::Duration::days(days));
+    set_date(&s, "convention-envoi", &iso(-10)).await;
+    set_date(&s, "convention-effet", &iso(-20)).await;
+    wait_for(&s, Locator::Css("#convention-prevision-n")).await.send_keys("5").await.expect("type");
+    wait_for(&s, Locator::Css("#convention-prevision-n1")).await.send_keys("7").await.expect("type");
+    click(&s, Locator::Css("#convention-enregistrer")).await;
+    wait_for_text(&s, "#convention-erreur", "avant sa prise d'effet").await;
+    s.screenshot("convention-erreur").await;
+    set_date(&s, "convention-effet", &iso(20)).await;
+    click(&s, Locator::Css("#convention-enregistrer")).await;
+    wait_for_text(&s, "#convention-enregistree", "ATELIERS FORMATION CEVENNES").await;
+    let list = text_of(&s, "#conventions-liste").await;
+    assert!(list.contains("30100 - ALES") && list.contains("TP-01318"), "{list}");
+    assert!(s.client.find(Locator::Css("#convention-formulaire")).await.is_err(), "the form closed once saved");
+    s.screenshot("convention-declaree").await;
+    // The demo convention's avenant: next year's forecast is recorded with « Modifier », and the reminder goes.
+    click(&s, Locator::XPath("//li[contains(., 'INSTITUT MEDITERRANEEN')]//button[contains(., 'Modifier')]")).await;
+    for (id, value) in [("convention-prevision-n", "16"), ("convention-prevision-n1", "20")] {
+        let field = wait_for(&s, Locator::Id(id)).await;
+        empty_field(&field).await;
+        field.send_keys(value).await.expect("type");
+    }
+    click(&s, Locator::Css("#convention-enregistrer")).await;
+    wait_for_text(&s, "#convention-enregistree", "INSTITUT MEDITERRANEEN DES METIERS a été mise à jour").await;
+    let block = text_of(&s, "#conventions").await;
+    assert!(block.contains("16 candidats") && !block.to_lowercase().contains("attendu avant le"), "{block}");
+    s.client.set_window_size(375, 800).await.expect("narrow");
+    s.client
+        .execute("document.getElementById('conventions').scrollIntoView(); return true;", vec![])
+        .await
+        .expect("scroll");
+    s.screenshot("convention-declaree-375").await;
+    s.client.set_window_size(1280, 900).await.expect("wide");
+    s.finish().await;
+}
+in_both_browsers!(a_centre_user_declares_a_convention);

@@ -2,6 +2,7 @@
 //! scale (3 803 centres, 7 800 sites, like CERES on 06/02/2019), scalable ×10 and ×100 for benchmarks, and
 //! holding exactly the cases of the 2019 support note. Loaded only when the database has no centre yet.
 
+mod conventions;
 mod history;
 mod names;
 mod rng;
@@ -10,8 +11,8 @@ mod seed_note;
 use std::collections::{HashMap, HashSet};
 
 use app::db::entity::{
-    agrement, candidat, centre, commune, demande_dte, derogation, exam_session, jury_membre, region, reseau, site,
-    titre, type_centre,
+    agrement, candidat, centre, commune, convention, convention_titre, demande_dte, derogation, exam_session,
+    jury_membre, region, reseau, site, titre, type_centre,
 };
 use app::domain::candidats::{Candidat, Resultat};
 use app::domain::delais::Dte;
@@ -68,7 +69,8 @@ pub struct DemoSummary {
 }
 
 pub async fn load_if_empty(db: &DatabaseConnection, config: &CeresConfig) -> Result<(), DemoError> {
-    if centre::Entity::find().count(db).await? == 0 {
+    let empty = centre::Entity::find().count(db).await? == 0;
+    if empty {
         let started = std::time::Instant::now();
         eprintln!("Chargement des données de démonstration (échelle {})…", config.demo_scale);
         let today = Utc::now().date_naive();
@@ -82,14 +84,15 @@ pub async fn load_if_empty(db: &DatabaseConnection, config: &CeresConfig) -> Res
             started.elapsed().as_secs_f64()
         );
     }
-    if !config.demo_registry_file.exists() {
+    // Written again with each new demo, so that it knows the new demo's centres and training bodies.
+    if empty || !config.demo_registry_file.exists() {
         write_registry(db, &config.demo_registry_file).await?;
     }
     Ok(())
 }
 
-/// The file-backed demo registry: every demo centre (but the centre de reprise) and the companies the support note
-/// registers later (FEDERATION COMPAGNONNIQUE BATIMENT FLOIRAC, ELEGIA).
+/// The file-backed demo registry: every demo centre (but the centre de reprise), every training body conventioned
+/// with one, and the companies the support note registers later (FEDERATION COMPAGNONNIQUE BATIMENT FLOIRAC, ELEGIA).
 pub async fn write_registry(db: &impl ConnectionTrait, path: &std::path::Path) -> Result<(), DemoError> {
     let centres = centre::Entity::find().order_by_asc(centre::Column::Id).all(db).await?;
     let codes: HashSet<String> = centres.iter().map(|c| c.commune_code.clone()).collect();
@@ -116,6 +119,18 @@ pub async fn write_registry(db: &impl ConnectionTrait, path: &std::path::Path) -
             etat_administratif: "A".into(),
         })
         .collect();
+    // The training bodies conventioned with demo centres (each once).
+    let bodies = convention::Entity::find().order_by_asc(convention::Column::Id).all(db).await?;
+    let mut seen = HashSet::new();
+    entries.extend(bodies.into_iter().filter(|o| seen.insert(o.siret.clone())).map(|o| Company {
+        siret: o.siret,
+        nom_raison_sociale: o.raison_sociale,
+        adresse: o.adresse,
+        code_postal: o.code_postal,
+        libelle_commune: o.libelle_commune,
+        commune: o.commune_code,
+        etat_administratif: "A".into(),
+    }));
     entries.extend(NOT_REGISTERED.iter().map(|n| Company {
         siret: n.siret.into(),
         nom_raison_sociale: n.raison_sociale.into(),
@@ -195,10 +210,13 @@ struct Batch {
     candidats: Vec<candidat::ActiveModel>,
     dtes: Vec<demande_dte::ActiveModel>,
     jurys: Vec<jury_membre::ActiveModel>,
+    conventions: Vec<convention::ActiveModel>,
+    convention_titres: Vec<convention_titre::ActiveModel>,
     next_centre: i32,
     next_site: i32,
     next_agrement: i32,
     next_session: i32,
+    next_convention: i32,
     /// Per centre: (name, commune code); per site: (centre id, active titre ids).
     centre_rows: Vec<(i32, String, String)>,
     site_titres: Vec<(i32, Vec<i32>)>,
@@ -723,6 +741,8 @@ pub async fn generate(db: &DatabaseConnection, scale: f64, today: NaiveDate) -> 
         }
     }
 
+    conventions::add(&mut b, &refs, now, today, first_generated)?;
+
     let summary = DemoSummary {
         centres: b.centres.len(),
         sites: b.sites.len(),
@@ -737,11 +757,24 @@ pub async fn generate(db: &DatabaseConnection, scale: f64, today: NaiveDate) -> 
     insert_batches(&txn, std::mem::take(&mut b.candidats)).await?;
     insert_batches(&txn, std::mem::take(&mut b.dtes)).await?;
     insert_batches(&txn, std::mem::take(&mut b.jurys)).await?;
+    insert_batches(&txn, std::mem::take(&mut b.conventions)).await?;
+    insert_batches(&txn, std::mem::take(&mut b.convention_titres)).await?;
     seed_note::add_accounts(&txn, &specials).await?;
     std::mem::take(&mut b.history).write(&txn).await?;
     app::db::sync_sequences(
         &txn,
-        &["centre", "site", "agrement", "session", "candidat", "demande_dte", "jury_membre", "app_user", "derogation"],
+        &[
+            "centre",
+            "site",
+            "agrement",
+            "session",
+            "candidat",
+            "demande_dte",
+            "jury_membre",
+            "app_user",
+            "derogation",
+            "convention",
+        ],
     )
     .await?;
     txn.commit().await?;

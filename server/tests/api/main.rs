@@ -7,6 +7,7 @@ mod activation;
 mod audit_chain;
 mod auth;
 mod concurrency;
+mod conventions;
 mod crash;
 mod demo;
 mod dte;

@@ -80,6 +80,9 @@ fn representant_editors(w: Who, inside: bool) -> bool {
 fn the_centre(w: Who, inside: bool) -> bool {
     w == Who::National || (w == Who::Centre && inside)
 }
+fn own_centre(w: Who, inside: bool) -> bool {
+    w == Who::Centre && inside
+}
 fn the_ud(w: Who, inside: bool) -> bool {
     w == Who::National || (w == Who::Ud && inside)
 }
@@ -166,6 +169,18 @@ pub(crate) fn rows() -> Vec<Row> {
                 v
             },
             allowed: regional_dreets,
+        },
+        Row {
+            endpoint: "centre/convention",
+            // No SIRET and no titre: refused after authorization, nothing written.
+            args: |o| {
+                let mut v = a(&[("centre_id", o.centre.to_string())]);
+                for f in ["siret", "date_envoi_prefet", "date_effet", "prevision_n", "prevision_n1"] {
+                    v.push((format!("input[{f}]"), String::new()));
+                }
+                v
+            },
+            allowed: own_centre,
         },
         Row { endpoint: "communes", args: |_| a(&[("code_postal", "30200".into())]), allowed: agents },
         Row { endpoint: "titres", args: |_| vec![], allowed: national },

@@ -78,3 +78,48 @@ pub mod agrement {
     pub enum Relation {}
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod convention {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "convention")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub centre_id: i32,
+        pub siret: String,
+        pub raison_sociale: String,
+        pub adresse: String,
+        pub code_postal: String,
+        /// INSEE code and name of the commune, as the registry gave them.
+        pub commune_code: String,
+        pub libelle_commune: String,
+        pub date_envoi_prefet: Date,
+        pub date_effet: Date,
+        pub annee: i32,
+        pub prevision_n: i32,
+        pub prevision_n1: i32,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod convention_titre {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "convention_titre")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub convention_id: i32,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub titre_id: i32,
+    }
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+    impl ActiveModelBehavior for ActiveModel {}
+}
