@@ -134,6 +134,12 @@ pub enum Cible {
     Existante { id: i32, avant: ConventionInput },
 }
 
+/// What a save writes: an update of the convention, or a new one with its body as the registry describes it.
+enum Target {
+    Update { id: i32, avant: ConventionInput },
+    Insert(crate::registry::Company),
+}
+
 /// Declares or updates a convention of `centre_id` (the caller has authorized `actor`), then answers the centre's
 /// conventions as stored. `Ok(Err(_))` says why nothing was written.
 pub async fn save(
@@ -175,10 +181,38 @@ pub async fn save(
             Some(_) => {}
         }
     }
+    // A new convention's body comes from the registry, asked before the transaction (it may take a few seconds).
+    let target = match cible {
+        Cible::Existante { id, avant } => Target::Update { id, avant },
+        Cible::Nouvelle => {
+            let existing = convention::Entity::find()
+                .filter(convention::Column::CentreId.eq(centre_id))
+                .filter(convention::Column::Siret.eq(c.siret.as_str()))
+                .one(db)
+                .await?;
+            if let Some(e) = existing {
+                return Ok(Err(already(&e)));
+            }
+            let company = match registry.lookup(&c.siret).await {
+                Ok(Some(company)) => company,
+                Ok(None) => {
+                    return refuse("Ce SIRET est inconnu du répertoire des entreprises (Sirene) : vérifiez le numéro auprès de l'organisme de formation.".into());
+                }
+                Err(e) => return Ok(Err(AppError::Invalide(super::registration::registry_down(&e)))),
+            };
+            if company.is_closed() {
+                return refuse(format!(
+                    "Le répertoire des entreprises indique que {} est fermé : une convention ne se signe qu'avec un organisme en activité.",
+                    company.nom_raison_sociale
+                ));
+            }
+            Target::Insert(company)
+        }
+    };
     let now = Utc::now();
     let txn = db.begin().await?;
-    let (id, action, before) = match cible {
-        Cible::Existante { id, avant } => {
+    let (id, action, before) = match target {
+        Target::Update { id, avant } => {
             let gone = || Ok(Err(AppError::Introuvable("Cette convention n'existe plus : rechargez la page.".into())));
             if !super::edits::lock_row::<convention::Entity>(
                 &txn,
@@ -242,28 +276,7 @@ pub async fn save(
                 .await?;
             (id, "modification_convention", Some(before))
         }
-        Cible::Nouvelle => {
-            let existing = convention::Entity::find()
-                .filter(convention::Column::CentreId.eq(centre_id))
-                .filter(convention::Column::Siret.eq(c.siret.as_str()))
-                .one(&txn)
-                .await?;
-            if let Some(e) = existing {
-                return Ok(Err(already(&e)));
-            }
-            let company = match registry.lookup(&c.siret).await {
-                Ok(Some(company)) => company,
-                Ok(None) => {
-                    return refuse("Ce SIRET est inconnu du répertoire des entreprises (Sirene) : vérifiez le numéro auprès de l'organisme de formation.".into());
-                }
-                Err(e) => return Ok(Err(AppError::Invalide(super::registration::registry_down(&e)))),
-            };
-            if company.is_closed() {
-                return refuse(format!(
-                    "Le répertoire des entreprises indique que {} est fermé : une convention ne se signe qu'avec un organisme en activité.",
-                    company.nom_raison_sociale
-                ));
-            }
+        Target::Insert(company) => {
             let inserted = convention::ActiveModel {
                 centre_id: Set(centre_id),
                 siret: Set(c.siret.as_str().to_owned()),

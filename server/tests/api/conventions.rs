@@ -241,3 +241,53 @@ async fn bad_conventions_are_explained_and_nothing_is_saved(backend: Backend) {
     srv.stop().await;
 }
 on_both_databases!(bad_conventions_are_explained_and_nothing_is_saved);
+
+/// When the registry does not answer, or says the body is closed, the user is told so and nothing is written (the
+/// real HTTP client of the registry, against a local fake).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_registry_down_or_a_closed_body_is_explained_and_nothing_is_saved() {
+    use crate::registry::{ELEGIA, client, elegia_json, fake};
+    use app::auth::{AuthUser, Role};
+    use app::db::conventions::{Cible, save};
+    use app::domain::convention::ConventionInput;
+    use app::error::AppError;
+    use axum::response::IntoResponse;
+    let srv = start(Backend::Sqlite).await;
+    let db = &srv.state.db;
+    let today = chrono::Local::now().date_naive();
+    let c = centre_by_siret(db, "53060076600022").await;
+    let user = app::db::entity::app_user::Entity::find()
+        .filter(app::db::entity::app_user::Column::Identifiant.eq("centre-1630"))
+        .one(db)
+        .await
+        .expect("q")
+        .expect("demo account");
+    let actor = AuthUser {
+        id: user.id,
+        identifiant: user.identifiant,
+        nom_affiche: user.nom_affiche,
+        role: Role::Centre { centre_id: c.id },
+        perimetre: "16 30 FORMATION".into(),
+    };
+    let input = ConventionInput {
+        siret: ELEGIA.into(),
+        titres: vec![titre_id(db, "TP-01318").await.parse().expect("id")],
+        date_envoi_prefet: iso(today - Duration::days(30)),
+        date_effet: iso(today - Duration::days(10)),
+        prevision_n: "5".into(),
+        prevision_n1: "7".into(),
+    };
+    let before = convention::Entity::find().count(db).await.expect("n");
+    let (down, _) = fake(|| (reqwest::StatusCode::INTERNAL_SERVER_ERROR, "boom").into_response()).await;
+    let (closed, _) = fake(|| ([("content-type", "application/json")], elegia_json("F")).into_response()).await;
+    for (base, why) in [(down, "ne répond pas"), (closed, "indique que ELEGIA est fermé")] {
+        let answer = save(db, &client(&base), &actor, c.id, Cible::Nouvelle, &input, today).await.expect("db");
+        match answer {
+            Err(AppError::Invalide(m)) => assert!(m.contains(why) && m.contains("enregistré"), "{why}: {m}"),
+            other => panic!("{why}: {other:?}"),
+        }
+    }
+    assert_eq!(convention::Entity::find().count(db).await.expect("n"), before, "nothing saved");
+    assert!(convention_events(db).await.is_empty());
+    srv.stop().await;
+}

@@ -13,9 +13,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
-const ELEGIA: &str = "38939456000020";
+pub(crate) const ELEGIA: &str = "38939456000020";
 
-fn elegia_json(etat: &str) -> String {
+pub(crate) fn elegia_json(etat: &str) -> String {
     format!(
         r#"{{"results":[{{"siren":"389394560","nom_complet":"ELEGIA (ELEGIA FORMATION)","nom_raison_sociale":"ELEGIA",
         "siege":{{"siret":"38939456000012","adresse":"1 RUE DU SIEGE 75009 PARIS","code_postal":"75009","libelle_commune":"PARIS","commune":"75109","etat_administratif":"A"}},
@@ -26,7 +26,7 @@ fn elegia_json(etat: &str) -> String {
 }
 
 /// A fake registry answering every request with `respond`, counting the requests.
-async fn fake(respond: fn() -> Response) -> (String, Arc<AtomicUsize>) {
+pub(crate) async fn fake(respond: fn() -> Response) -> (String, Arc<AtomicUsize>) {
     let hits = Arc::new(AtomicUsize::new(0));
     let counter = hits.clone();
     let app = Router::new().route(
@@ -48,7 +48,7 @@ async fn fake(respond: fn() -> Response) -> (String, Arc<AtomicUsize>) {
     (base, hits)
 }
 
-fn client(base: &str) -> HttpRegistry {
+pub(crate) fn client(base: &str) -> HttpRegistry {
     let mut s = HttpSettings::new(base);
     s.timeout = Duration::from_millis(300);
     s.failure_threshold = 3;
