@@ -206,15 +206,13 @@ pub struct ConventionRow {
 impl ConventionRow {
     /// The form's content for « Modifier ».
     pub fn input(&self) -> crate::domain::convention::ConventionInput {
-        use crate::domain::format::date_iso;
-        crate::domain::convention::ConventionInput {
-            siret: self.siret.clone(),
-            titres: self.titres.iter().map(|t| t.id).collect(),
-            date_envoi_prefet: date_iso(self.date_envoi_prefet),
-            date_effet: date_iso(self.date_effet),
-            prevision_n: self.prevision_n.to_string(),
-            prevision_n1: self.prevision_n1.to_string(),
-        }
+        crate::domain::convention::ConventionInput::stored(
+            &self.siret,
+            self.titres.iter().map(|t| t.id).collect(),
+            self.date_envoi_prefet,
+            self.date_effet,
+            (self.prevision_n, self.prevision_n1),
+        )
     }
 }
 

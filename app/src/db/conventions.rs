@@ -90,18 +90,6 @@ pub async fn titres_possibles(db: &impl ConnectionTrait, centre_id: i32) -> Resu
     Ok(titres.iter().map(titre_choice).collect())
 }
 
-/// The stored convention as its form shows it.
-fn input_of(c: &convention::Model, titres: &[i32]) -> ConventionInput {
-    ConventionInput {
-        siret: c.siret.clone(),
-        titres: titres.to_vec(),
-        date_envoi_prefet: date_iso(c.date_envoi_prefet),
-        date_effet: date_iso(c.date_effet),
-        prevision_n: c.prevision_n.to_string(),
-        prevision_n1: c.prevision_n1.to_string(),
-    }
-}
-
 async fn titre_ids(db: &impl ConnectionTrait, convention_id: i32) -> Result<Vec<i32>, DbErr> {
     let mut ids: Vec<i32> = convention_titre::Entity::find()
         .filter(convention_titre::Column::ConventionId.eq(convention_id))
@@ -228,15 +216,12 @@ pub async fn save(
                 return gone();
             };
             let stored_titres = titre_ids(&txn, id).await?;
-            let shown = ConventionInput {
-                titres: {
-                    let mut t = avant.titres.clone();
-                    t.sort_unstable();
-                    t
-                },
-                ..avant
-            };
-            if input_of(&row, &stored_titres) != shown {
+            let mut shown = avant;
+            shown.titres.sort_unstable();
+            let stored = (row.prevision_n, row.prevision_n1);
+            if ConventionInput::stored(&row.siret, stored_titres.clone(), row.date_envoi_prefet, row.date_effet, stored)
+                != shown
+            {
                 return Ok(Err(AppError::Conflit(super::edits::CHANGED_MEANWHILE.into())));
             }
             if c.siret.as_str() != row.siret {

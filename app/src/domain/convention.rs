@@ -62,6 +62,20 @@ fn prevision(raw: &str, annee: i32, errors: &mut Vec<String>) -> u32 {
 }
 
 impl ConventionInput {
+    /// A stored convention as its form shows it (« Modifier »), and as the server compares it with what that form
+    /// showed.
+    pub fn stored(siret: &str, titres: Vec<i32>, envoi: NaiveDate, effet: NaiveDate, previsions: (i32, i32)) -> Self {
+        use crate::domain::format::date_iso;
+        ConventionInput {
+            siret: siret.to_owned(),
+            titres,
+            date_envoi_prefet: date_iso(envoi),
+            date_effet: date_iso(effet),
+            prevision_n: previsions.0.to_string(),
+            prevision_n1: previsions.1.to_string(),
+        }
+    }
+
     /// The convention, or every reason the form cannot be saved, on `today`.
     pub fn parse(&self, today: NaiveDate) -> Result<ConventionValide, Vec<String>> {
         let mut errors = Vec::new();

@@ -3,6 +3,8 @@
 //! declare it too), and a pool of generated bodies conventioned with about one generated centre in eight. Drawn
 //! from their own random sequence, so that the rest of the demo stays what it was.
 
+use std::collections::HashMap;
+
 use app::db::entity::{commune, convention, convention_titre};
 use app::domain::text::normalize;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
@@ -82,22 +84,19 @@ impl Batch {
         );
     }
 
-    /// The centre's titres with an agrément in force, over all its sites.
-    fn centre_titres(&self, centre_id: i32) -> Vec<i32> {
-        let mut titres: Vec<i32> = self
-            .site_titres
-            .iter()
-            .filter(|(site_id, _)| {
-                usize::try_from(*site_id - 1)
-                    .ok()
-                    .and_then(|i| self.lieux.get(i))
-                    .is_some_and(|l| l.centre_id == centre_id)
-            })
-            .flat_map(|(_, t)| t.iter().copied())
-            .collect();
-        titres.sort_unstable();
-        titres.dedup();
-        titres
+    /// Each centre's titres with an agrément in force, over all its sites (one pass over the sites).
+    fn titres_by_centre(&self) -> HashMap<i32, Vec<i32>> {
+        let mut by_centre: HashMap<i32, Vec<i32>> = HashMap::new();
+        for (site_id, titres) in &self.site_titres {
+            if let Some(lieu) = usize::try_from(*site_id - 1).ok().and_then(|i| self.lieux.get(i)) {
+                by_centre.entry(lieu.centre_id).or_default().extend(titres);
+            }
+        }
+        for titres in by_centre.values_mut() {
+            titres.sort_unstable();
+            titres.dedup();
+        }
+        by_centre
     }
 }
 
@@ -153,14 +152,14 @@ pub(super) fn add(
         })
         .collect();
     let last = b.next_centre;
+    let titres_by_centre = b.titres_by_centre();
     for centre_id in first_generated..=last {
         if !rng.chance(12) {
             continue;
         }
-        let titres = b.centre_titres(centre_id);
-        if titres.is_empty() {
+        let Some(titres) = titres_by_centre.get(&centre_id).filter(|t| !t.is_empty()) else {
             continue;
-        }
+        };
         let mut chosen: Vec<usize> = Vec::new();
         for _ in 0..rng.between(1, 2) {
             let o = rng.below(pool.len());
@@ -168,7 +167,7 @@ pub(super) fn add(
                 continue;
             }
             chosen.push(o);
-            let covered: Vec<i32> = (0..rng.between(1, 2)).map(|_| *rng.pick(&titres)).collect();
+            let covered: Vec<i32> = (0..rng.between(1, 2)).map(|_| *rng.pick(titres)).collect();
             let effet = today - Duration::days(rng.between(20, 1500));
             let envoi = effet - Duration::days(rng.between(5, 60));
             let mut small = |lo, hi| i32::try_from(rng.between(lo, hi)).unwrap_or(0);
