@@ -22,7 +22,16 @@ pub fn verify(password: &str, phc: &str) -> bool {
 /// costs the same time as a wrong password.
 pub fn dummy_hash() -> &'static str {
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    DUMMY.get_or_init(|| hash("compte-inexistant-ceres").unwrap_or_default())
+    DUMMY.get_or_init(unknown_password_hash)
+}
+
+/// The hash of a random password thrown away at once: an account stored with it exists, and a sign-in to it costs
+/// the time of any other, but no password opens it.
+pub fn unknown_password_hash() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let password: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    hash(&password).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -36,5 +45,15 @@ mod tests {
         assert!(verify("ceres-demo", &h));
         assert!(!verify("ceres-demo ", &h));
         assert!(!verify("ceres-demo", "not a hash"));
+    }
+
+    #[test]
+    fn an_unknown_password_hash_is_a_real_hash_that_no_usual_password_opens() {
+        let h = unknown_password_hash();
+        assert!(h.starts_with("$argon2id$"), "{h}");
+        assert_ne!(h, unknown_password_hash(), "a new password each time");
+        for password in ["", "ceres-demo", "compte-inexistant-ceres", "0000000000000000"] {
+            assert!(!verify(password, &h), "{password}");
+        }
     }
 }

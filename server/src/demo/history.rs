@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use app::auth::Role;
 use app::db::audit::{Change, Entry, HorsDelai};
 use app::db::entity::{app_user, audit_event, titre};
+use app::db::insert_batches;
 use app::db::regles::{new_derogation, ouverture};
 use app::db::session_detail::dte_changes;
 use app::db::session_edit::{candidat_ajoute, creation_changes, jury_nomme, resultat_saisi, statut_change};
@@ -16,9 +17,11 @@ use app::domain::candidats::{Candidat, Resultat};
 use app::domain::delais::{ActionDelai, Contexte, Derogation, Dte, PorteeDerogation, Regle, Verdict, verdict};
 use app::domain::programmation::NouvelleSession;
 use app::domain::session::StatutSession;
+use app::domain::text::normalize;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, QueryOrder, Set};
 
+use super::names::{FIRST_NAMES_F, FIRST_NAMES_M, SURNAMES};
 use super::rng::Rng;
 
 /// Where a session is held: the centre that enters, the UD that validates, the région whose windows apply.
@@ -59,8 +62,10 @@ pub(super) struct History {
     regles: Vec<Regle>,
     fenetre: Option<Derogation>,
     titres: HashMap<i32, titre::Model>,
-    /// Every event, with who made it (resolved to the demo accounts once they exist).
+    /// Every event, with who made it (resolved to accounts once they exist).
     events: Vec<(Who, audit_event::ActiveModel)>,
+    /// The centre de reprise, whose entries came with the migration.
+    reprise: Option<i32>,
 }
 
 #[derive(Clone, PartialEq, Eq)]
@@ -134,6 +139,7 @@ impl History {
             fenetre: Some(window),
             titres: titres.iter().map(|t| (t.id, t.clone())).collect(),
             events,
+            reprise: None,
         }
     }
 
@@ -285,22 +291,34 @@ impl History {
         previous
     }
 
-    /// Stores the window and chains the history into the audit trail, each entry made by the demo account of its
-    /// centre, its UD or the national administration when there is one (the accounts must exist).
+    /// The centre whose entries came with the VALCE migration (the centre de reprise): it has no staff, so its
+    /// entries are the migration's.
+    pub fn set_reprise(&mut self, centre_id: i32) {
+        self.reprise = Some(centre_id);
+    }
+
+    /// Stores the window and chains the history into the audit trail, each entry made by an account of its centre,
+    /// its UD or the national administration. The demo accounts are used where they exist; every other centre and
+    /// UD that made entries gets one account of its staff (as a centre that works in CERES has activated one), whose
+    /// password nobody knows: only the demo accounts sign in.
     pub async fn write(self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
-        let users = app_user::Entity::find().all(db).await?;
-        let account = |who: &Who| {
-            users
-                .iter()
-                .find(|u| match who {
-                    Who::Centre(id) => u.role == "centre" && u.centre_id == Some(*id),
-                    Who::Ud(dep) => u.role == "ud" && u.departement_code.as_deref() == Some(dep),
-                    Who::National => u.role == "national",
-                })
-                .map(|u| u.id)
-        };
+        let mut accounts = Accounts::load(db).await?;
+        let mut missing: Vec<&Who> = Vec::new();
+        for (who, _) in &self.events {
+            if accounts.of(who).is_none() && !missing.contains(&who) {
+                missing.push(who);
+            }
+        }
+        if !missing.is_empty() {
+            let hash = crate::passwords::unknown_password_hash();
+            let mut rng = Rng::new(0x000C_E7E5_57AF);
+            let now = Utc::now();
+            let rows = missing.iter().filter_map(|who| staff(&mut rng, who, self.reprise, &hash, now)).collect();
+            insert_batches(db, rows).await?;
+            accounts = Accounts::load(db).await?;
+        }
         if let Some(d) = &self.fenetre {
-            let mut row = new_derogation(d, MOTIF, account(&Who::National), opened(d));
+            let mut row = new_derogation(d, MOTIF, accounts.of(&Who::National), opened(d));
             row.id = Set(d.id);
             row.insert(db).await?;
         }
@@ -308,12 +326,103 @@ impl History {
             .events
             .into_iter()
             .map(|(who, mut e)| {
-                e.user_id = Set(account(&who));
+                e.user_id = Set(accounts.of(&who));
                 e
             })
             .collect();
         app::db::audit::append(db, events).await
     }
+}
+
+/// The first account of each centre, each UD and the national administration.
+struct Accounts {
+    centres: HashMap<i32, i32>,
+    uds: HashMap<String, i32>,
+    national: Option<i32>,
+}
+
+impl Accounts {
+    async fn load(db: &impl ConnectionTrait) -> Result<Accounts, DbErr> {
+        let mut a = Accounts { centres: HashMap::new(), uds: HashMap::new(), national: None };
+        for u in app_user::Entity::find().order_by_asc(app_user::Column::Id).all(db).await? {
+            match (u.role.as_str(), u.centre_id, u.departement_code) {
+                ("centre", Some(centre_id), _) => {
+                    a.centres.entry(centre_id).or_insert(u.id);
+                }
+                ("ud", _, Some(dep)) => {
+                    a.uds.entry(dep).or_insert(u.id);
+                }
+                ("national", _, _) => {
+                    a.national.get_or_insert(u.id);
+                }
+                _ => {}
+            }
+        }
+        Ok(a)
+    }
+
+    fn of(&self, who: &Who) -> Option<i32> {
+        match who {
+            Who::Centre(id) => self.centres.get(id).copied(),
+            Who::Ud(dep) => self.uds.get(dep).copied(),
+            Who::National => self.national,
+        }
+    }
+}
+
+/// The account of a centre's or a UD's staff member who made the entries of `who`; the centre de reprise's is the
+/// migration's, and cannot sign in.
+fn staff(
+    rng: &mut Rng,
+    who: &Who,
+    reprise: Option<i32>,
+    hash: &str,
+    now: DateTime<Utc>,
+) -> Option<app_user::ActiveModel> {
+    let row = |identifiant: String, nom: String, role: &str, active: bool| app_user::ActiveModel {
+        identifiant: Set(identifiant),
+        password_hash: Set(hash.to_owned()),
+        nom_affiche: Set(nom),
+        role: Set(role.to_owned()),
+        active: Set(active),
+        created_at: Set(now),
+        ..Default::default()
+    };
+    let female = rng.chance(55);
+    let prenom = *rng.pick(if female { FIRST_NAMES_F } else { FIRST_NAMES_M });
+    let nom = *rng.pick(SURNAMES);
+    let login = |suffix: String| format!("{}.{}.{suffix}", normalize(prenom), normalize(nom)).replace(' ', "-");
+    let display = format!("{prenom} {}", title_case(nom));
+    match who {
+        Who::Centre(id) if Some(*id) == reprise => Some(app_user::ActiveModel {
+            centre_id: Set(Some(*id)),
+            ..row("reprise-valce".into(), "Reprise des données VALCE".into(), "centre", false)
+        }),
+        Who::Centre(id) => Some(app_user::ActiveModel {
+            centre_id: Set(Some(*id)),
+            ..row(login(format!("c{id}")), display, "centre", true)
+        }),
+        Who::Ud(dep) => Some(app_user::ActiveModel {
+            departement_code: Set(Some(dep.clone())),
+            ..row(login(format!("ud{}", dep.to_lowercase())), display, "ud", true)
+        }),
+        Who::National => None,
+    }
+}
+
+/// « DUPONT » → « Dupont », « LE GALL » → « Le Gall ».
+fn title_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut start = true;
+    for c in name.chars() {
+        if start {
+            out.extend(c.to_uppercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        start = matches!(c, ' ' | '-' | '\'');
+    }
+    out
 }
 
 fn rng_between(rng: &mut Rng, lo: u32, hi: u32) -> u32 {

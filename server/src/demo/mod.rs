@@ -34,7 +34,7 @@ use app::db::session_edit::new_candidat;
 use history::{History, Lieu, MOTIF_ANNULATION, Story};
 use names::*;
 use rng::Rng;
-pub use seed_note::{DEMO_PASSWORD, NOT_REGISTERED};
+pub use seed_note::{ACCOUNTS, DEMO_PASSWORD, NOT_REGISTERED};
 
 /// CERES on 06/02/2019 (support note): « CENTRE (3,803) », « SITE (7,800) ».
 pub const NATIONAL_CENTRES: usize = 3803;

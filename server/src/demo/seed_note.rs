@@ -144,6 +144,7 @@ pub(super) async fn add(
         None,
         None,
     );
+    b.history.set_reprise(reprise);
     let floirac = commune_by_code(db, "33167").await?;
     let fcmb =
         b.add_site(now, reprise, "FCMB- Floirac", "ZONE ARTISANALE DE FLOIRAC", &Place { commune: &floirac }, None);

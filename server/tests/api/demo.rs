@@ -134,13 +134,13 @@ async fn the_generator_is_deterministic() {
     b.stop().await;
 }
 
-/// Every demo session carries the history its state implies, chained into the audit trail, made by the demo
-/// accounts where there is one; the entries a past national window let through late are flagged, so that the UD's
+/// Every demo session carries the history its state implies, chained into the audit trail, each entry made by an
+/// account of its centre or its UD; the entries a past national window let through late are flagged, so that the UD's
 /// « Saisies hors délai » has something to review.
 async fn the_demo_sessions_carry_their_traceabilite(backend: Backend) {
     use crate::helpers::Browser;
     use app::db::audit::verify_chain;
-    use app::db::entity::{audit_event, demande_dte};
+    use app::db::entity::{app_user, audit_event, demande_dte};
     let srv = TestServer::start(backend, crate::helpers::SMALL).await;
     let db = &srv.state.db;
     let report = verify_chain(db).await.expect("verify");
@@ -184,6 +184,39 @@ async fn the_demo_sessions_carry_their_traceabilite(backend: Backend) {
     // Nothing flagged the DTE list does not show, and the other way round.
     let flagged_dte: HashSet<i32> = flagged.iter().filter(|(_, a)| *a == "demande_dte").map(|(id, _)| *id).collect();
     assert_eq!(flagged_dte, late_dtes.iter().map(|d| d.session_id).collect());
+
+    // Every entry has its author: a demo account, or the account of the centre's or the UD's staff member who made
+    // it, which no demo password opens; the centre de reprise's entries came with the migration.
+    assert!(events.iter().all(|e| e.user_id.is_some()), "an entry without its author");
+    let users = app_user::Entity::find().all(db).await.expect("users");
+    let author = |e: &audit_event::Model| users.iter().find(|u| Some(u.id) == e.user_id).expect("author");
+    let reprise = centre::Entity::find()
+        .filter(centre::Column::Siret.eq(CENTRE_DE_REPRISE_SIRET))
+        .one(db)
+        .await
+        .expect("q")
+        .expect("reprise");
+    for e in events.iter().filter(|e| e.role == "centre" || e.role == "ud") {
+        let u = author(e);
+        assert_eq!(u.role, e.role, "{e:?}");
+        let session = sessions.iter().find(|s| e.object_type == "session" && s.id == e.object_id);
+        if let (Some(s), "centre") = (session, e.role.as_str()) {
+            let site = site::Entity::find_by_id(s.site_id).one(db).await.expect("q").expect("site");
+            assert_eq!(u.centre_id, Some(site.centre_id), "{e:?}");
+            assert_eq!(u.identifiant == "reprise-valce", site.centre_id == reprise.id, "{e:?}");
+        }
+    }
+    let demo_accounts: Vec<&str> = server::demo::ACCOUNTS.iter().map(|a| a.identifiant).collect();
+    let staff: Vec<&app_user::Model> =
+        users.iter().filter(|u| !demo_accounts.contains(&u.identifiant.as_str())).collect();
+    assert!(staff.iter().any(|u| u.role == "centre") && staff.iter().any(|u| u.role == "ud"), "{staff:?}");
+    let migration = staff.iter().find(|u| u.identifiant == "reprise-valce").expect("the migration's account");
+    assert!(!migration.active && migration.nom_affiche == "Reprise des données VALCE");
+    for u in staff.iter().filter(|u| u.role == "ud").take(1).chain(staff.iter().filter(|u| u.role == "centre").take(1))
+    {
+        let r = Browser::new(&srv).sign_in(&u.identifiant).await;
+        assert_eq!(crate::helpers::location(&r), "/connexion?erreur=identifiants", "{}", u.identifiant);
+    }
 
     // The UD of the Gard reads the validated session of 16 30 FORMATION: its own validation on top, the centre's
     // user below, the session's creation at the bottom.
