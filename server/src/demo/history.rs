@@ -4,7 +4,7 @@
 //! or send their convocations late: those entries are flagged « hors délai », as in 2019, so that the UD's
 //! « Saisies hors délai » has something to review. The events are chained into the audit trail like any other.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use app::auth::Role;
 use app::db::audit::{Change, Entry, HorsDelai};
@@ -68,7 +68,7 @@ pub(super) struct History {
     reprise: Option<i32>,
 }
 
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 enum Who {
     Centre(i32),
     Ud(String),
@@ -303,12 +303,13 @@ impl History {
     /// password nobody knows: only the demo accounts sign in.
     pub async fn write(self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
         let mut accounts = Accounts::load(db).await?;
-        let mut missing: Vec<&Who> = Vec::new();
-        for (who, _) in &self.events {
-            if accounts.of(who).is_none() && !missing.contains(&who) {
-                missing.push(who);
-            }
-        }
+        let mut seen = HashSet::new();
+        let missing: Vec<&Who> = self
+            .events
+            .iter()
+            .map(|(who, _)| who)
+            .filter(|who| accounts.of(who).is_none() && seen.insert(*who))
+            .collect();
         if !missing.is_empty() {
             let hash = crate::passwords::unknown_password_hash();
             let mut rng = Rng::new(0x000C_E7E5_57AF);
