@@ -7,6 +7,7 @@ pub mod controles;
 pub mod convention;
 pub mod delais;
 pub mod format;
+pub mod html;
 pub mod identification;
 pub mod programmation;
 pub mod recherche;

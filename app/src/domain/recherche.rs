@@ -32,7 +32,7 @@ impl Portee {
         }
     }
 
-    fn parse(s: &str) -> Option<Self> {
+    pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|p| p.code() == s)
     }
 }
@@ -113,6 +113,11 @@ impl FacetKey {
             FacetKey::Titre => "titre",
             FacetKey::Agrement => "agrement",
         }
+    }
+
+    /// The facet whose URL parameter is `param`.
+    pub fn from_param(param: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.param() == param)
     }
 
     pub fn label(self) -> &'static str {

@@ -10,12 +10,14 @@ use leptos::suspense::Unsuspend;
 use leptos_meta::Title;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use wasm_bindgen::JsCast;
 
 use crate::api::search_etablissements;
 use crate::components::blocks::ErrorAlert;
 use crate::components::registration::RegisterCentreButton;
 use crate::domain::format::{count_fr, number_fr};
-use crate::domain::recherche::{PAGE, Portee, Recherche, Tri, VOIR_MAX, VOIR_PLUS};
+use crate::domain::html::Html;
+use crate::domain::recherche::{FACETTE_VISIBLES, FacetKey, PAGE, Portee, Recherche, Tri, VOIR_MAX, VOIR_PLUS};
 use crate::dto::{Facet, SearchResults};
 
 /// Wait between the last keystroke and the search: it merges input events that come together (an input method
@@ -67,6 +69,20 @@ pub fn Etablissements() -> impl IntoView {
         }
     });
 
+    // The number of results is announced to screen readers when it changes: the results are replaced whole
+    // (`Results`), so the live region stays outside them. Not at the page's load (the heading says it).
+    let announce = RwSignal::new(String::new());
+    Effect::new(move |first: Option<()>| {
+        if let Some(Ok(r)) = results.read().as_ref()
+            && first.is_some()
+        {
+            announce.set(count_fr(r.total(), "résultat", "résultats"));
+        }
+    });
+
+    // What gets the keyboard's focus back once the results that a control asked for have replaced it.
+    let refocus = StoredValue::new(None::<Refocus>);
+
     // « Enregistrer un centre » for those who may; `?enregistrer=SIRET` (from the transfer dialog) opens it filled in.
     let user = expect_context::<crate::UserResource>();
     let prefilled = query.read_untracked().get("enregistrer");
@@ -101,12 +117,13 @@ pub fn Etablissements() -> impl IntoView {
                 />
                 <button class="fr-btn" type="submit" title="Rechercher">"Rechercher"</button>
             </div>
+            <p class="fr-sr-only" aria-live="polite" id="annonce-total">{move || announce.get()}</p>
             <Transition fallback=|| view! { <p>"Recherche en cours…"</p> }>
                 {move || Suspend::new(async move {
                     match results.await {
                         // Built when rendered, not also when the server walks the page for resource reads
                         // (Results reads none): the server built it twice per page before.
-                        Ok(r) => Unsuspend::new(move || view! { <Results results=r go=go/> }).into_any(),
+                        Ok(r) => Unsuspend::new(move || view! { <Results results=r go=go refocus=refocus/> }).into_any(),
                         Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
                     }
                 })}
@@ -118,256 +135,360 @@ pub fn Etablissements() -> impl IntoView {
 /// Moves to another search state (`true`: replacing the current history entry).
 type Go = Callback<(Recherche, bool)>;
 
+/// Facets, scope, sort and results: one HTML string (`results_html`), which the server writes into the page and
+/// the browser parses natively at each search, instead of a view tree built node by node (13–15 ms per keystroke
+/// in both browsers, and most of the server's cost for the page: BENCHMARKS.md). Its controls are listened to
+/// here, once: a facet, scope or sort change, and « Afficher N de plus ».
 #[component]
-fn Results(results: SearchResults, go: Go) -> impl IntoView {
-    let r = results.recherche.clone();
-    let total = results.total();
-    let on_tri = {
-        let r = r.clone();
-        move |ev| {
-            let tri =
-                if event_target_value(&ev) == Tri::Alphabetique.code() { Tri::Alphabetique } else { Tri::Pertinence };
-            go.run((r.with_tri(tri), false));
+fn Results(results: SearchResults, go: Go, refocus: StoredValue<Option<Refocus>>) -> impl IntoView {
+    let html = results_html(&results);
+    let recherche = StoredValue::new(results.recherche);
+    let on_change = move |ev: leptos::ev::Event| {
+        let Some(control) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+        let name = control.get_attribute("name").unwrap_or_default();
+        let value = event_target_value(&ev);
+        if let Some(next) = recherche.with_value(|r| changed(r, &name, &value)) {
+            refocus.set_value(Some(Refocus::Control(control.id())));
+            go.run((next, false));
         }
     };
-    let filtered = !r.filtres.is_empty();
-    view! {
-        <div class="fr-grid-row fr-grid-row--gutters">
-            <div class="fr-col-12 fr-col-md-4 fr-col-lg-3 ceres-facets-col">
-                <div class="ceres-facets" id="facettes">
-                    <p class="fr-h6 fr-mb-2w">"Filtrer"</p>
-                    {filtered.then(|| view! {
-                        <p><a href=r.without_filters().url(PATH) class="fr-link fr-icon-close-line fr-link--icon-left" id="effacer-filtres">"Effacer les filtres"</a></p>
-                    })}
-                    {results.facets.into_iter().filter(|f| !f.values.is_empty()).map(|f| view! {
-                        <FacetBlock facet=f recherche=r.clone() go=go/>
-                    }).collect_view()}
-                    <button class="fr-btn fr-btn--secondary fr-btn--sm" type="submit" id="appliquer">"Appliquer les filtres"</button>
-                </div>
-            </div>
-            <div class="fr-col-12 fr-col-md-8 fr-col-lg-9">
-                // On a phone the filters come after the results; this link leads to them.
-                <p class="fr-hidden-md fr-mb-1w"><a class="fr-link fr-icon-filter-line fr-link--icon-left" href="#facettes" rel="external">"Filtrer les résultats"</a></p>
-                <Scope recherche=r.clone() centres=results.centres_total sites=results.sites_total go=go/>
-                <div class="ceres-results-head">
-                    <p class="fr-h4 fr-mb-0" id="total" aria-live="polite">{count_fr(total, "résultat", "résultats")}</p>
-                    <div class="ceres-results-tools">
-                        <div class="fr-select-group fr-mb-0">
-                            <label class="fr-label" for="tri">"Trier par"</label>
-                            <select class="fr-select" id="tri" name="tri" on:change=on_tri>
-                                <option value=Tri::Pertinence.code() selected=r.tri == Tri::Pertinence>"Pertinence"</option>
-                                <option value=Tri::Alphabetique.code() selected=r.tri == Tri::Alphabetique>"A–Z"</option>
-                            </select>
-                        </div>
-                        <a
-                            class="fr-btn fr-btn--secondary fr-btn--icon-left fr-icon-download-line"
-                            id="exporter"
-                            href=r.url("/etablissements/export.csv")
-                            download=""
-                            rel="external"
-                        >"Exporter"</a>
-                    </div>
-                </div>
-                {match r.portee {
-                    Portee::Tout => view! {
-                        <CentreGroup results=results.centres total=results.centres_total recherche=r.clone()/>
-                        <SiteGroup results=results.sites total=results.sites_total recherche=r.clone()/>
-                    }.into_any(),
-                    Portee::Centres => view! {
-                        <CentreGroup results=results.centres total=results.centres_total recherche=r.clone()/>
-                        <Pagination recherche=r.clone() total=results.centres_total/>
-                    }.into_any(),
-                    Portee::Sites => view! {
-                        <SiteGroup results=results.sites total=results.sites_total recherche=r.clone()/>
-                        <Pagination recherche=r.clone() total=results.sites_total/>
-                    }.into_any(),
-                }}
-            </div>
-        </div>
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let Some(target) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+        let Some(link) = target.closest(".ceres-facet__more").ok().flatten() else { return };
+        let Some(key) = link.id().strip_prefix("plus-").and_then(FacetKey::from_param) else { return };
+        ev.prevent_default();
+        refocus.set_value(Some(Refocus::FirstNewValue(key)));
+        go.run((recherche.with_value(|r| r.with_open(key)), true));
+    };
+    // The markup replaced, the focus is on the page's body: back to the control used (its new self), or to the
+    // first value a facet showed. Not when the user has gone elsewhere meanwhile (the search box).
+    Effect::new(move |_| {
+        let Some(target) = refocus.try_update_value(Option::take).flatten() else { return };
+        let document = document();
+        if document.active_element().is_some_and(|el| el.tag_name() != "BODY") {
+            return;
+        }
+        let element = match target {
+            Refocus::Control(id) => document.get_element_by_id(&id),
+            Refocus::FirstNewValue(key) => {
+                let css = format!(
+                    "#facette-{} .fr-fieldset__element:nth-of-type({}) input",
+                    key.param(),
+                    FACETTE_VISIBLES + 1
+                );
+                document.query_selector(&css).ok().flatten()
+            }
+        };
+        if let Some(element) = element.and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = element.focus();
+        }
+    });
+    view! { <div class="fr-grid-row fr-grid-row--gutters" inner_html=html on:change=on_change on:click=on_click></div> }
+}
+
+/// Where the focus goes once new results are in: the control with this id, or the first value a facet showed.
+#[derive(Clone)]
+enum Refocus {
+    Control(String),
+    FirstNewValue(FacetKey),
+}
+
+/// The search that follows a change of the control `name` to `value` (a facet checkbox, « Type de résultat », the
+/// sort); `None` for any other control.
+fn changed(recherche: &Recherche, name: &str, value: &str) -> Option<Recherche> {
+    match name {
+        "tri" => Some(recherche.with_tri(if value == Tri::Alphabetique.code() {
+            Tri::Alphabetique
+        } else {
+            Tri::Pertinence
+        })),
+        "portee" => Portee::parse(value).map(|p| recherche.with_portee(p)),
+        _ => FacetKey::from_param(name).map(|key| recherche.toggled(key, value)),
     }
-    .into_any()
+}
+
+/// The markup of `Results`, the same on the server and in the browser.
+fn results_html(results: &SearchResults) -> String {
+    let r = &results.recherche;
+    let mut h = Html::with_capacity(16 * 1024);
+    h.raw(
+        r#"<div class="fr-col-12 fr-col-md-4 fr-col-lg-3 ceres-facets-col"><div class="ceres-facets" id="facettes">"#,
+    )
+    .raw(r#"<p class="fr-h6 fr-mb-2w">Filtrer</p>"#);
+    if !r.filtres.is_empty() {
+        h.raw(r#"<p><a href=""#)
+            .attr(&r.without_filters().url(PATH))
+            .raw(r#"" class="fr-link fr-icon-close-line fr-link--icon-left" id="effacer-filtres">Effacer les filtres</a></p>"#);
+    }
+    for facet in results.facets.iter().filter(|f| !f.values.is_empty()) {
+        facet_block(&mut h, facet, r);
+    }
+    h.raw(r#"<button class="fr-btn fr-btn--secondary fr-btn--sm" type="submit" id="appliquer">Appliquer les filtres</button>"#)
+        .raw("</div></div>")
+        .raw(r#"<div class="fr-col-12 fr-col-md-8 fr-col-lg-9">"#)
+        // On a phone the filters come after the results; this link leads to them.
+        .raw(r##"<p class="fr-hidden-md fr-mb-1w"><a class="fr-link fr-icon-filter-line fr-link--icon-left" href="#facettes" rel="external">Filtrer les résultats</a></p>"##);
+    scope(&mut h, r, results.centres_total, results.sites_total);
+    h.raw(r#"<div class="ceres-results-head"><p class="fr-h4 fr-mb-0" id="total">"#)
+        .text(&count_fr(results.total(), "résultat", "résultats"))
+        .raw(r#"</p><div class="ceres-results-tools"><div class="fr-select-group fr-mb-0">"#)
+        .raw(r#"<label class="fr-label" for="tri">Trier par</label><select class="fr-select" id="tri" name="tri">"#);
+    for (tri, label) in [(Tri::Pertinence, "Pertinence"), (Tri::Alphabetique, "A–Z")] {
+        h.raw(r#"<option value=""#).raw(tri.code()).raw(if r.tri == tri { r#"" selected>"# } else { r#"">"# });
+        h.raw(label).raw("</option>");
+    }
+    h.raw(r#"</select></div><a class="fr-btn fr-btn--secondary fr-btn--icon-left fr-icon-download-line" id="exporter" href=""#)
+        .attr(&r.url("/etablissements/export.csv"))
+        .raw(r#"" download="" rel="external">Exporter</a></div></div>"#);
+    let centres = || {
+        results.centres.iter().map(|c| Hit {
+            href: format!("/centres/{}", c.id),
+            title: &c.raison_sociale,
+            meta: [&c.siret, &c.commune],
+        })
+    };
+    let sites = || {
+        results.sites.iter().map(|s| Hit {
+            href: format!("/sites/{}", s.id),
+            title: &s.nom,
+            meta: [&s.centre_raison_sociale, &s.commune],
+        })
+    };
+    match r.portee {
+        Portee::Tout => {
+            group(&mut h, Portee::Centres, centres(), results.centres_total, r);
+            group(&mut h, Portee::Sites, sites(), results.sites_total, r);
+        }
+        Portee::Centres => {
+            group(&mut h, Portee::Centres, centres(), results.centres_total, r);
+            pagination(&mut h, r, results.centres_total);
+        }
+        Portee::Sites => {
+            group(&mut h, Portee::Sites, sites(), results.sites_total, r);
+            pagination(&mut h, r, results.sites_total);
+        }
+    }
+    h.raw("</div>");
+    h.into_string()
 }
 
 /// « Type de résultat »: Tout | Centres | Sites, each with its count.
-#[component]
-fn Scope(recherche: Recherche, centres: u64, sites: u64, go: Go) -> impl IntoView {
-    let options = Portee::ALL.map(|p| {
+fn scope(h: &mut Html, recherche: &Recherche, centres: u64, sites: u64) {
+    h.raw(r#"<fieldset class="fr-segmented fr-segmented--sm fr-mb-2w" id="portee">"#)
+        .raw(r#"<legend class="fr-segmented__legend">Type de résultat</legend><div class="fr-segmented__elements">"#);
+    for p in Portee::ALL {
         let count = match p {
             Portee::Tout => centres + sites,
             Portee::Centres => centres,
             Portee::Sites => sites,
         };
-        let next = recherche.with_portee(p);
-        let on_change = move |_| go.run((next.clone(), false));
-        let id = format!("portee-{}", p.code());
-        view! {
-            <div class="fr-segmented__element">
-                <input value=p.code() type="radio" id=id.clone() name="portee" checked=recherche.portee == p on:change=on_change/>
-                <label class="fr-label" for=id>{format!("{} ({})", p.label(), number_fr(count))}</label>
-            </div>
-        }
-    });
-    view! {
-        <fieldset class="fr-segmented fr-segmented--sm fr-mb-2w" id="portee">
-            <legend class="fr-segmented__legend">"Type de résultat"</legend>
-            <div class="fr-segmented__elements">{options.into_iter().collect_view()}</div>
-        </fieldset>
+        h.raw(r#"<div class="fr-segmented__element"><input value=""#).raw(p.code());
+        h.raw(r#"" type="radio" id="portee-"#).raw(p.code()).raw(r#"" name="portee""#);
+        h.raw(if recherche.portee == p { " checked>" } else { ">" });
+        h.raw(r#"<label class="fr-label" for="portee-"#).raw(p.code()).raw(r#"">"#);
+        h.text(&format!("{} ({})", p.label(), number_fr(count))).raw("</label></div>");
     }
+    h.raw("</div></fieldset>");
 }
 
 /// A facet: its values with their counts, then « Afficher N de plus » when the search left some out. That link opens
-/// the facet (`ouvrir=` in the URL): in place once hydrated (the URL is replaced, the search runs again), by
+/// the facet (`ouvrir=` in the URL): in place once hydrated (`Results` replaces the URL, the search runs again), by
 /// following it without JavaScript.
-#[component]
-fn FacetBlock(facet: Facet, recherche: Recherche, go: Go) -> impl IntoView {
-    let key = facet.key;
-    let param = key.param();
-    let opened = recherche.with_open(key);
-    let more_href = opened.url(PATH);
-    let open = move |ev: leptos::ev::MouseEvent| {
-        ev.prevent_default();
-        go.run((opened.clone(), true));
-    };
-    // The next search is worked out on the click, not for each of the (up to hundreds of) values at render: the
-    // profile of the search page (scripts/profile.sh) showed it there.
-    let recherche = StoredValue::new(recherche);
-    let item = move |v: crate::dto::FacetValue| {
-        let id = format!("{param}-{}", v.value);
-        let value = v.value.clone();
-        let on_change = move |_| go.run((recherche.with_value(|r| r.toggled(key, &value)), false));
-        view! {
-            <div class="fr-fieldset__element fr-mb-1v">
-                <div class="fr-checkbox-group fr-checkbox-group--sm">
-                    <input type="checkbox" id=id.clone() name=param value=v.value checked=v.selected on:change=on_change/>
-                    <label class="fr-label" for=id>
-                        {v.label}
-                        <span class="ceres-count">{format!(" ({})", number_fr(v.count))}</span>
-                    </label>
-                </div>
-            </div>
-        }
-    };
-    let more = (facet.autres > 0).then(|| {
-        view! {
-            <a class="fr-link fr-text--sm ceres-facet__more" id=format!("plus-{param}") href=more_href on:click=open>
-                {format!("Afficher {} de plus", number_fr(u64::from(facet.autres)))}
-            </a>
-        }
-    });
-    view! {
-        <fieldset class="fr-fieldset ceres-facet" id=format!("facette-{param}")>
-            <legend class="fr-fieldset__legend fr-text--bold fr-pb-1w">{key.label()}</legend>
-            {facet.values.into_iter().map(item).collect_view()}
-            {more}
-        </fieldset>
+fn facet_block(h: &mut Html, facet: &Facet, recherche: &Recherche) {
+    let param = facet.key.param();
+    h.raw(r#"<fieldset class="fr-fieldset ceres-facet" id="facette-"#).raw(param).raw(r#"">"#);
+    h.raw(r#"<legend class="fr-fieldset__legend fr-text--bold fr-pb-1w">"#).text(facet.key.label()).raw("</legend>");
+    for v in &facet.values {
+        h.raw(r#"<div class="fr-fieldset__element fr-mb-1v"><div class="fr-checkbox-group fr-checkbox-group--sm">"#);
+        h.raw(r#"<input type="checkbox" id=""#).raw(param).raw("-").attr(&v.value);
+        h.raw(r#"" name=""#).raw(param).raw(r#"" value=""#).attr(&v.value);
+        h.raw(if v.selected { r#"" checked>"# } else { r#"">"# });
+        h.raw(r#"<label class="fr-label" for=""#).raw(param).raw("-").attr(&v.value).raw(r#"">"#).text(&v.label);
+        h.raw(r#"<span class="ceres-count"> ("#).raw(&number_fr(v.count)).raw(")</span></label></div></div>");
     }
+    if facet.autres > 0 {
+        h.raw(r#"<a class="fr-link fr-text--sm ceres-facet__more" id="plus-"#).raw(param);
+        h.raw(r#"" href=""#).attr(&recherche.with_open(facet.key).url(PATH)).raw(r#"">"#);
+        h.raw("Afficher ").raw(&number_fr(u64::from(facet.autres))).raw(" de plus</a>");
+    }
+    h.raw("</fieldset>");
+}
+
+/// One result row: link, title and two lines of detail.
+struct Hit<'a> {
+    href: String,
+    title: &'a str,
+    meta: [&'a str; 2],
+}
+
+/// The results of one type: heading with the count, the rows, « VOIR PLUS » / « VOIR TOUT ».
+fn group<'a>(h: &mut Html, portee: Portee, hits: impl Iterator<Item = Hit<'a>>, total: u64, recherche: &Recherche) {
+    let (id, heading, empty) = match portee {
+        Portee::Sites => ("sites", "Sites", "Aucun site ne correspond à cette recherche."),
+        _ => ("centres", "Centres", "Aucun centre ne correspond à cette recherche."),
+    };
+    h.raw(r#"<section class="fr-mb-4w" aria-labelledby="titre-"#)
+        .raw(id)
+        .raw(r#""><h2 class="fr-h5 fr-mb-1w" id="titre-"#);
+    h.raw(id).raw(r#"">"#).raw(heading).raw(" (").raw(&number_fr(total)).raw(")</h2>");
+    h.raw(r#"<ul class="ceres-results" id="resultats-"#).raw(id).raw(r#"">"#);
+    let mut shown = 0;
+    for hit in hits {
+        shown += 1;
+        h.raw(r#"<li class="ceres-result"><a href=""#).attr(&hit.href).raw(r#"" class="ceres-result__link">"#);
+        h.raw(r#"<span class="ceres-result__title">"#).text(hit.title).raw("</span>");
+        for m in hit.meta {
+            h.raw(r#"<span class="ceres-result__meta">"#).text(m).raw("</span>");
+        }
+        h.raw("</a></li>");
+    }
+    h.raw("</ul>");
+    if total == 0 {
+        h.raw(r#"<p class="fr-text--sm ceres-empty">"#).raw(empty).raw("</p>");
+    }
+    more_links(h, recherche, total, shown, portee);
+    h.raw("</section>");
 }
 
 /// « VOIR PLUS » and « VOIR TOUT » under a group of the « Tout » view.
-fn more_links(recherche: &Recherche, total: u64, shown: usize, portee: Portee) -> impl IntoView + use<> {
+fn more_links(h: &mut Html, recherche: &Recherche, total: u64, shown: usize, portee: Portee) {
     let (voir, id) = match portee {
         Portee::Sites => (recherche.voir_sites, "sites"),
         _ => (recherche.voir_centres, "centres"),
     };
-    (recherche.portee == Portee::Tout && total > shown as u64).then(|| {
+    if recherche.portee != Portee::Tout || total <= shown as u64 {
+        return;
+    }
+    h.raw(r#"<ul class="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-mt-1w">"#);
+    if voir < VOIR_MAX {
         let mut plus = recherche.clone();
         let next = (voir + VOIR_PLUS).min(VOIR_MAX);
         match portee {
             Portee::Sites => plus.voir_sites = next,
             _ => plus.voir_centres = next,
         }
-        let plus_link = (voir < VOIR_MAX).then(|| {
-            view! { <li><a href=plus.url(PATH) class="fr-btn fr-btn--tertiary fr-btn--sm" id=format!("voir-plus-{id}")>"VOIR PLUS"</a></li> }
-        });
-        view! {
-            <ul class="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-mt-1w">
-                {plus_link}
-                <li><a href=recherche.with_portee(portee).url(PATH) class="fr-btn fr-btn--secondary fr-btn--sm" id=format!("voir-tout-{id}")>"VOIR TOUT"</a></li>
-            </ul>
-        }
-    })
-}
-
-/// One result row: link, title and two lines of detail.
-struct Hit {
-    href: String,
-    title: String,
-    meta: [String; 2],
-}
-
-#[component]
-fn CentreGroup(results: Vec<crate::dto::CentreHit>, total: u64, recherche: Recherche) -> impl IntoView {
-    let hits = results
-        .into_iter()
-        .map(|c| Hit { href: format!("/centres/{}", c.id), title: c.raison_sociale, meta: [c.siret, c.commune] })
-        .collect();
-    view! { <Group portee=Portee::Centres hits=hits total=total recherche=recherche/> }
-}
-
-#[component]
-fn SiteGroup(results: Vec<crate::dto::SiteHit>, total: u64, recherche: Recherche) -> impl IntoView {
-    let hits = results
-        .into_iter()
-        .map(|s| Hit { href: format!("/sites/{}", s.id), title: s.nom, meta: [s.centre_raison_sociale, s.commune] })
-        .collect();
-    view! { <Group portee=Portee::Sites hits=hits total=total recherche=recherche/> }
-}
-
-/// The results of one type: heading with the count, the rows, « VOIR PLUS » / « VOIR TOUT ».
-#[component]
-fn Group(portee: Portee, hits: Vec<Hit>, total: u64, recherche: Recherche) -> impl IntoView {
-    let (id, heading, empty) = match portee {
-        Portee::Sites => ("sites", "Sites", "Aucun site ne correspond à cette recherche."),
-        _ => ("centres", "Centres", "Aucun centre ne correspond à cette recherche."),
-    };
-    let shown = hits.len();
-    view! {
-        <section class="fr-mb-4w" aria-labelledby=format!("titre-{id}")>
-            <h2 class="fr-h5 fr-mb-1w" id=format!("titre-{id}")>{format!("{heading} ({})", number_fr(total))}</h2>
-            <ul class="ceres-results" id=format!("resultats-{id}")>
-                {hits.into_iter().map(|h| view! {
-                    <li class="ceres-result">
-                        <a href=h.href class="ceres-result__link">
-                            <span class="ceres-result__title">{h.title}</span>
-                            {h.meta.map(|m| view! { <span class="ceres-result__meta">{m}</span> })}
-                        </a>
-                    </li>
-                }).collect_view()}
-            </ul>
-            {(total == 0).then(|| view! { <p class="fr-text--sm ceres-empty">{empty}</p> })}
-            {more_links(&recherche, total, shown, portee)}
-        </section>
+        h.raw(r#"<li><a href=""#)
+            .attr(&plus.url(PATH))
+            .raw(r#"" class="fr-btn fr-btn--tertiary fr-btn--sm" id="voir-plus-"#);
+        h.raw(id).raw(r#"">VOIR PLUS</a></li>"#);
     }
+    h.raw(r#"<li><a href=""#).attr(&recherche.with_portee(portee).url(PATH));
+    h.raw(r#"" class="fr-btn fr-btn--secondary fr-btn--sm" id="voir-tout-"#)
+        .raw(id)
+        .raw(r#"">VOIR TOUT</a></li></ul>"#);
 }
 
 /// DSFR pagination of the « Centres » or « Sites » view: first, previous, a window around the page, next, last.
-#[component]
-fn Pagination(recherche: Recherche, total: u64) -> impl IntoView {
+fn pagination(h: &mut Html, recherche: &Recherche, total: u64) {
     let pages = total.div_ceil(u64::from(PAGE)).max(1) as u32;
+    if pages <= 1 {
+        return;
+    }
     let current = recherche.page.min(pages);
-    let link = move |page: u32, label: String, class: &'static str, id: String| {
-        let url = recherche.with_page(page).url(PATH);
-        let here = page == current;
-        view! {
-            <li>
-                <a href=url class=format!("fr-pagination__link {class}") id=id aria-current=here.then_some("page") title=format!("Page {page}")>
-                    {label}
-                </a>
-            </li>
+    h.raw(r#"<nav role="navigation" class="fr-pagination" aria-label="Pagination" id="pagination">"#);
+    h.raw(r#"<ul class="fr-pagination__list">"#);
+    let mut link = |page: u32, label: &str, class: &str, id: &str| {
+        h.raw(r#"<li><a href=""#).attr(&recherche.with_page(page).url(PATH));
+        h.raw(r#"" class="fr-pagination__link"#).raw(class).raw(r#"" id=""#).raw(id).raw(r#"""#);
+        if page == current {
+            h.raw(r#" aria-current="page""#);
         }
+        h.raw(r#" title="Page "#).raw(&page.to_string()).raw(r#"">"#).raw(label).raw("</a></li>");
     };
-    let window: Vec<u32> = (current.saturating_sub(2).max(1)..=(current + 2).min(pages)).collect();
-    (pages > 1).then(|| {
-        view! {
-            <nav role="navigation" class="fr-pagination" aria-label="Pagination" id="pagination">
-                <ul class="fr-pagination__list">
-                    {(current > 1).then(|| link.clone()(1, "Première page".into(), "fr-pagination__link--first", "page-premiere".into()))}
-                    {(current > 1).then(|| link.clone()(current - 1, "Page précédente".into(), "fr-pagination__link--prev fr-pagination__link--lg-label", "page-precedente".into()))}
-                    {window.into_iter().map(|p| link.clone()(p, p.to_string(), "", format!("page-{p}"))).collect_view()}
-                    {(current < pages).then(|| link.clone()(current + 1, "Page suivante".into(), "fr-pagination__link--next fr-pagination__link--lg-label", "page-suivante".into()))}
-                    {(current < pages).then(|| link.clone()(pages, "Dernière page".into(), "fr-pagination__link--last", "page-derniere".into()))}
-                </ul>
-            </nav>
+    if current > 1 {
+        link(1, "Première page", " fr-pagination__link--first", "page-premiere");
+        link(
+            current - 1,
+            "Page précédente",
+            " fr-pagination__link--prev fr-pagination__link--lg-label",
+            "page-precedente",
+        );
+    }
+    for p in current.saturating_sub(2).max(1)..=(current + 2).min(pages) {
+        link(p, &p.to_string(), "", &format!("page-{p}"));
+    }
+    if current < pages {
+        link(current + 1, "Page suivante", " fr-pagination__link--next fr-pagination__link--lg-label", "page-suivante");
+        link(pages, "Dernière page", " fr-pagination__link--last", "page-derniere");
+    }
+    h.raw("</ul></nav>");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{changed, results_html};
+    use crate::domain::recherche::{FacetKey, Portee, Recherche, Tri};
+    use crate::dto::{CentreHit, Facet, FacetValue, SearchResults, SiteHit};
+
+    #[test]
+    fn each_control_of_the_results_leads_to_its_search() {
+        let r = Recherche::from_query_string("q=floirac&page=3&portee=sites");
+        assert_eq!(changed(&r, "tri", "az").map(|n| n.tri), Some(Tri::Alphabetique));
+        assert_eq!(changed(&r, "tri", "pertinence").map(|n| n.tri), Some(Tri::Pertinence));
+        assert_eq!(changed(&r, "portee", "centres").map(|n| n.portee), Some(Portee::Centres));
+        assert_eq!(changed(&r, "portee", "partout"), None, "an unknown scope changes nothing");
+        let chosen = changed(&r, "departement", "33").expect("a facet");
+        assert_eq!(chosen.selected(FacetKey::Departement), ["33".to_owned()]);
+        assert_eq!(chosen.page, 1, "a new filter starts over");
+        assert_eq!(changed(&chosen, "departement", "33").map(|n| n.filtres), Some(vec![]), "unticked");
+        assert_eq!(changed(&r, "q", "x"), None, "the search box is not one of them");
+    }
+
+    fn results(query: &str) -> SearchResults {
+        SearchResults {
+            recherche: Recherche::from_query_string(query),
+            centres_total: 1,
+            sites_total: 45,
+            centres: vec![CentreHit {
+                id: 7,
+                raison_sociale: "<script>alert(1)</script> & Cie".into(),
+                siret: "12345678900011".into(),
+                commune: "33270 Floirac".into(),
+            }],
+            sites: (0..20)
+                .map(|i| SiteHit {
+                    id: i,
+                    nom: format!("Site \"{i}\""),
+                    centre_raison_sociale: "C".into(),
+                    commune: "X".into(),
+                })
+                .collect(),
+            facets: vec![Facet {
+                key: FacetKey::Departement,
+                values: vec![FacetValue { value: "33".into(), label: "Gironde".into(), count: 1234, selected: true }],
+                autres: 12,
+            }],
         }
-    })
+    }
+
+    #[test]
+    fn the_results_markup_escapes_the_data_and_carries_the_controls() {
+        let html = results_html(&results("q=a%26b&departement=33"));
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; Cie"), "{html}");
+        assert!(!html.contains("<script>"));
+        assert!(html.contains("Site \"3\""), "quotes in text stay as they are");
+        assert!(html.contains(r#"<input type="checkbox" id="departement-33" name="departement" value="33" checked>"#));
+        assert!(html.contains("Gironde<span class=\"ceres-count\"> (1\u{a0}234)</span>"), "{html}");
+        assert!(html.contains(r#"id="plus-departement" href="/etablissements?q=a%26b&amp;departement=33&amp;ouvrir=departement">Afficher 12 de plus</a>"#));
+        assert!(html.contains(r#"id="effacer-filtres""#));
+        assert!(html.contains(r#"<input value="tout" type="radio" id="portee-tout" name="portee" checked>"#));
+        assert!(
+            html.contains(r#"<option value="pertinence" selected>Pertinence</option><option value="az">A–Z</option>"#)
+        );
+        assert!(
+            html.contains(r#"id="voir-plus-sites""#) && !html.contains(r#"id="voir-plus-centres""#),
+            "one centre: all shown"
+        );
+        assert_eq!(html.matches("<div").count(), html.matches("</div>").count(), "balanced");
+    }
+
+    #[test]
+    fn a_page_of_sites_has_one_current_page_in_its_pagination() {
+        let html = results_html(&results("portee=sites&page=2"));
+        let nav = &html[html.find("<nav").expect("a pagination")..];
+        assert_eq!(nav.matches("aria-current=\"page\"").count(), 1);
+        assert!(nav.contains(r#"href="/etablissements?portee=sites&amp;page=2" class="fr-pagination__link" id="page-2" aria-current="page" title="Page 2">2</a>"#), "{nav}");
+        assert!(nav.contains(r#"id="page-3""#) && !nav.contains(r#"id="page-4""#), "45 sites: 3 pages");
+        assert!(!html.contains("VOIR PLUS"));
+    }
 }

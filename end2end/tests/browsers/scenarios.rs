@@ -71,7 +71,23 @@ async fn an_agent_narrows_a_search_with_facets_and_goes_back(browser: Browser) {
     let export = s.client.find(Locator::Css("#exporter")).await.expect("export link");
     let href = export.attr("href").await.expect("href").unwrap_or_default();
     assert_eq!(href, "/etablissements/export.csv?q=afpa&region=52", "the export follows the search");
+    // The new count is told to screen readers too, by a live region that outlives the results it follows.
+    let announced = s.client.execute("return document.getElementById('annonce-total').textContent;", vec![]);
+    assert_eq!(announced.await.expect("script").as_str(), Some(total.as_str()));
     s.screenshot("recherche-facettes").await;
+
+    // Sorting A–Z is one more step of the history, the sort chosen in the list.
+    let tri = s.client.find(Locator::Css("select#tri")).await.expect("sort");
+    s.client.execute("document.getElementById('tri').focus();", vec![]).await.expect("focus, as the keyboard gives it");
+    tri.select_by_value("az").await.expect("A–Z");
+    wait_for_path(&s, "/etablissements?q=afpa&region=52&tri=az").await;
+    // The new results, which come with their own list, A–Z chosen in it; the keyboard's focus goes back to it.
+    wait_for(&s, Locator::Css("#tri option[value='az'][selected]")).await;
+    let focused = s.client.execute("return document.activeElement.id;", vec![]).await.expect("script");
+    assert_eq!(focused.as_str(), Some("tri"));
+    s.client.back().await.expect("back");
+    wait_for_path(&s, "/etablissements?q=afpa&region=52").await;
+    wait_for(&s, Locator::Css("#tri option[value='pertinence'][selected]")).await;
 
     click(&s, Locator::Css("label[for='portee-sites']")).await;
     wait_for_path(&s, "/etablissements?q=afpa&portee=sites&region=52").await;
@@ -107,6 +123,13 @@ async fn a_facets_other_values_open_in_place(browser: Browser) {
     wait_for(&s, Locator::Css("#facette-departement > div.fr-fieldset__element:nth-of-type(50)")).await;
     let last = wait_for(&s, Locator::Css("#facette-departement .fr-fieldset__element:last-child label")).await;
     assert!(count().await > 50, "every département is listed");
+    let focused =
+        "return document.activeElement.closest('#facette-departement .fr-fieldset__element:nth-of-type(7)') !== null;";
+    assert_eq!(
+        s.client.execute(focused, vec![]).await.expect("script"),
+        true,
+        "the keyboard is on the first value shown"
+    );
     s.screenshot("facette-ouverte").await;
     assert!(still_same_page(&s).await, "no page load: opened in place");
     assert_eq!(current_path(&s).await, "/etablissements?ouvrir=departement");
