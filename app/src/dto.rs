@@ -204,14 +204,15 @@ pub struct ConventionRow {
 }
 
 impl ConventionRow {
-    /// The form's content for « Modifier ».
-    pub fn input(&self) -> crate::domain::convention::ConventionInput {
+    /// The form's content for « Modifier » in `year`.
+    pub fn input(&self, year: i32) -> crate::domain::convention::ConventionInput {
         crate::domain::convention::ConventionInput::stored(
             &self.siret,
             self.titres.iter().map(|t| t.id).collect(),
-            self.date_envoi_prefet,
-            self.date_effet,
+            (self.date_envoi_prefet, self.date_effet),
+            self.annee,
             (self.prevision_n, self.prevision_n1),
+            year,
         )
     }
 }

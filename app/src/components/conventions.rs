@@ -121,7 +121,7 @@ pub fn ConventionsBlock(centre_id: i32, conventions: Conventions) -> impl IntoVi
                 } else {
                     view! {
                         <ul class="ceres-conventions" id="conventions-liste">
-                            {list.into_iter().map(|r| view! { <ConventionItem row=r can_manage=can_manage editing=editing open=open/> }).collect_view()}
+                            {list.into_iter().map(|r| view! { <ConventionItem row=r can_manage=can_manage editing=editing open=open year=today.year()/> }).collect_view()}
                         </ul>
                     }.into_any()
                 }
@@ -167,6 +167,7 @@ fn ConventionForm(state: FormState) -> impl IntoView {
     // The titres the centre may cover, and those the convention covers already (an agrément may have ended since:
     // the server then asks to untick it, so it must be shown).
     let mut choices = titres.get_value();
+    let agreed: Vec<i32> = choices.iter().map(|c| c.id).collect();
     if let Editing::Existing(id) = what {
         let covered = rows.with_untracked(|rs| rs.iter().find(|r| r.id == id).map(|r| r.titres.clone()));
         for t in covered.unwrap_or_default() {
@@ -206,6 +207,10 @@ fn ConventionForm(state: FormState) -> impl IntoView {
                 {choices.into_iter().map(|t| {
                     let field = format!("convention-titre-{}", t.id);
                     let id = t.id;
+                    // Covered by the convention, but no site of the centre holds its agrément any more.
+                    let ended = (!agreed.contains(&id)).then(|| view! {
+                        <span class="fr-hint-text ceres-convention__sans-agrement">"Plus d'agrément en cours pour ce titre : décochez-le."</span>
+                    });
                     view! {
                         <div class="fr-fieldset__element">
                             <div class="fr-checkbox-group fr-checkbox-group--sm">
@@ -214,7 +219,7 @@ fn ConventionForm(state: FormState) -> impl IntoView {
                                     on:change=move |_| form.update(|f| {
                                         if let Some(p) = f.titres.iter().position(|x| *x == id) { f.titres.remove(p); } else { f.titres.push(id); }
                                     })/>
-                                <label class="fr-label" for=field>{t.libelle}</label>
+                                <label class="fr-label" for=field>{t.libelle}{ended}</label>
                             </div>
                         </div>
                     }
@@ -242,9 +247,11 @@ fn ConventionItem(
     can_manage: bool,
     editing: RwSignal<Editing>,
     open: impl Fn(Editing, ConventionInput) + Copy + Send + Sync + 'static,
+    /// This year: « Modifier » asks for its forecast and the next's.
+    year: i32,
 ) -> impl IntoView {
     let id = row.id;
-    let input = row.input();
+    let input = row.input(year);
     let previsions = format!(
         "{} : {} · {} : {}",
         row.annee,

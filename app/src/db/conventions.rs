@@ -219,9 +219,9 @@ pub async fn save(
             let mut shown = avant;
             shown.titres.sort_unstable();
             let stored = (row.prevision_n, row.prevision_n1);
-            if ConventionInput::stored(&row.siret, stored_titres.clone(), row.date_envoi_prefet, row.date_effet, stored)
-                != shown
-            {
+            let dates = (row.date_envoi_prefet, row.date_effet);
+            // `c.annee`: this year, as the form was.
+            if ConventionInput::stored(&row.siret, stored_titres.clone(), dates, row.annee, stored, c.annee) != shown {
                 return Ok(Err(AppError::Conflit(super::edits::CHANGED_MEANWHILE.into())));
             }
             if c.siret.as_str() != row.siret {

@@ -62,17 +62,31 @@ fn prevision(raw: &str, annee: i32, errors: &mut Vec<String>) -> u32 {
 }
 
 impl ConventionInput {
-    /// A stored convention as its form shows it (« Modifier »), and as the server compares it with what that form
-    /// showed.
-    pub fn stored(siret: &str, titres: Vec<i32>, envoi: NaiveDate, effet: NaiveDate, previsions: (i32, i32)) -> Self {
+    /// A stored convention as its form shows it in `year` (« Modifier »), and as the server compares it with what
+    /// that form showed. The form asks for the forecasts of `year` and the next: those stored for `annee` and the
+    /// next move to their years (a convention of last year shows its forecast for this year as this year's), and a
+    /// year without a forecast is left to fill in.
+    pub fn stored(
+        siret: &str,
+        titres: Vec<i32>,
+        (envoi, effet): (NaiveDate, NaiveDate),
+        annee: i32,
+        previsions: (i32, i32),
+        year: i32,
+    ) -> Self {
         use crate::domain::format::date_iso;
+        let forecast = |y: i32| match y - annee {
+            0 => previsions.0.to_string(),
+            1 => previsions.1.to_string(),
+            _ => String::new(),
+        };
         ConventionInput {
             siret: siret.to_owned(),
             titres,
             date_envoi_prefet: date_iso(envoi),
             date_effet: date_iso(effet),
-            prevision_n: previsions.0.to_string(),
-            prevision_n1: previsions.1.to_string(),
+            prevision_n: forecast(year),
+            prevision_n1: forecast(year + 1),
         }
     }
 
@@ -150,6 +164,17 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).expect("date")
+    }
+
+    #[test]
+    fn modifier_asks_for_this_years_forecast_and_the_next() {
+        let shown = |annee, year| {
+            let i = ConventionInput::stored("1", vec![], (d(2024, 8, 11), d(2024, 9, 1)), annee, (14, 18), year);
+            (i.prevision_n, i.prevision_n1)
+        };
+        assert_eq!(shown(2026, 2026), ("14".into(), "18".into()), "declared this year");
+        assert_eq!(shown(2025, 2026), ("18".into(), String::new()), "last year's forecast for this year moves up");
+        assert_eq!(shown(2023, 2026), (String::new(), String::new()), "nothing forecast for these years");
     }
 
     fn input() -> ConventionInput {

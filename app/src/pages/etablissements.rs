@@ -187,7 +187,6 @@ fn Results(results: SearchResults, go: Go, refocus: StoredValue<Option<Refocus>>
 }
 
 /// Where the focus goes once new results are in: the control with this id, or the first value a facet showed.
-#[derive(Clone)]
 enum Refocus {
     Control(String),
     FirstNewValue(FacetKey),

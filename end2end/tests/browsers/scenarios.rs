@@ -895,3 +895,49 @@ async fn a_centre_user_declares_a_convention(browser: Browser) {
     s.finish().await;
 }
 in_both_browsers!(a_centre_user_declares_a_convention);
+
+/// A titre the convention covers whose agrément has ended since: the form says so beside it, the server refuses the
+/// convention until it is unticked, then takes it.
+async fn a_convention_titre_without_agrement_is_to_be_unticked(browser: Browser) {
+    let s = Session::start(browser).await;
+    sea_orm::ConnectionTrait::execute_unprepared(
+        &s.server.state.db,
+        "UPDATE agrement SET statut = 'termine', date_fin = '2026-01-05' \
+         WHERE titre_id IN (SELECT id FROM titre WHERE code = 'TP-00402') \
+         AND site_id IN (SELECT site.id FROM site JOIN centre ON centre.id = site.centre_id \
+                         WHERE centre.raison_sociale = '16 30 FORMATION')",
+    )
+    .await
+    .expect("the agrément ends");
+    sign_in_at(&s, "/", "centre-1630").await;
+    click(&s, Locator::XPath("//li[contains(., 'INSTITUT MEDITERRANEEN')]//button[contains(., 'Modifier')]")).await;
+    let label = "//fieldset[@id='convention-titres']//label[starts-with(normalize-space(.), 'TP-00402')]";
+    let hint = format!("{label}/span[contains(@class, 'ceres-convention__sans-agrement')]");
+    let hint = wait_for(&s, Locator::XPath(&hint)).await.text().await.expect("text");
+    assert_eq!(hint, "Plus d'agrément en cours pour ce titre : décochez-le.");
+    // Declared last year, the convention's forecast for this year is shown as this year's; next year's is asked for.
+    for (id, shown) in [("convention-prevision-n", "18"), ("convention-prevision-n1", "")] {
+        let value = wait_for(&s, Locator::Id(id)).await.prop("value").await.expect("value");
+        assert_eq!(value.as_deref(), Some(shown), "{id}");
+    }
+    let others = s.client.find_all(Locator::Css("#convention-titres .ceres-convention__sans-agrement")).await;
+    assert_eq!(others.expect("hints").len(), 1, "only that titre");
+    let scroll = "document.getElementById('convention-titres').scrollIntoView(); return true;";
+    s.client.execute(scroll, vec![]).await.expect("scroll");
+    s.screenshot("convention-sans-agrement").await;
+    wait_for(&s, Locator::Id("convention-prevision-n1")).await.send_keys("21").await.expect("type");
+    click(&s, Locator::Css("#convention-enregistrer")).await;
+    wait_for_text(&s, "#convention-erreur", "décochez ce titre").await;
+    // Chromium logs the refusal (HTTP 422) as an error of the page: that one only.
+    let logged = s.console_errors().await;
+    assert!(logged.iter().all(|e| e.contains("/api/centre/convention") && e.contains("422")), "{logged:?}");
+    click(&s, Locator::XPath(label)).await;
+    click(&s, Locator::Css("#convention-enregistrer")).await;
+    wait_for_text(&s, "#convention-enregistree", "INSTITUT MEDITERRANEEN DES METIERS a été mise à jour").await;
+    let list = text_of(&s, "#conventions-liste").await;
+    assert!(list.contains("TP-01318") && !list.contains("TP-00402"), "{list}");
+    let year = chrono::Datelike::year(&chrono::Local::now());
+    assert!(list.contains(&format!("{year} : 18 candidats · {} : 21 candidats", year + 1)), "{list}");
+    s.finish().await;
+}
+in_both_browsers!(a_convention_titre_without_agrement_is_to_be_unticked);

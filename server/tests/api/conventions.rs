@@ -161,7 +161,8 @@ async fn a_centre_declares_a_convention_then_records_its_avenant(backend: Backen
         .await
         .expect("q")
         .expect("demo convention");
-    let demo = form(IMM, &[&cuisine, &serveur], imm.date_envoi_prefet, imm.date_effet, "14", "18");
+    // Declared last year (14 candidates then, 18 this year): its form shows this year's 18, next year's to fill in.
+    let demo = form(IMM, &[&cuisine, &serveur], imm.date_envoi_prefet, imm.date_effet, "18", "");
     let avenant = form(IMM, &[&cuisine, &serveur], imm.date_envoi_prefet, imm.date_effet, "16", "20");
     saved(call(&b, &args(&centre, Some(&imm.id.to_string()), &demo, &avenant)).await).await;
     let (_, page) = b.get_text(&format!("/centres/{centre}")).await;
