@@ -1,7 +1,7 @@
 //! HTML written as one string, for the part of a page that is rebuilt whole at each change (the search results):
 //! the browser parses it natively instead of the WASM creating each node across the JavaScript boundary, and the
-//! server writes it without going through the view tree. Text and attribute values are escaped here; attributes
-//! are always double-quoted.
+//! server writes it without going through the view tree. Text and attribute values are escaped here (html-escape,
+//! as Leptos does); attributes are always double-quoted.
 
 /// A growing HTML string. `raw` takes markup written in the code, never data; data goes through `text` or `attr`.
 #[derive(Debug, Default)]
@@ -18,31 +18,15 @@ impl Html {
         self
     }
 
-    /// Text content: `&`, `<` and `>` escaped.
+    /// Text content: `&`, `<` and `>` escaped (as Leptos escapes text, with the same crate).
     pub fn text(&mut self, text: &str) -> &mut Self {
-        self.escaped(text, |b| matches!(b, b'&' | b'<' | b'>'))
+        html_escape::encode_text_to_string(text, &mut self.0);
+        self
     }
 
     /// The value of a double-quoted attribute: `&`, `"`, `<` and `>` escaped.
     pub fn attr(&mut self, value: &str) -> &mut Self {
-        self.escaped(value, |b| matches!(b, b'&' | b'"' | b'<' | b'>'))
-    }
-
-    fn escaped(&mut self, s: &str, special: impl Fn(u8) -> bool) -> &mut Self {
-        let mut start = 0;
-        for (i, b) in s.bytes().enumerate() {
-            if special(b) {
-                self.0.push_str(&s[start..i]);
-                self.0.push_str(match b {
-                    b'&' => "&amp;",
-                    b'<' => "&lt;",
-                    b'>' => "&gt;",
-                    _ => "&quot;",
-                });
-                start = i + 1;
-            }
-        }
-        self.0.push_str(&s[start..]);
+        html_escape::encode_double_quoted_attribute_to_string(value, &mut self.0);
         self
     }
 

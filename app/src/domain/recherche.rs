@@ -46,6 +46,11 @@ pub enum Tri {
 }
 
 impl Tri {
+    /// The sort of a URL or of the sort list: « A–Z » for its code, relevance for anything else.
+    pub fn parse(s: &str) -> Self {
+        if s == Tri::Alphabetique.code() { Tri::Alphabetique } else { Tri::Pertinence }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Tri::Pertinence => "pertinence",
@@ -196,11 +201,7 @@ impl Recherche {
             ..Default::default()
         };
         r.portee = get_all("portee").first().and_then(|p| Portee::parse(p)).unwrap_or_default();
-        r.tri = if get_all("tri").first().is_some_and(|t| t == Tri::Alphabetique.code()) {
-            Tri::Alphabetique
-        } else {
-            Tri::Pertinence
-        };
+        r.tri = get_all("tri").first().map_or(Tri::Pertinence, |t| Tri::parse(t));
         for key in FacetKey::ALL {
             let mut values: Vec<String> = get_all(key.param())
                 .into_iter()

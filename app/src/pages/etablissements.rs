@@ -196,11 +196,7 @@ enum Refocus {
 /// sort); `None` for any other control.
 fn changed(recherche: &Recherche, name: &str, value: &str) -> Option<Recherche> {
     match name {
-        "tri" => Some(recherche.with_tri(if value == Tri::Alphabetique.code() {
-            Tri::Alphabetique
-        } else {
-            Tri::Pertinence
-        })),
+        "tri" => Some(recherche.with_tri(Tri::parse(value))),
         "portee" => Portee::parse(value).map(|p| recherche.with_portee(p)),
         _ => FacetKey::from_param(name).map(|key| recherche.toggled(key, value)),
     }
