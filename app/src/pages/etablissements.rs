@@ -34,7 +34,10 @@ pub fn Etablissements() -> impl IntoView {
         let params = query.read();
         Recherche::from_params(|name| params.get_all(name).unwrap_or_default())
     });
-    let results = Resource::new(move || recherche.read().query_string(), |q| Box::pin(search_etablissements(q)));
+    let results = Resource::new(
+        move || recherche.read().query_string(),
+        |q| Box::pin(async move { search_etablissements(q).await.map(Searched::Found) }),
+    );
 
     let navigate = use_navigate();
     // Typing replaces the current history entry; choosing a filter, scope or sort adds one (back undoes it).
@@ -73,7 +76,7 @@ pub fn Etablissements() -> impl IntoView {
     // (`Results`), so the live region stays outside them. Not at the page's load (the heading says it).
     let announce = RwSignal::new(String::new());
     Effect::new(move |first: Option<()>| {
-        if let Some(Ok(r)) = results.read().as_ref()
+        if let Some(Ok(Searched::Found(r))) = results.read().as_ref()
             && first.is_some()
         {
             announce.set(count_fr(r.total(), "résultat", "résultats"));
@@ -123,7 +126,7 @@ pub fn Etablissements() -> impl IntoView {
                     match results.await {
                         // Built when rendered, not also when the server walks the page for resource reads
                         // (Results reads none): the server built it twice per page before.
-                        Ok(r) => Unsuspend::new(move || view! { <Results results=r go=go refocus=refocus/> }).into_any(),
+                        Ok(s) => Unsuspend::new(move || view! { <Results searched=s go=go refocus=refocus/> }).into_any(),
                         Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
                     }
                 })}
@@ -135,14 +138,51 @@ pub fn Etablissements() -> impl IntoView {
 /// Moves to another search state (`true`: replacing the current history entry).
 type Go = Callback<(Recherche, bool)>;
 
+/// What the results' resource holds: on the server and after each search in the browser, the results (`Found`);
+/// in the browser just hydrated, only the search they answer (`Shown`). The results are already in the page's HTML,
+/// which hydration keeps (an `inner_html` rendered by the server is not written again), so the hydration data
+/// carries the search alone: the results a second time, as data, were 4 KB of each page and 8 % of the server's
+/// work for it (BENCHMARKS.md, « Sixth round »).
+#[derive(Clone)]
+enum Searched {
+    Found(SearchResults),
+    Shown(Recherche),
+}
+
+impl Searched {
+    fn recherche(&self) -> &Recherche {
+        match self {
+            Searched::Found(r) => &r.recherche,
+            Searched::Shown(r) => r,
+        }
+    }
+}
+
+/// Only the search goes into the hydration data (the resource's value is serialized for nothing else).
+impl serde::Serialize for Searched {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.recherche().serialize(serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Searched {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Recherche::deserialize(deserializer).map(Searched::Shown)
+    }
+}
+
 /// Facets, scope, sort and results: one HTML string (`results_html`), which the server writes into the page and
 /// the browser parses natively at each search, instead of a view tree built node by node (13–15 ms per keystroke
 /// in both browsers, and most of the server's cost for the page: BENCHMARKS.md). Its controls are listened to
 /// here, once: a facet, scope or sort change, and « Afficher N de plus ».
 #[component]
-fn Results(results: SearchResults, go: Go, refocus: StoredValue<Option<Refocus>>) -> impl IntoView {
-    let html = results_html(&results);
-    let recherche = StoredValue::new(results.recherche);
+fn Results(searched: Searched, go: Go, refocus: StoredValue<Option<Refocus>>) -> impl IntoView {
+    // Just hydrated, the results are the server's markup, kept as it is: nothing to write.
+    let html = match &searched {
+        Searched::Found(results) => results_html(results),
+        Searched::Shown(_) => String::new(),
+    };
+    let recherche = StoredValue::new(searched.recherche().clone());
     let on_change = move |ev: leptos::ev::Event| {
         let Some(control) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
         let name = control.get_attribute("name").unwrap_or_default();
@@ -411,7 +451,7 @@ fn pagination(h: &mut Html, recherche: &Recherche, total: u64) {
 
 #[cfg(test)]
 mod tests {
-    use super::{changed, results_html};
+    use super::{Searched, changed, results_html};
     use crate::domain::recherche::{FacetKey, Portee, Recherche, Tri};
     use crate::dto::{CentreHit, Facet, FacetValue, SearchResults, SiteHit};
 
@@ -485,5 +525,17 @@ mod tests {
         assert!(nav.contains(r#"href="/etablissements?portee=sites&amp;page=2" class="fr-pagination__link" id="page-2" aria-current="page" title="Page 2">2</a>"#), "{nav}");
         assert!(nav.contains(r#"id="page-3""#) && !nav.contains(r#"id="page-4""#), "45 sites: 3 pages");
         assert!(!html.contains("VOIR PLUS"));
+    }
+
+    #[test]
+    fn the_hydration_data_carries_the_search_not_its_results() {
+        let found: Result<Searched, String> = Ok(Searched::Found(results("q=floirac&departement=33&tri=az")));
+        let json = serde_json::to_string(&found).expect("JSON");
+        assert!(!json.contains("Floirac") && !json.contains("Gironde"), "no results, no facets: {json}");
+        let hydrated: Result<Searched, String> = serde_json::from_str(&json).expect("read back");
+        match hydrated {
+            Ok(Searched::Shown(r)) => assert_eq!(r, Recherche::from_query_string("q=floirac&departement=33&tri=az")),
+            _ => panic!("the search it was, to be continued from: {json}"),
+        }
     }
 }

@@ -112,11 +112,12 @@ in_both_browsers!(an_agent_narrows_a_search_with_facets_and_goes_back);
 /// and one of them filters like the others.
 async fn a_facets_other_values_open_in_place(browser: Browser) {
     let s = Session::start(browser).await;
-    sign_in_at(&s, "/etablissements", "admin").await;
+    // Sorted A–Z: the page hydrates from the search alone (its results are in the HTML), and what follows keeps it.
+    sign_in_at(&s, "/etablissements?tri=az", "admin").await;
     hydrated(&s).await;
     mark_page(&s).await;
     let count = async || s.client.find_all(Locator::Css("#facette-departement input")).await.expect("inputs").len();
-    assert_eq!(count().await, 6);
+    assert_eq!(count().await, 6, "the server's results, kept by hydration");
     s.screenshot("facette-fermee").await;
     click(&s, Locator::Css("#plus-departement")).await;
     // The search runs again with the facet open (its URL replaces the current one): the fiftieth value arrives.
@@ -132,10 +133,10 @@ async fn a_facets_other_values_open_in_place(browser: Browser) {
     );
     s.screenshot("facette-ouverte").await;
     assert!(still_same_page(&s).await, "no page load: opened in place");
-    assert_eq!(current_path(&s).await, "/etablissements?ouvrir=departement");
+    assert_eq!(current_path(&s).await, "/etablissements?tri=az&ouvrir=departement");
     let code = last.attr("for").await.expect("for").unwrap_or_default().trim_start_matches("departement-").to_owned();
     last.click().await.expect("tick the last département");
-    wait_for_path(&s, &format!("/etablissements?departement={code}&ouvrir=departement")).await;
+    wait_for_path(&s, &format!("/etablissements?departement={code}&tri=az&ouvrir=departement")).await;
     wait_for_checked(&s, &format!("input#departement-{code}")).await;
     s.finish().await;
 }
