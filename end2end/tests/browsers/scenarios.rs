@@ -118,6 +118,9 @@ async fn a_facets_other_values_open_in_place(browser: Browser) {
     mark_page(&s).await;
     let count = async || s.client.find_all(Locator::Css("#facette-departement input")).await.expect("inputs").len();
     assert_eq!(count().await, 6, "the server's results, kept by hydration");
+    let searches =
+        "return performance.getEntriesByType('resource').filter(e => e.name.includes('/api/etablissements')).length;";
+    assert_eq!(s.client.execute(searches, vec![]).await.expect("script"), 0, "hydrated without searching again");
     s.screenshot("facette-fermee").await;
     click(&s, Locator::Css("#plus-departement")).await;
     // The search runs again with the facet open (its URL replaces the current one): the fiftieth value arrives.
@@ -133,6 +136,7 @@ async fn a_facets_other_values_open_in_place(browser: Browser) {
     );
     s.screenshot("facette-ouverte").await;
     assert!(still_same_page(&s).await, "no page load: opened in place");
+    assert_eq!(s.client.execute(searches, vec![]).await.expect("script"), 1, "one search, to open the facet");
     assert_eq!(current_path(&s).await, "/etablissements?tri=az&ouvrir=departement");
     let code = last.attr("for").await.expect("for").unwrap_or_default().trim_start_matches("departement-").to_owned();
     last.click().await.expect("tick the last département");
