@@ -37,8 +37,13 @@ pub struct SearchResults {
 impl SearchResults {
     /// Results within the chosen scope.
     pub fn total(&self) -> u64 {
+        self.count(self.recherche.portee)
+    }
+
+    /// Results within `portee` (the « Type de résultat » counts).
+    pub fn count(&self, portee: crate::domain::recherche::Portee) -> u64 {
         use crate::domain::recherche::Portee;
-        match self.recherche.portee {
+        match portee {
             Portee::Tout => self.centres_total + self.sites_total,
             Portee::Centres => self.centres_total,
             Portee::Sites => self.sites_total,

@@ -263,7 +263,7 @@ fn results_html(results: &SearchResults) -> String {
         .raw(r#"<div class="fr-col-12 fr-col-md-8 fr-col-lg-9">"#)
         // On a phone the filters come after the results; this link leads to them.
         .raw(r##"<p class="fr-hidden-md fr-mb-1w"><a class="fr-link fr-icon-filter-line fr-link--icon-left" href="#facettes" rel="external">Filtrer les résultats</a></p>"##);
-    scope(&mut h, r, results.centres_total, results.sites_total);
+    scope(&mut h, results);
     h.raw(r#"<div class="ceres-results-head"><p class="fr-h4 fr-mb-0" id="total">"#)
         .text(&count_fr(results.total(), "résultat", "résultats"))
         .raw(r#"</p><div class="ceres-results-tools"><div class="fr-select-group fr-mb-0">"#)
@@ -308,20 +308,15 @@ fn results_html(results: &SearchResults) -> String {
 }
 
 /// « Type de résultat »: Tout | Centres | Sites, each with its count.
-fn scope(h: &mut Html, recherche: &Recherche, centres: u64, sites: u64) {
+fn scope(h: &mut Html, results: &SearchResults) {
     h.raw(r#"<fieldset class="fr-segmented fr-segmented--sm fr-mb-2w" id="portee">"#)
         .raw(r#"<legend class="fr-segmented__legend">Type de résultat</legend><div class="fr-segmented__elements">"#);
     for p in Portee::ALL {
-        let count = match p {
-            Portee::Tout => centres + sites,
-            Portee::Centres => centres,
-            Portee::Sites => sites,
-        };
         h.raw(r#"<div class="fr-segmented__element"><input value=""#).raw(p.code());
         h.raw(r#"" type="radio" id="portee-"#).raw(p.code()).raw(r#"" name="portee""#);
-        h.raw(if recherche.portee == p { " checked>" } else { ">" });
+        h.raw(if results.recherche.portee == p { " checked>" } else { ">" });
         h.raw(r#"<label class="fr-label" for="portee-"#).raw(p.code()).raw(r#"">"#);
-        h.text(&format!("{} ({})", p.label(), number_fr(count))).raw("</label></div>");
+        h.text(&format!("{} ({})", p.label(), number_fr(results.count(p)))).raw("</label></div>");
     }
     h.raw("</div></fieldset>");
 }
