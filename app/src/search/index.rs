@@ -101,6 +101,9 @@ struct FacetValues {
     /// `doc_values[doc_offsets[d]..doc_offsets[d + 1]]`), to count a few documents without touching every bitset.
     doc_offsets: Vec<u32>,
     doc_values: Vec<u16>,
+    /// For each value, the words of its set that hold documents: a value whose documents sit together (a
+    /// département's centres and sites are numbered one after the other) is counted over those words alone.
+    spans: Vec<std::ops::Range<usize>>,
 }
 
 impl FacetValues {
@@ -123,24 +126,39 @@ impl FacetValues {
                 *slot += 1;
             }
         }
-        FacetValues { key, values, doc_offsets: per_doc, doc_values }
+        let spans = values.iter().map(|(_, _, bits)| bits.span()).collect();
+        FacetValues { key, values, doc_offsets: per_doc, doc_values, spans }
     }
 
-    /// How many documents of `base` hold each value: by popcount over the value bitsets when `base` is large, by
-    /// walking `base`'s documents when it is small.
-    fn counts(&self, base: &Bitset, n: usize) -> Vec<u64> {
-        if base.count() * 32 < n as u64 {
-            let mut counts = vec![0u64; self.values.len()];
-            for d in base.iter() {
-                let (from, to) = (self.doc_offsets[d as usize] as usize, self.doc_offsets[d as usize + 1] as usize);
-                for &v in &self.doc_values[from..to] {
-                    counts[v as usize] += 1;
-                }
+    /// How many documents of `base` hold each value, whichever way is cheaper for this facet: a popcount of
+    /// « base ∧ value » over the words of each value's span, or a walk over `base`'s documents and the values each
+    /// holds. The weights are in time, not instructions (`bench_search` at ×100): a popcount word is branch-free
+    /// and costs 1, a walked document about 16 and each of its values 4 (the walk branches on every document;
+    /// weighted by instructions, 3 per word against 8 per document, it was chosen too often and the p95 at ×100
+    /// went 3.2 → 4.1 ms). A facet with many values splitting the documents (départements, titres) is walked
+    /// unless many documents match; one with a few values is popcounted unless few do (BENCHMARKS.md, « Seventh
+    /// round »).
+    fn counts(&self, base: &Bitset) -> Vec<u64> {
+        let docs = (self.doc_offsets.len() - 1).max(1) as u64;
+        let members = base.count();
+        let walk = members * 16 + members * self.doc_values.len() as u64 / docs * 4;
+        let popcount = self.spans.iter().map(|s| s.len() as u64).sum::<u64>();
+        if walk < popcount { self.counts_by_walk(base) } else { self.counts_by_popcount(base) }
+    }
+
+    fn counts_by_walk(&self, base: &Bitset) -> Vec<u64> {
+        let mut counts = vec![0u64; self.values.len()];
+        base.for_each(|d| {
+            let (from, to) = (self.doc_offsets[d as usize] as usize, self.doc_offsets[d as usize + 1] as usize);
+            for &v in &self.doc_values[from..to] {
+                counts[v as usize] += 1;
             }
-            counts
-        } else {
-            self.values.iter().map(|(_, _, bits)| base.count_and(bits)).collect()
-        }
+        });
+        counts
+    }
+
+    fn counts_by_popcount(&self, base: &Bitset) -> Vec<u64> {
+        self.values.iter().zip(&self.spans).map(|((_, _, bits), span)| base.count_and_in(bits, span.clone())).collect()
     }
 
     fn find(&self, value: &str) -> Option<&Bitset> {
@@ -508,7 +526,7 @@ impl Index {
                 }
                 let selected = r.selected(facet.key);
                 // Every value is counted; only those shown are written out (with their labels).
-                let counts = facet.counts(&base, self.docs.len());
+                let counts = facet.counts(&base);
                 let listed: Vec<(usize, u64, bool)> = counts
                     .into_iter()
                     .enumerate()
@@ -832,12 +850,15 @@ mod tests {
     #[test]
     fn sparse_and_dense_counts_agree() {
         let ix = index();
-        for facet in &ix.facets {
-            let full = Bitset::full(ix.docs.len());
-            let dense: Vec<u64> = facet.values.iter().map(|(_, _, b)| full.count_and(b)).collect();
-            assert_eq!(facet.counts(&full, ix.docs.len()), dense, "{:?}", facet.key);
-            // Against a corpus 40 times larger, the same base is « small »: the per-document path.
-            assert_eq!(facet.counts(&full, ix.docs.len() * 40), dense, "{:?}", facet.key);
+        let n = ix.docs.len();
+        let every_other = Bitset::from_sorted(n, &(0..n as u32).step_by(2).collect::<Vec<_>>());
+        for base in [Bitset::full(n), every_other, Bitset::from_sorted(n, &[1]), Bitset::empty(n)] {
+            for facet in &ix.facets {
+                let dense: Vec<u64> = facet.values.iter().map(|(_, _, b)| base.count_and(b)).collect();
+                assert_eq!(facet.counts_by_popcount(&base), dense, "{:?}", facet.key);
+                assert_eq!(facet.counts_by_walk(&base), dense, "{:?}", facet.key);
+                assert_eq!(facet.counts(&base), dense, "{:?}", facet.key);
+            }
         }
     }
 
