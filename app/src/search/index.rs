@@ -101,8 +101,8 @@ struct FacetValues {
     /// `doc_values[doc_offsets[d]..doc_offsets[d + 1]]`), to count a few documents without touching every bitset.
     doc_offsets: Vec<u32>,
     doc_values: Vec<u16>,
-    /// For each value, the words of its set that hold documents: a value whose documents sit together (a
-    /// département's centres and sites are numbered one after the other) is counted over those words alone.
+    /// For each value, the words of its set from its first document to its last: a value whose documents are
+    /// numbered close together is popcounted over those words alone.
     spans: Vec<std::ops::Range<usize>>,
 }
 
