@@ -65,7 +65,7 @@ impl Bitset {
 
     /// |self ∩ other| without building the intersection.
     pub fn count_and(&self, other: &Bitset) -> u64 {
-        self.words.iter().zip(&other.words).map(|(a, b)| u64::from((a & b).count_ones())).sum()
+        self.count_and_in(other, 0..self.words.len())
     }
 
     /// Calls `f` with each member, in increasing order: the same as [`Bitset::iter`], in a plain loop the
