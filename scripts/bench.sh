@@ -16,9 +16,10 @@ $quick && { duration=5s; scales=1; }
 
 scripts/setup.sh --tests
 command -v wrk >/dev/null || { step "apt-get install wrk"; apt-get update -q; DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }
-scripts/build.sh --release
-cargo build --release -p server --example bench_search --example bench_baseline
-cargo build --release -p end2end --example bench_keystrokes --example bench_first_visit
+# The benchmarks' programs in the same cargo run as the release server: built apart, each set of features asked for
+# (the browser tests' dependencies, say) compiled the shared crates again, twice over.
+scripts/build.sh --release -p end2end --example bench_search --example bench_baseline \
+  --example bench_keystrokes --example bench_first_visit
 # bench_first_visit's in-process server serves the hashed, precompressed files, as in production, when it finds
 # hash.txt next to itself (the server's own place for it).
 cp target/release/hash.txt target/release/examples/hash.txt

@@ -3,7 +3,11 @@
 #   scripts/build.sh                 debug build
 #   scripts/build.sh --wasm-release  the WASM as users get it (size-optimised), debug server: what the tests use
 #   scripts/build.sh --release       optimised build: release WASM and server, content-hashed asset names
-#                                    (hash.txt next to the server) with brotli and gzip variants the server serves
+#                                    (hash.txt next to the server) with brotli and gzip variants the server serves;
+#                                    the server compiles alongside the WASM (its output: target/build-server.log)
+#   scripts/build.sh --release ARGS  the same, ARGS added to the server's `cargo build` (`-p end2end --example
+#                                    bench_keystrokes`, say): cargo compiles a crate once per set of features it is
+#                                    asked for in one run, so what is built with the server shares its crates
 # Requires what scripts/setup.sh installs. Each step is skipped by cargo/rsync when nothing changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,9 +15,15 @@ cd "$(dirname "$0")/.."
 release=false
 wasm_release=false
 case "${1:-}" in
-  --release) release=true; wasm_release=true ;;
-  --wasm-release) wasm_release=true ;;
+  --release) release=true; wasm_release=true; shift ;;
+  --wasm-release) wasm_release=true; shift ;;
+  "") ;;
+  *) echo "scripts/build.sh: unknown option « $1 »: --release, --wasm-release or nothing (debug)." >&2; exit 1 ;;
 esac
+if [ $# -gt 0 ] && ! $release; then
+  echo "scripts/build.sh: extra cargo arguments ($*) are taken with --release only." >&2
+  exit 1
+fi
 step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 # .cargo/config.toml sets `--cfg erase_components` for the server and the WASM alike; RUSTFLAGS would replace it.
@@ -26,6 +36,16 @@ site=target/site
 pkg=$site/pkg
 mkdir -p "$pkg" "$site/dsfr/fonts"
 rm -rf "$site/dsfr/utility"  # the whole icon stylesheet, served before CERES kept only its own icons
+
+# The release server and the release WASM are two cargo runs (two targets, two profiles): each ends on one core (the
+# WASM's whole-program optimisation, the server's largest crates and its link), so they run side by side.
+server_build=
+if $release; then
+  step "server (release), alongside the WASM; its output: target/build-server.log"
+  cargo build --release -p server --bin server "$@" > target/build-server.log 2>&1 &
+  server_build=$!
+  trap '[ -n "$server_build" ] && kill "$server_build" 2>/dev/null; true' EXIT
+fi
 
 if $wasm_release; then
   step "WASM (release, optimised for size)"
@@ -102,8 +122,15 @@ cat style/main.css "$fonts_css" "$site/dsfr/icons-used.css" > "$pkg/app.css.tmp"
 if cmp -s "$pkg/app.css.tmp" "$pkg/app.css"; then rm "$pkg/app.css.tmp"; else mv "$pkg/app.css.tmp" "$pkg/app.css"; fi
 
 if $release; then
-  step "server (release)"
-  cargo build -p server --release
+  step "server (release): waiting for its build"
+  if ! wait "$server_build"; then
+    server_build=
+    cat target/build-server.log >&2
+    echo "The server's release build failed (above, and in target/build-server.log)." >&2
+    exit 1
+  fi
+  server_build=
+  tail -n 1 target/build-server.log
   step "content-hashed names with brotli and gzip variants; target/release/hash.txt"
   hash() { cat "$@" | sha256sum | cut -c1-20; }
   find "$pkg" -regextype posix-extended -regex '.*\.[0-9a-f]{20}\.(js|wasm|css)(\.br|\.gz)?' -delete
