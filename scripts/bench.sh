@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every CERES benchmark in one run, written into BENCHMARKS.md (section « Latest run ») with the machine, the date,
-# the dataset sizes and this command. About 10–15 minutes on a 2-core machine (the first run also generates the
-# ×100 dataset). Figures are measured, never asserted: tests do not time anything.
+# the dataset sizes and this command. On a 2-core machine: about 7 minutes once built, 17 from nothing (compiling,
+# then generating the datasets). Figures are measured, never asserted: tests do not time anything.
 #
 #   scripts/bench.sh               search (×1, ×100, SQL baselines on SQLite and PostgreSQL), HTTP, browsers
 #                                  (keystrokes, first visit), weight, cold start, memory
