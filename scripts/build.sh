@@ -123,13 +123,14 @@ if cmp -s "$pkg/app.css.tmp" "$pkg/app.css"; then rm "$pkg/app.css.tmp"; else mv
 
 if $release; then
   step "server (release): waiting for its build"
-  if ! wait "$server_build"; then
-    server_build=
+  status=0
+  wait "$server_build" || status=$?
+  server_build=
+  if [ "$status" -ne 0 ]; then
     cat target/build-server.log >&2
     echo "The server's release build failed (above, and in target/build-server.log)." >&2
     exit 1
   fi
-  server_build=
   tail -n 1 target/build-server.log
   step "content-hashed names with brotli and gzip variants; target/release/hash.txt"
   hash() { cat "$@" | sha256sum | cut -c1-20; }
