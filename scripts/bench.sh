@@ -18,9 +18,8 @@ scripts/setup.sh --tests
 command -v wrk >/dev/null || { step "apt-get install wrk"; apt-get update -q; DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }
 # The benchmarks' programs in the same cargo run as the release server: built apart, each set of features asked for
 # (the browser tests' dependencies, say) compiled the shared crates again, twice over.
-scripts/build.sh --release -p end2end --example bench_search --example bench_baseline \
-  --example bench_keystrokes --example bench_first_visit
-# bench_first_visit's in-process server serves the hashed, precompressed files, as in production, when it finds
+scripts/build.sh --release -p end2end --example bench --example bench_baseline
+# `bench first-visit`'s in-process server serves the hashed, precompressed files, as in production, when it finds
 # hash.txt next to itself (the server's own place for it).
 cp target/release/hash.txt target/release/examples/hash.txt
 
@@ -29,8 +28,8 @@ mkdir -p "$out"
 report=$out/report.md
 : > "$report"
 
-step "search: index vs SQL baselines (bench_search --scales $scales)"
-./target/release/examples/bench_search --scales "$scales" --baseline-scale 1 > "$out/search.md"
+step "search: index vs SQL baselines (bench search --scales $scales)"
+./target/release/examples/bench search --scales "$scales" --baseline-scale 1 > "$out/search.md"
 
 # --- A release server on the national dataset -------------------------------------------------------------------
 db=$out/http-x1.db
@@ -145,10 +144,10 @@ base_row=$(run_wrk "baseline" "http://127.0.0.1:3299/" -s "$out/report.lua")
 kill "$baseline_pid" 2>/dev/null || true; wait "$baseline_pid" 2>/dev/null || true; baseline_pid=
 
 step "browsers: keystroke → results in the DOM (Chromium, Firefox ESR)"
-./target/release/examples/bench_keystrokes --keys "$($quick && echo 20 || echo 100)" 2> /dev/null > "$out/keystrokes.md"
+./target/release/examples/bench keystrokes --keys "$($quick && echo 20 || echo 100)" 2> /dev/null > "$out/keystrokes.md"
 
 step "browser: first visit to a page, empty cache, office network (Chromium's emulation)"
-./target/release/examples/bench_first_visit --visits "$($quick && echo 3 || echo 10)" 2> /dev/null > "$out/first-visit.md"
+./target/release/examples/bench first-visit --visits "$($quick && echo 3 || echo 10)" 2> /dev/null > "$out/first-visit.md"
 
 kb() { awk -v b="$1" 'BEGIN {printf "%.0f KB", b / 1024}'; }
 base_rps=$(echo "$base_row" | awk '{print $2}')

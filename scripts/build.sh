@@ -6,7 +6,7 @@
 #                                    (hash.txt next to the server) with brotli and gzip variants the server serves;
 #                                    the server compiles alongside the WASM (its output: target/build-server.log)
 #   scripts/build.sh --release ARGS  the same, ARGS added to the server's `cargo build` (`-p end2end --example
-#                                    bench_keystrokes`, say): cargo compiles a crate once per set of features it is
+#                                    bench`, say): cargo compiles a crate once per set of features it is
 #                                    asked for in one run, so what is built with the server shares its crates
 # Requires what scripts/setup.sh installs. Each step is skipped by cargo/rsync when nothing changed.
 set -euo pipefail

@@ -4,7 +4,7 @@
 //! of the last change that follows; each key is followed by a pause long enough for the update to finish (as a person
 //! typing at about three keys a second), and its latency is the last change minus the key.
 //!
-//!     cargo run --release -p end2end --example bench_keystrokes -- [--keys 100]
+//!     cargo run --release -p end2end --example bench -- keystrokes [--keys 100]
 //!
 //! `--diagnose` splits each key's time into its parts, on standard error (one `RT` line: the search request's
 //! Resource Timing entry, from its start; one `DIAG` line: key → request made → answer's headers → results in the
@@ -15,14 +15,10 @@
 //! Requires the site built (`scripts/build.sh --release` or `--wasm-release`) and the browsers and drivers that
 //! `scripts/setup.sh --tests` installs. Prints one Markdown table row per browser.
 
-#[path = "../tests/browsers/support.rs"]
-#[allow(dead_code)]
-mod support;
-
 use std::time::Duration;
 
+use crate::support::{Browser, Session};
 use fantoccini::Locator;
-use support::{Browser, Session};
 
 /// Words agents type, letter by letter: names, communes, a SIRET's first digits.
 const WORDS: [&str; 12] = [
@@ -205,9 +201,8 @@ fn percentile(sorted: &[f64], q: f64) -> f64 {
     sorted[((sorted.len() as f64 * q).ceil() as usize).clamp(1, sorted.len()) - 1]
 }
 
-#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
-async fn main() {
-    let args: Vec<String> = std::env::args().collect();
+/// `bench keystrokes [--keys 100] [--diagnose [--at-rest] [--page-types]] [--narrow]`: one table row per browser.
+pub async fn run(args: &[String]) {
     let keys: usize = args
         .iter()
         .position(|a| a == "--keys")

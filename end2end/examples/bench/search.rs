@@ -3,7 +3,7 @@
 //! by GROUP BY) on the same SQLite database and on PostgreSQL (the same data, generated into the database
 //! `ceres_bench_x<scale>` on 127.0.0.1:5432 the first time).
 //!
-//!     cargo run --release -p server --example bench_search -- [--scales 1,100] [--baseline-scale 1] [--no-postgres]
+//!     cargo run --release -p end2end --example bench -- search [--scales 1,100] [--baseline-scale 1] [--no-postgres]
 //!
 //! Each dataset is generated once into target/bench/ceres-x<scale>.db (the demo generator, as the server loads
 //! it) and reused by later runs. The query list is fixed by the data (same database, same list): SIRETs, SIRENs,
@@ -17,11 +17,6 @@ use app::domain::text::normalize;
 use app::search::{Doc, Index, Kind};
 use sea_orm::{ConnectionTrait, Statement};
 use server::config::Config;
-
-/// The server's allocator (server/src/main.rs), so that the index is timed as the server runs it. With glibc's, the
-/// ×100 dataset took twice as long to generate (128 s against 61 s) and its index 16.4 s to load instead of 12.5 s.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 struct Stats {
     p50: Duration,
@@ -194,9 +189,8 @@ async fn postgres_dataset(sqlite: &Config, scale: f64) -> sea_orm::DatabaseConne
     state.db
 }
 
-#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
-async fn main() {
-    let args: Vec<String> = std::env::args().collect();
+/// `bench search [--scales 1,100] [--baseline-scale 1] [--baseline-every 5] [--no-postgres]`: two Markdown tables.
+pub async fn run(args: &[String]) {
     let arg = |name: &str, default: &str| {
         args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned().unwrap_or_else(|| default.into())
     };

@@ -4,7 +4,7 @@
 //! `split_pages!`) come on top; the server names those in `<link rel="preload">`, so that the browser fetches them
 //! alongside the main module instead of after it.
 //!
-//!     cargo run --release -p end2end --example bench_first_visit -- [--visits 10] [--latency-ms 50] [--mbits 10]
+//!     cargo run --release -p end2end --example bench -- first-visit [--visits 10] [--latency-ms 50] [--mbits 10]
 //!
 //! The network is Chromium's emulation (chromedriver's `network_conditions`: a latency added to each request and a
 //! download throughput); Firefox has no such control over WebDriver, hence Chromium alone. The cache is emptied
@@ -16,14 +16,10 @@
 //! files as in production when `target/release/hash.txt` is copied next to this example (scripts/bench.sh does),
 //! else the plain, uncompressed ones (and says so).
 
-#[path = "../tests/browsers/support.rs"]
-#[allow(dead_code)]
-mod support;
-
+use crate::support::{Browser, Session};
 use fantoccini::Locator;
 use fantoccini::wd::WebDriverCompatibleCommand;
 use serde_json::{Value, json};
-use support::{Browser, Session};
 
 /// A chromedriver command that carries a JSON body.
 #[derive(Debug)]
@@ -78,12 +74,11 @@ fn arg<T: std::str::FromStr>(args: &[String], name: &str, default: T) -> T {
     args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
-#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
-async fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let visits: usize = arg(&args, "--visits", 10);
-    let latency: u64 = arg(&args, "--latency-ms", 50);
-    let mbits: f64 = arg(&args, "--mbits", 10.0);
+/// `bench first-visit [--visits 10] [--latency-ms 50] [--mbits 10]`: one table row per page.
+pub async fn run(args: &[String]) {
+    let visits: usize = arg(args, "--visits", 10);
+    let latency: u64 = arg(args, "--latency-ms", 50);
+    let mbits: f64 = arg(args, "--mbits", 10.0);
     let hashed =
         std::env::current_exe().ok().and_then(|e| Some(e.parent()?.join("hash.txt"))).is_some_and(|p| p.exists());
     if !hashed {
