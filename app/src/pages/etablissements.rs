@@ -23,7 +23,7 @@ use crate::dto::{Facet, SearchResults};
 /// Wait between the last keystroke and the search: it merges input events that come together (an input method
 /// composing, a script filling the box), not human keystrokes, which are further apart than any wait short enough
 /// for results to follow each key (the product asks for at most 150 ms; the performance target is 50 ms from key
-/// to results, measured by end2end/examples/bench_keystrokes.rs: 15 ms of it went here until 30/11/2026).
+/// to results, measured by end2end/examples/bench/keystrokes.rs: 15 ms of it went here until 30/11/2026).
 const DEBOUNCE: Duration = Duration::from_millis(5);
 const PATH: &str = "/etablissements";
 

@@ -132,7 +132,7 @@ impl FacetValues {
 
     /// How many documents of `base` hold each value, whichever way is cheaper for this facet: a popcount of
     /// « base ∧ value » over the words of each value's span, or a walk over `base`'s documents and the values each
-    /// holds. The weights are in time, not instructions (`bench_search` at ×100): a popcount word is branch-free
+    /// holds. The weights are in time, not instructions (`bench search` at ×100): a popcount word is branch-free
     /// and costs 1, a walked document about 16 and each of its values 4 (the walk branches on every document;
     /// weighted by instructions, 3 per word against 8 per document, it was chosen too often and the p95 at ×100
     /// went 3.2 → 4.1 ms). A facet with many values splitting the documents (départements, titres) is walked
