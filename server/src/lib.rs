@@ -7,6 +7,7 @@
 pub mod activation;
 pub mod assets;
 pub mod auth;
+pub mod cli;
 pub mod config;
 pub mod database;
 pub mod demo;
@@ -80,6 +81,14 @@ pub enum StartError {
 
 /// Connects, migrates and loads data; returns the state the router serves.
 pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
+    let db = prepare_database(config).await?;
+    let registry = registry(&config.ceres)?;
+    let search = Arc::new(SearchIndex::load(&db).await.map_err(StartError::Search)?);
+    Ok(AppState { leptos_options: config.leptos.clone(), db, config: Arc::new(config.ceres.clone()), registry, search })
+}
+
+/// The database part of [`prepare`]: connected, migrated, the reference data (and the demo data when asked) loaded.
+pub async fn prepare_database(config: &Config) -> Result<DatabaseConnection, StartError> {
     let db = database::connect(&config.ceres).await?;
     database::migrate(&db).await?;
     reference::load_if_empty(&db, &config.ceres.geography_dir).await?;
@@ -87,9 +96,7 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
     if config.ceres.demo_data {
         demo::load_if_empty(&db, &config.ceres).await?;
     }
-    let registry = registry(&config.ceres)?;
-    let search = Arc::new(SearchIndex::load(&db).await.map_err(StartError::Search)?);
-    Ok(AppState { leptos_options: config.leptos.clone(), db, config: Arc::new(config.ceres.clone()), registry, search })
+    Ok(db)
 }
 
 /// The company registry the configuration names.
@@ -161,12 +168,12 @@ pub async fn bind(addr: SocketAddr) -> Result<TcpListener, StartError> {
     TcpListener::bind(addr).await.map_err(|cause| StartError::Bind { addr, cause })
 }
 
+/// What ends [`serve`]: a boxed future, so that `serve` is not generic and is compiled once, with this library
+/// (a caller's own future type would have it, and the whole serving loop, compiled again in the caller's crate).
+pub type Shutdown = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + 'static>>;
+
 /// Serves until `shutdown` resolves.
-pub async fn serve(
-    listener: TcpListener,
-    state: AppState,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> Result<(), StartError> {
+pub async fn serve(listener: TcpListener, state: AppState, shutdown: Shutdown) -> Result<(), StartError> {
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown).await.map_err(StartError::Serve)
 }

@@ -149,9 +149,13 @@ impl TestServer {
         let (tx, rx) = oneshot::channel::<()>();
         let served = state.clone();
         let task = tokio::spawn(async move {
-            let _ = serve(listener, served, async {
-                let _ = rx.await;
-            })
+            let _ = serve(
+                listener,
+                served,
+                Box::pin(async {
+                    let _ = rx.await;
+                }),
+            )
             .await;
         });
         TestServer { base, state, config, shutdown: Some(tx), task: Some(task), _db: db, backend }
