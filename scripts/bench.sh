@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every CERES benchmark in one run, written into BENCHMARKS.md (section « Latest run ») with the machine, the date,
-# the dataset sizes and this command. On a 2-core machine: about 7 minutes once built, 17 to 21 from nothing (compiling,
+# the dataset sizes and this command. On a 2-core machine: about 7 minutes once built, 17 to 19 from nothing (compiling,
 # then generating the datasets). Figures are measured, never asserted: tests do not time anything.
 #
 #   scripts/bench.sh               search (×1, ×100, SQL baselines on SQLite and PostgreSQL), HTTP, browsers
