@@ -24,7 +24,7 @@ use app::registry::Company;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set, Statement, TransactionTrait,
 };
 
 use crate::config::CeresConfig;
@@ -752,12 +752,19 @@ pub async fn generate(db: &DatabaseConnection, scale: f64, today: NaiveDate) -> 
     let txn = db.begin().await?;
     // SQLite's page cache is 2 MB by default: at ×100 (a 1.1 GB file) the transaction spilled its pages to the WAL
     // and read them back for every index it updated. 512 MB for this one transaction (×100 generated in 88 s instead
-    // of 125 s; 1.5 GB did no better), given back before the commit: the dirty pages stay until written, the clean
-    // ones are freed as the connection goes on.
-    let sqlite = txn.get_database_backend() == DbBackend::Sqlite;
-    if sqlite {
+    // of 125 s; 1.5 GB did no better), the connection's own size given back before the commit: the dirty pages stay
+    // until written, the clean ones are freed as the connection goes on.
+    let sqlite_cache_size = if txn.get_database_backend() == DbBackend::Sqlite {
+        let pragma = Statement::from_string(DbBackend::Sqlite, "PRAGMA cache_size");
+        let size: i64 = match txn.query_one_raw(pragma).await? {
+            Some(row) => row.try_get_by_index(0)?,
+            None => -2000,
+        };
         txn.execute_unprepared("PRAGMA cache_size = -524288").await?;
-    }
+        Some(size)
+    } else {
+        None
+    };
     insert_batches(&txn, std::mem::take(&mut b.centres)).await?;
     insert_batches(&txn, std::mem::take(&mut b.sites)).await?;
     insert_batches(&txn, std::mem::take(&mut b.agrements)).await?;
@@ -785,8 +792,8 @@ pub async fn generate(db: &DatabaseConnection, scale: f64, today: NaiveDate) -> 
         ],
     )
     .await?;
-    if sqlite {
-        txn.execute_unprepared("PRAGMA cache_size = -2000").await?;
+    if let Some(size) = sqlite_cache_size {
+        txn.execute_unprepared(&format!("PRAGMA cache_size = {size}")).await?;
     }
     txn.commit().await?;
     Ok(summary)
