@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installs what CERES needs on a fresh machine of this kind. Idempotent: a second run checks and skips.
 #   scripts/setup.sh            toolchain target, pinned cargo tools, npm packages (enough to build and serve)
-#   scripts/setup.sh --tests    the same, plus the browsers and drivers the end-to-end tests use
+#   scripts/setup.sh --tests    the same, plus the browsers and drivers the end-to-end tests use, the test runner,
+#                               the dependency checker and pdftotext
+#   scripts/setup.sh --bench    the same as the first, plus the browsers and drivers (what scripts/bench.sh needs:
+#                               not the test tools, which take 2 to 3 minutes to compile on a new machine)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,8 +14,13 @@ GECKODRIVER_VERSION=0.37.1
 CARGO_DENY_VERSION=0.20.2
 
 step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
-with_tests=false
-[ "${1:-}" = "--tests" ] && with_tests=true
+with_browsers=false with_tests=false
+case "${1:-}" in
+  --tests) with_browsers=true; with_tests=true ;;
+  --bench) with_browsers=true ;;
+  "") ;;
+  *) echo "scripts/setup.sh: unknown option « $1 »: --tests, --bench or nothing." >&2; exit 1 ;;
+esac
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   step "rustup: adding the wasm32-unknown-unknown target"
@@ -54,12 +62,14 @@ if ! command -v brotli >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends brotli
 fi
 
-if $with_tests; then
+if $with_browsers; then
   missing=()
   command -v chromium >/dev/null || missing+=(chromium)
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
   command -v firefox-esr >/dev/null || missing+=(firefox-esr)
-  command -v pdftotext >/dev/null || missing+=(poppler-utils)   # tests read the text of the generated PDFs
+  if $with_tests; then
+    command -v pdftotext >/dev/null || missing+=(poppler-utils)   # tests read the text of the generated PDFs
+  fi
   if [ ${#missing[@]} -gt 0 ]; then
     step "apt-get install ${missing[*]}"
     apt-get update -q
@@ -69,6 +79,8 @@ if $with_tests; then
     step "cargo install geckodriver $GECKODRIVER_VERSION (about 3 minutes, once per machine)"
     cargo install geckodriver --version "$GECKODRIVER_VERSION" --locked
   fi
+fi
+if $with_tests; then
   if ! command -v cargo-nextest >/dev/null; then
     step "cargo install cargo-nextest 0.9.143"
     cargo install cargo-nextest --version 0.9.143 --locked
