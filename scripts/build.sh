@@ -121,17 +121,9 @@ python3 scripts/subset-icons.py "$dsfr/utility/icons/icons.min.css" "$site/dsfr/
 cat style/main.css "$fonts_css" "$site/dsfr/icons-used.css" > "$pkg/app.css.tmp"
 if cmp -s "$pkg/app.css.tmp" "$pkg/app.css"; then rm "$pkg/app.css.tmp"; else mv "$pkg/app.css.tmp" "$pkg/app.css"; fi
 
+# The assets' hashed names and compressed variants while the server still compiles (they do not depend on it): the
+# end of its build keeps one core busy, the other is free for brotli.
 if $release; then
-  step "server (release): waiting for its build"
-  status=0
-  wait "$server_build" || status=$?
-  server_build=
-  if [ "$status" -ne 0 ]; then
-    cat target/build-server.log >&2
-    echo "The server's release build failed (above, and in target/build-server.log)." >&2
-    exit 1
-  fi
-  tail -n 1 target/build-server.log
   step "content-hashed names with brotli and gzip variants; target/release/hash.txt"
   hash() { cat "$@" | sha256sum | cut -c1-20; }
   find "$pkg" -regextype posix-extended -regex '.*\.[0-9a-f]{20}\.(js|wasm|css)(\.br|\.gz)?' -delete
@@ -152,6 +144,7 @@ if $release; then
   c=$(hash "$pkg/app.css")
   cp "$pkg/app.css" "$pkg/app.$c.css"
   hashed+=("$pkg/app.$c.css")
+  mkdir -p target/release
   printf 'js: %s\nwasm: %s\ncss: %s\n' "$h" "$h" "$c" > target/release/hash.txt
   for f in "${hashed[@]}"; do
     brotli -q 11 -k -f "$f"
@@ -161,6 +154,16 @@ if $release; then
     brotli -q 11 -k -f "$f"
     gzip -9 -k -f "$f"
   done
+  step "server (release): waiting for its build"
+  status=0
+  wait "$server_build" || status=$?
+  server_build=
+  if [ "$status" -ne 0 ]; then
+    cat target/build-server.log >&2
+    echo "The server's release build failed (above, and in target/build-server.log)." >&2
+    exit 1
+  fi
+  tail -n 1 target/build-server.log
 else
   step "server (debug)"
   cargo build -p server
