@@ -1,8 +1,8 @@
 //! Browser benchmark: the time from a keystroke in the establishment search box to the updated results being in the
 //! DOM, in Chromium and Firefox ESR over WebDriver, on the national demo dataset. The page is instrumented from the
 //! outside: a `keydown` listener notes the time of the key, a MutationObserver on the page's content notes the time
-//! of the last change that follows; each key is followed by a pause long enough for the update to finish (as a person
-//! typing at about three keys a second), and its latency is the last change minus the key.
+//! of the last change that follows; each key is followed by a pause long enough for the update to finish (`PAUSE`, as a
+//! person typing at about four keys a second), and its latency is the last change minus the key.
 //!
 //!     cargo run --release -p end2end --example bench -- keystrokes [--keys 100]
 //!
@@ -19,6 +19,10 @@ use std::time::Duration;
 
 use crate::support::{Browser, Session};
 use fantoccini::Locator;
+
+/// The pause after each key: a person typing at about four keys a second, and four times the slowest update seen
+/// (63 ms, Firefox, 04/12/2026), so that each key's update is over before the next key. 350 ms until 04/12/2026.
+const PAUSE: Duration = Duration::from_millis(250);
 
 /// Words agents type, letter by letter: names, communes, a SIRET's first digits.
 const WORDS: [&str; 12] = [
@@ -98,7 +102,7 @@ async fn measure(browser: Browser, keys: usize, diagnosis: Diagnosis) -> Vec<f64
         for word in WORDS {
             for c in word.chars() {
                 input.send_keys(&c.to_string()).await.expect("key");
-                tokio::time::sleep(Duration::from_millis(350)).await;
+                tokio::time::sleep(PAUSE).await;
                 let v = s.client.execute(READ_DIAGNOSIS, vec![]).await.expect("read");
                 let (t0, last) = (v[0].as_f64().unwrap_or(0.0), v[1].as_f64().unwrap_or(0.0));
                 if last > t0 {
@@ -158,7 +162,7 @@ async fn at_rest(s: &Session, browser: Browser) {
     }
 }
 
-/// The page types by itself, 350 ms between keys: no WebDriver in the loop. Latencies, and `PAGE` lines (key →
+/// The page types by itself, `PAUSE` between keys: no WebDriver in the loop. Latencies, and `PAGE` lines (key →
 /// request made, request → headers, waiting in the browser, server, headers → results in the DOM).
 async fn page_types(s: &Session, browser: Browser, keys: usize) -> Vec<f64> {
     s.client
@@ -181,15 +185,15 @@ async fn page_types(s: &Session, browser: Browser, keys: usize) -> Vec<f64> {
                  q.dispatchEvent(new KeyboardEvent('keydown', { key: ch, bubbles: true }));
                  q.value += ch;
                  q.dispatchEvent(new InputEvent('input', { bubbles: true, data: ch, inputType: 'insertText' }));
-                 setTimeout(step, 350);
+                 setTimeout(step, arguments[1]);
              };
              step();
              return true;",
-            vec![serde_json::json!(keys)],
+            vec![serde_json::json!(keys), serde_json::json!(PAUSE.as_secs_f64() * 1000.0)],
         )
         .await
         .expect("page typing");
-    tokio::time::sleep(Duration::from_millis(350 * keys as u64 + 1500)).await;
+    tokio::time::sleep(PAUSE * keys as u32 + Duration::from_millis(1500)).await;
     let v = s.client.execute("return [window.__ceres.lat, window.__ceres.diag];", vec![]).await.expect("read");
     for d in v[1].as_array().into_iter().flatten() {
         eprintln!("PAGE {browser:?} {d}");
