@@ -1,7 +1,8 @@
 //! What the `server` binary does (main.rs only picks the allocator and calls [`main`]): starts CERES with the
 //! configuration of Leptos.toml (see README), or, as `server verifier-audit`, checks the audit trail's hash chain of
 //! the configured database: it names the first event altered, removed or inserted outside CERES, and exits with 1 if
-//! there is one (SECURITY.md).
+//! there is one (SECURITY.md); or, as `server preparer-base`, prepares the configured database as a start would
+//! (migrations, reference data, the demo data when asked) and exits without serving.
 //!
 //! Here rather than in main.rs: a release build shares no generic code between crates, so the runtime, the
 //! subscriber and the serving loop that main.rs instantiated were compiled a second time for the binary, after the
@@ -26,8 +27,10 @@ pub fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    if std::env::args().nth(1).as_deref() == Some("verifier-audit") {
-        return runtime.block_on(verify_audit());
+    match std::env::args().nth(1).as_deref() {
+        Some("verifier-audit") => return runtime.block_on(verify_audit()),
+        Some("preparer-base") => return runtime.block_on(prepare_database_only()),
+        _ => {}
     }
     match runtime.block_on(run()) {
         Ok(()) => ExitCode::SUCCESS,
@@ -68,6 +71,34 @@ async fn verify_audit() -> ExitCode {
         Err(e) => {
             eprintln!("La vérification n'a pas pu se faire : {e}");
             ExitCode::from(2)
+        }
+    }
+}
+
+/// `server preparer-base`: the database prepared as a start prepares it, then the process ends. For the replicas
+/// of a new version (one process migrates, then they all start on a migrated database), and for the benchmark,
+/// which generates its datasets with it while its own programs still compile (scripts/bench.sh).
+async fn prepare_database_only() -> ExitCode {
+    let prepared = async {
+        let config = Config::load()?;
+        let db = crate::prepare_database(&config).await?;
+        // Everything is committed: a failure to close changes nothing to what was prepared.
+        let _ = db.close().await;
+        Ok::<_, StartError>(config)
+    }
+    .await;
+    match prepared {
+        Ok(config) => {
+            println!(
+                "La base de données {} est prête : migrations faites, données de référence{} chargées.",
+                config.ceres.database_url_for_display(),
+                if config.ceres.demo_data { " et de démonstration" } else { "" }
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("\nLa base de données n'a pas pu être préparée : {e}\n");
+            ExitCode::FAILURE
         }
     }
 }

@@ -54,3 +54,61 @@ fn a_missing_configuration_file_is_explained() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("fichier de configuration /nulle-part/Leptos.toml est illisible"), "{stderr}");
 }
+
+/// `server preparer-base` on a new SQLite file: migrated, reference and demo data loaded, the demo registry written,
+/// then the process ends without serving; a second run on the same file loads nothing again.
+#[tokio::test]
+async fn preparer_base_prepares_the_database_and_exits() {
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let dir = std::env::temp_dir().join(format!("ceres-preparer-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("ceres.db");
+    let registry = dir.join("registre.json");
+    let url = format!("sqlite://{}?mode=rwc", file.display());
+    let prepare = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+            .arg("preparer-base")
+            .current_dir(server::testing::repo_root())
+            .env("CERES_DATABASE_URL", &url)
+            .env("CERES_DEMO_DATA", "true")
+            .env("CERES_DEMO_SCALE", "0.05")
+            .env("CERES_DEMO_REGISTRY_FILE", &registry)
+            .env("RUST_LOG", "error")
+            .output()
+            .expect("run server preparer-base")
+    };
+    let out = prepare();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        stdout.contains("est prête : migrations faites, données de référence et de démonstration chargées"),
+        "{stdout}"
+    );
+    assert!(registry.exists(), "the demo registry is written with the demo data");
+    let db = sea_orm::Database::connect(&url).await.expect("open the prepared file");
+    let centres = app::db::entity::centre::Entity::find().count(&db).await.expect("count");
+    assert!(centres > 0, "the demo centres are there");
+    assert!(app::db::entity::region::Entity::find().count(&db).await.expect("count") > 0, "reference data");
+
+    let again = prepare();
+    assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
+    assert_eq!(app::db::entity::centre::Entity::find().count(&db).await.expect("count"), centres, "loaded once");
+    db.close().await.ok();
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn preparer_base_says_in_french_why_it_could_not() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .arg("preparer-base")
+        .current_dir(server::testing::repo_root())
+        .env("CERES_DATABASE_URL", "postgres://ceres:secret@127.0.0.1:1/ceres")
+        .output()
+        .expect("run server preparer-base");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("La base de données n'a pas pu être préparée"), "{stderr}");
+    assert!(stderr.contains("impossible de se connecter à la base de données"), "{stderr}");
+    assert!(!stderr.contains("secret"), "the password never reaches the output: {stderr}");
+    assert!(out.stdout.is_empty(), "nothing said ready: {}", String::from_utf8_lossy(&out.stdout));
+}
