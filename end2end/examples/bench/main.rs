@@ -16,12 +16,6 @@ mod first_visit;
 mod keystrokes;
 mod search;
 
-/// The server's allocator (server/src/main.rs), so that the search index, and the server the browsers talk to, run
-/// as in production. With glibc's, the ×100 dataset took twice as long to generate (128 s against 61 s) and its index
-/// 16.4 s to load instead of 12.5 s.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
