@@ -1,4 +1,4 @@
-//! What the `server` binary does (main.rs only picks the allocator and calls [`main`]): starts CERES with the
+//! What the `server` binary does (main.rs only calls [`main`]; the allocator is in lib.rs): starts CERES with the
 //! configuration of Leptos.toml (see README), or, as `server verifier-audit`, checks the audit trail's hash chain of
 //! the configured database: it names the first event altered, removed or inserted outside CERES, and exits with 1 if
 //! there is one (SECURITY.md); or, as `server preparer-base`, prepares the configured database as a start would
@@ -76,8 +76,8 @@ async fn verify_audit() -> ExitCode {
 }
 
 /// `server preparer-base`: the database prepared as a start prepares it, then the process ends. For the replicas
-/// of a new version (one process migrates, then they all start on a migrated database), and for the benchmark,
-/// which generates its datasets with it while its own programs still compile (scripts/bench.sh).
+/// of a new version (one process migrates, then they all start on a migrated database), and for the benchmark's
+/// HTTP dataset (scripts/bench.sh).
 async fn prepare_database_only() -> ExitCode {
     let prepared = async {
         let config = Config::load()?;
