@@ -7,8 +7,7 @@
 /// Server-side rendering allocates and frees many small strings and boxes per page: with glibc's allocator that was
 /// 45 % of the instructions of a search page (scripts/profile.sh; BENCHMARKS.md has the before and after). Declared
 /// here rather than in the binary: every program linking the server (the binary, the tests, the benchmark programs)
-/// allocates as production does, through entry points compiled with this crate, optimised, whatever the profile of
-/// the program (the benchmark programs are not optimised, Cargo.toml).
+/// allocates as production does.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, SelectStatement};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult};
+use sea_orm::{ConnectionTrait, DbErr, FromQueryResult};
 
 pub use index::{Doc, Index, Kind, Labels};
 
@@ -171,9 +171,8 @@ async fn fetch_in<T: FromQueryResult>(
 }
 
 impl SearchIndex {
-    /// Loads every centre and site and builds the index. On the connection type itself, not any `ConnectionTrait`:
-    /// compiled here, optimised, whatever crate calls it (the benchmark programs are not optimised, Cargo.toml).
-    pub async fn load(db: &DatabaseConnection) -> Result<Self, DbErr> {
+    /// Loads every centre and site and builds the index.
+    pub async fn load(db: &impl ConnectionTrait) -> Result<Self, DbErr> {
         let started = Instant::now();
         // The watermark is read first: a change committed while loading is applied again, which is harmless.
         let newest = max_event_id(db).await?;
@@ -208,8 +207,8 @@ impl SearchIndex {
         self.current.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    /// The index with every change committed so far applied (on the connection type itself, as `load`).
-    pub async fn fresh(&self, db: &DatabaseConnection) -> Result<Arc<Index>, DbErr> {
+    /// The index with every change committed so far applied.
+    pub async fn fresh(&self, db: &impl ConnectionTrait) -> Result<Arc<Index>, DbErr> {
         let (watermark, gaps) = self.tracked();
         let events = events_after(db, watermark, &gaps).await?;
         if events.is_empty() {
