@@ -28,14 +28,20 @@ async fn a_second_start_on_the_same_database_reloads_nothing() {
     srv.stop().await;
 }
 
+/// An unreachable database, with a password the output must never show.
+const UNREACHABLE: &str = "postgres://ceres:secret@127.0.0.1:1/ceres";
+
+/// The server binary, run from the repository root (where Leptos.toml is) on the database `url`.
+fn server_binary(url: &str) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_server"));
+    command.current_dir(server::testing::repo_root()).env("CERES_DATABASE_URL", url);
+    command
+}
+
 #[test]
 fn the_server_binary_exits_non_zero_and_says_why_in_french() {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
-        .current_dir(server::testing::repo_root())
-        .env("CERES_DATABASE_URL", "postgres://ceres:secret@127.0.0.1:1/ceres")
-        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
-        .output()
-        .expect("run the server binary");
+    let out =
+        server_binary(UNREACHABLE).env("LEPTOS_SITE_ADDR", "127.0.0.1:0").output().expect("run the server binary");
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("CERES n'a pas pu démarrer"), "{stderr}");
@@ -66,10 +72,8 @@ async fn preparer_base_prepares_the_database_and_exits() {
     let registry = dir.join("registre.json");
     let url = format!("sqlite://{}?mode=rwc", file.display());
     let prepare = || {
-        std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        server_binary(&url)
             .arg("preparer-base")
-            .current_dir(server::testing::repo_root())
-            .env("CERES_DATABASE_URL", &url)
             .env("CERES_DEMO_DATA", "true")
             .env("CERES_DEMO_SCALE", "0.05")
             .env("CERES_DEMO_REGISTRY_FILE", &registry)
@@ -99,12 +103,7 @@ async fn preparer_base_prepares_the_database_and_exits() {
 
 #[test]
 fn preparer_base_says_in_french_why_it_could_not() {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
-        .arg("preparer-base")
-        .current_dir(server::testing::repo_root())
-        .env("CERES_DATABASE_URL", "postgres://ceres:secret@127.0.0.1:1/ceres")
-        .output()
-        .expect("run server preparer-base");
+    let out = server_binary(UNREACHABLE).arg("preparer-base").output().expect("run server preparer-base");
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("La base de données n'a pas pu être préparée"), "{stderr}");
