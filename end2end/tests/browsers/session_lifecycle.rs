@@ -20,7 +20,7 @@ fn d(y: i32, m: u32, day: u32) -> chrono::NaiveDate {
 async fn sign_in_url(s: &Session, url: &str, identifiant: &str) {
     s.client.goto(url).await.expect("goto");
     s.submit_sign_in(identifiant, "ceres-demo").await;
-    hydrated(s).await;
+    s.wait_for_signed_in_page().await;
 }
 
 async fn sign_out(s: &Session) {

@@ -172,7 +172,25 @@ impl Session {
     pub async fn sign_in_at(&self, path: &str, identifiant: &str) {
         self.client.goto(&self.url(path)).await.expect("goto");
         self.submit_sign_in(identifiant, "ceres-demo").await;
-        self.wait_for(Locator::Css("body[data-hydrated]")).await;
+        self.wait_for_signed_in_page().await;
+    }
+
+    /// Waits for the page the sign-in leads to, hydrated. The sign-in page is hydrated too, and stays in the window
+    /// until the browser has the next one: only a page without the form, hydrated, is the page signed in.
+    pub async fn wait_for_signed_in_page(&self) {
+        let script = "return !document.getElementById('form-connexion') && document.body !== null \
+                      && document.body.hasAttribute('data-hydrated');";
+        for _ in 0..300 {
+            if self.client.execute(script, vec![]).await.is_ok_and(|v| v == true) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!(
+            "{:?}: the page signed in never came (still at {})",
+            self.browser,
+            self.client.current_url().await.map(|u| u.to_string()).unwrap_or_default()
+        );
     }
 
     /// Fills the sign-in form the page shows and submits it.
