@@ -5,6 +5,7 @@
 
 use axum::Router;
 use axum::routing::get;
+use axum::serve::ListenerExt;
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
@@ -16,5 +17,6 @@ async fn main() {
         Router::new().route("/", get(move || async move { ([("content-type", "text/html; charset=utf-8")], body) }));
     let listener = tokio::net::TcpListener::bind(&addr).await.expect("bind");
     eprintln!("baseline on http://{addr}/ ({size} bytes)");
-    axum::serve(listener, app).await.expect("serve");
+    // The same socket setting as CERES (`server::no_delay`): only the handler differs.
+    axum::serve(listener.tap_io(server::no_delay), app).await.expect("serve");
 }

@@ -38,6 +38,7 @@ use app::{App, shell};
 use axum::Router;
 use axum::extract::FromRef;
 use axum::routing::{get, post};
+use axum::serve::ListenerExt;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
@@ -179,8 +180,46 @@ pub async fn bind(addr: SocketAddr) -> Result<TcpListener, StartError> {
 /// (a caller's own future type would have it, and the whole serving loop, compiled again in the caller's crate).
 pub type Shutdown = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + 'static>>;
 
+/// Sends each piece of a response as soon as it is written. A page streams in several pieces (the shell, then what
+/// its `Suspense`s resolve), and by default the kernel holds a small piece back until the previous one is
+/// acknowledged, which the client delays by up to 40 ms: pages waited, with the processor idle (BENCHMARKS.md).
+pub fn no_delay(tcp: &mut tokio::net::TcpStream) {
+    if let Err(e) = tcp.set_nodelay(true) {
+        tracing::warn!(error = %e, "TCP_NODELAY could not be set on a connection");
+    }
+}
+
+/// The connections [`serve`] answers: those of `listener`, each set with [`no_delay`].
+pub fn connections(listener: TcpListener) -> axum::serve::TapIo<TcpListener, fn(&mut tokio::net::TcpStream)> {
+    listener.tap_io(no_delay)
+}
+
 /// Serves until `shutdown` resolves.
 pub async fn serve(listener: TcpListener, state: AppState, shutdown: Shutdown) -> Result<(), StartError> {
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await.map_err(StartError::Serve)
+    axum::serve(connections(listener), app).with_graceful_shutdown(shutdown).await.map_err(StartError::Serve)
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::serve::Listener;
+
+    /// Every connection the server answers sends its bytes without waiting (TCP_NODELAY): the setting is read back
+    /// from the socket the server accepted.
+    #[tokio::test]
+    async fn connections_are_accepted_without_delay() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("address");
+        let plain = {
+            let client = tokio::net::TcpStream::connect(addr).await.expect("connect");
+            let (accepted, _) = listener.accept().await.expect("accept");
+            drop(client);
+            accepted.nodelay().expect("read the setting")
+        };
+        assert!(!plain, "a plain accept waits (Nagle), or this test would prove nothing");
+        let mut connections = super::connections(listener);
+        let _client = tokio::net::TcpStream::connect(addr).await.expect("connect");
+        let (accepted, _) = connections.accept().await;
+        assert!(accepted.nodelay().expect("read the setting"));
+    }
 }
