@@ -13,6 +13,7 @@ mod m20261130_000005_drop_search_text;
 mod m20261130_000006_session_lifecycle;
 mod m20261130_000007_audit_chain;
 mod m20261202_000008_conventions;
+mod m20261204_000009_session_date_index;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000006_session_lifecycle::Migration),
             Box::new(m20261130_000007_audit_chain::Migration),
             Box::new(m20261202_000008_conventions::Migration),
+            Box::new(m20261204_000009_session_date_index::Migration),
         ]
     }
 }

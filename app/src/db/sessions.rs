@@ -96,11 +96,15 @@ fn words_in(stmt: &mut SelectStatement, table: &'static str, columns: &[&'static
 }
 
 /// `session` joined to its site, the site's commune and its titre, narrowed to a territory and the filters.
-fn scoped(stmt: &mut SelectStatement, territory: &Territory, f: &Filtre) {
+/// The titre is joined when the filters or `with_titre` need it: every session has one (a foreign key), so the
+/// count of the list is the same without it, and reads a third fewer rows.
+fn scoped(stmt: &mut SelectStatement, territory: &Territory, f: &Filtre, with_titre: bool) {
     stmt.from("session")
         .inner_join("site", Expr::col(("site", "id")).equals(("session", "site_id")))
-        .inner_join("commune", Expr::col(("commune", "code")).equals(("site", "commune_code")))
-        .inner_join("titre", Expr::col(("titre", "id")).equals(("session", "titre_id")));
+        .inner_join("commune", Expr::col(("commune", "code")).equals(("site", "commune_code")));
+    if with_titre || !f.titre.is_empty() {
+        stmt.inner_join("titre", Expr::col(("titre", "id")).equals(("session", "titre_id")));
+    }
     let (statut, hors_delai) = (f.statut, f.hors_delai);
     words_in(stmt, "titre", &["code", "libelle"], &f.titre);
     words_in(stmt, "site", &["nom"], &f.site);
@@ -158,7 +162,7 @@ fn rows_query(territory: &Territory, filtre: &Filtre) -> SelectStatement {
     .expr_as(Expr::col(("titre", "libelle")), Alias::new("titre_libelle"))
     .expr_as(Expr::col(("site", "nom")), Alias::new("site_nom"))
     .expr_as(Expr::col(("commune", "nom")), Alias::new("commune_nom"));
-    scoped(&mut rows, territory, filtre);
+    scoped(&mut rows, territory, filtre, true);
     let order = if filtre.oldest_first { Order::Asc } else { Order::Desc };
     rows.column(("session", "type_session"))
         .order_by(("session", "date_debut"), order.clone())
@@ -189,7 +193,7 @@ pub async fn list(
     let page = page.clamp(1, MAX_PAGE);
     let mut count = Query::select();
     count.expr_as(Func::count(Expr::col(("session", "id"))), Alias::new("n"));
-    scoped(&mut count, territory, filtre);
+    scoped(&mut count, territory, filtre, false);
     let total = super::fetch_count(db, &count).await?;
 
     let mut rows = rows_query(territory, filtre);
