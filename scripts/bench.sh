@@ -106,6 +106,8 @@ http_rows=$(
   run_wrk "search-function" "$base/api/etablissements" -H "$cookie_header" -s "$out/post.lua"
 )
 rss_after=$(awk '/VmRSS/ {print $2}' "/proc/$server_pid/status")
+# Of the resident memory, the pages of the database file SQLite maps (`mmap_size`): the system's file cache, shared.
+file_x1=$(awk '/RssFile/ {print $2}' "/proc/$server_pid/status")
 hwm_x1=$(awk '/VmHWM/ {print $2}' "/proc/$server_pid/status")
 
 # Weight, as a browser gets it (brotli), of a first visit to /etablissements and of a repeat visit.
@@ -141,7 +143,7 @@ if ! $quick; then
   until curl -s -o /dev/null "$base/connexion" 2>/dev/null; do sleep 0.5; done
   sign_in
   until [ "$(search_once)" = 200 ]; do sleep 0.5; done
-  mem100="$(( $(awk '/VmHWM/ {print $2}' "/proc/$server_pid/status") / 1024 )) MB peak, $(( $(awk '/VmRSS/ {print $2}' "/proc/$server_pid/status") / 1024 )) MB after the first search"
+  mem100="$(( $(awk '/VmHWM/ {print $2}' "/proc/$server_pid/status") / 1024 )) MB peak, $(( $(awk '/VmRSS/ {print $2}' "/proc/$server_pid/status") / 1024 )) MB after the first search, of which $(( $(awk '/RssFile/ {print $2}' "/proc/$server_pid/status") / 1024 )) MB of mapped files (the database, the program)"
   # The index as the server builds it at start (its log), beside the search benchmark's « Load + index ».
   index100=$(sed 's/\x1b\[[0-9;]*m//g' "$out/server-x100.log" | sed -n 's/.*search index built.*elapsed_ms=\([0-9]*\).*/\1/p' | head -n 1)
   index100=$(awk -v ms="${index100:-0}" 'BEGIN {printf "%.1f s", ms / 1000}')
@@ -214,7 +216,7 @@ base_rps=$(echo "$base_row" | awk '{print $2}')
   echo "| Measure | Value |"
   echo "|---|---|"
   echo "| Cold start, national: process start → first search answered (index built) | ${cold_ms} ms |"
-  echo "| Memory, national: after start / after the HTTP runs / peak | $((rss_start / 1024)) MB / $((rss_after / 1024)) MB / $((hwm_x1 / 1024)) MB |"
+  echo "| Memory, national: after start / after the HTTP runs / peak | $((rss_start / 1024)) MB / $((rss_after / 1024)) MB / $((hwm_x1 / 1024)) MB (after the HTTP runs, $((file_x1 / 1024)) MB of mapped files: the database, the program) |"
   echo "| Memory, ×100 | $mem100 |"
   echo "| Start at ×100: the server's index built (its log) | ${index100:-not measured (--quick)} |"
   echo

@@ -17,6 +17,9 @@ pub enum DatabaseError {
     Migrate(sea_orm::DbErr),
 }
 
+/// How much of an SQLite database file each connection maps into memory (`PRAGMA mmap_size`).
+pub const SQLITE_MMAP_BYTES: u64 = 256 * 1024 * 1024;
+
 pub async fn connect(config: &CeresConfig) -> Result<DatabaseConnection, DatabaseError> {
     let url = config.database_url.clone();
     let mut opt = ConnectOptions::new(url.clone());
@@ -24,7 +27,11 @@ pub async fn connect(config: &CeresConfig) -> Result<DatabaseConnection, Databas
         .min_connections(1)
         .connect_timeout(Duration::from_secs(5))
         .acquire_timeout(Duration::from_secs(10))
-        .sqlx_logging(false);
+        .sqlx_logging(false)
+        // Each SQLite connection reads the database file through a memory map (up to 256 MiB of it) instead of a
+        // system call per page into its own 2 MB cache: the pages are the system's, shared by every connection of
+        // the pool. A list joining sessions, sites and communes read them page by page, call by call.
+        .map_sqlx_sqlite_opts(|o| o.pragma("mmap_size", SQLITE_MMAP_BYTES.to_string()));
     let err = |cause| DatabaseError::Connect { url: config.database_url_for_display(), cause };
     if url.starts_with("sqlite:")
         && let Some(dir) = sqlite_parent_dir(&url)

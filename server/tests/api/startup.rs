@@ -28,6 +28,24 @@ async fn a_second_start_on_the_same_database_reloads_nothing() {
     srv.stop().await;
 }
 
+/// Every connection to an SQLite database reads its file through a memory map (`PRAGMA mmap_size`), not page by
+/// page into a cache of its own: the setting is read back from the pool's connections.
+#[tokio::test]
+async fn sqlite_connections_map_the_database_file() {
+    use sea_orm::{ConnectionTrait, Statement};
+    let srv = TestServer::start(Backend::Sqlite, 0.05).await;
+    let db = &srv.state.db;
+    // Several at once, so that the pool hands out more than the one connection it keeps open.
+    let pragma = || db.query_one_raw(Statement::from_string(db.get_database_backend(), "PRAGMA mmap_size"));
+    let (a, b, c, d) = tokio::join!(pragma(), pragma(), pragma(), pragma());
+    for row in [a, b, c, d] {
+        let row = row.expect("pragma").expect("one row");
+        let bytes: i64 = row.try_get_by_index(0).expect("a number");
+        assert_eq!(bytes as u64, server::database::SQLITE_MMAP_BYTES);
+    }
+    srv.stop().await;
+}
+
 /// An unreachable database, with a password the output must never show.
 const UNREACHABLE: &str = "postgres://ceres:secret@127.0.0.1:1/ceres";
 
