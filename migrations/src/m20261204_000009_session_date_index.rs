@@ -1,6 +1,8 @@
 //! The sessions list shows the newest sessions first, a page at a time: with the sessions indexed by start date (and
 //! id, the list's second key), the database reads them in that order and stops at the end of the page, instead of
-//! reading every session of the territory and sorting them (BENCHMARKS.md, « The sessions list »).
+//! reading every session of the territory and sorting them (BENCHMARKS.md, « Eighth round »). A centre's or a
+//! département's list keeps its own plan (by site, by commune): the planner takes this index for a région or the
+//! whole country.
 
 use sea_orm_migration::prelude::*;
 
