@@ -6,7 +6,7 @@ use server::{StartError, prepare};
 #[tokio::test]
 async fn an_unreachable_database_stops_the_start_with_a_french_message() {
     let dir = std::env::temp_dir();
-    let config = TestServer::config("postgres://ceres:secret@127.0.0.1:1/ceres", 0.05, dir.join("unused.json"));
+    let config = TestServer::config(UNREACHABLE, 0.05, dir.join("unused.json"));
     let err = match prepare(&config).await {
         Err(e) => e,
         Ok(_) => panic!("must not start"),
