@@ -76,6 +76,66 @@ fn stylesheet_href(options: &LeptosOptions) -> String {
     .clone()
 }
 
+/// The bootstrap Leptos' `HydrationScripts` writes into each page, copied from leptos 0.8.23
+/// (`src/hydration/hydration_script.js`, MIT): it imports the main module and hydrates the page. The test
+/// `the_main_modules_links_and_bootstrap_are_those_of_leptos` fails if an upgrade of Leptos changes what it writes.
+const HYDRATION_SCRIPT: &str = include_str!("hydration_script.js");
+
+/// What [`MainModule`] writes, worked out for one build: the addresses of the main module's JS and WASM, and the
+/// bootstrap's call, with the release hash in the names when there is one (`js_hash`, `wasm_hash`).
+#[derive(Debug, PartialEq, Eq)]
+struct MainModuleTags {
+    js_href: String,
+    wasm_href: String,
+    bootstrap: String,
+}
+
+impl MainModuleTags {
+    fn new(options: &LeptosOptions, js_hash: Option<&str>, wasm_hash: Option<&str>) -> Self {
+        let pkg = &*options.site_pkg_dir;
+        let name = |hash: Option<&str>| match hash {
+            Some(h) => format!("{}.{h}", options.output_name),
+            None => options.output_name.to_string(),
+        };
+        let (js, wasm) = (name(js_hash), name(wasm_hash));
+        MainModuleTags {
+            js_href: format!("/{pkg}/{js}.js"),
+            wasm_href: format!("/{pkg}/{wasm}.wasm"),
+            bootstrap: format!("{HYDRATION_SCRIPT}({:?}, {pkg:?}, {js:?}, {wasm:?}, false);", ""),
+        }
+    }
+
+    /// Those of the running server, read from `hash.txt` once.
+    fn of_this_build(options: &LeptosOptions) -> &'static Self {
+        static TAGS: std::sync::OnceLock<MainModuleTags> = std::sync::OnceLock::new();
+        TAGS.get_or_init(|| {
+            MainModuleTags::new(
+                options,
+                release_hash(options, "js").as_deref(),
+                release_hash(options, "wasm").as_deref(),
+            )
+        })
+    }
+}
+
+/// The main module's links and bootstrap: the markup of Leptos' `HydrationScripts`, without its work at each page
+/// (it finds the server's executable, then reads and parses `hash.txt`: seven system calls per page, BENCHMARKS.md
+/// « Ninth round »). As Leptos does, the preload links carry the nonce as `crossorigin`, which browsers read as
+/// `anonymous` (the value the loader's own requests match); the split-out pages are the business of [`SplitPreloads`].
+#[component]
+fn MainModule(options: LeptosOptions) -> impl IntoView {
+    let tags = MainModuleTags::of_this_build(&options);
+    let nonce = leptos::nonce::use_nonce();
+    let anonymous = nonce.as_ref().map(|n| n.to_string()).unwrap_or_default();
+    view! {
+        <link rel="modulepreload" href=tags.js_href.as_str() crossorigin=nonce.clone()/>
+        <link rel="preload" href=tags.wasm_href.as_str() r#as="fetch" r#type="application/wasm" crossorigin=anonymous/>
+        <script type="module" nonce=nonce>
+            {tags.bootstrap.as_str()}
+        </script>
+    }
+}
+
 /// The addresses of the WASM files each split-out module needs, by module (`split_pages!`): its chunks, then its own
 /// file, as `split-manifest.json` lists them (`scripts/build.sh` writes it from the loader), with the release hash
 /// in the names when there is one. An empty map, said in the log, when the file is missing or unreadable: pages
@@ -171,7 +231,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.ico"/>
                 <link rel="stylesheet" href="/dsfr/dsfr.min.css"/>
                 <link rel="stylesheet" href=stylesheet_href(&options)/>
-                <HydrationScripts options=options.clone()/>
+                <MainModule options=options.clone()/>
                 // After the main module's links, so that its requests go first.
                 <SplitPreloads options/>
                 <MetaTags/>
@@ -394,6 +454,32 @@ mod tests {
         let hashed = super::preload_hrefs(manifest, "pkg", Some("0123abcd")).expect("manifest");
         assert_eq!(hashed["session"], ["/pkg/chunk_9.0123abcd.wasm", "/pkg/split_session.0123abcd.wasm"]);
         assert!(super::preload_hrefs("{\"session\": \"chunk_9.wasm\"}", "pkg", None).is_err());
+    }
+
+    /// The main module's links and bootstrap are what Leptos' own `HydrationScripts` writes, nonce included (a test
+    /// build has no `hash.txt`: the names carry no hash); with a release hash, it goes in both names.
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn the_main_modules_links_and_bootstrap_are_those_of_leptos() {
+        use leptos::prelude::*;
+        let options = LeptosOptions::builder().output_name("app").site_pkg_dir("pkg").build();
+        let owner = Owner::new();
+        owner.with(|| {
+            leptos::nonce::provide_nonce();
+            let nonce = leptos::nonce::use_nonce().expect("a nonce").to_string();
+            let ours = view! { <super::MainModule options=options.clone()/> }.to_html();
+            let leptos = view! { <leptos::hydration::HydrationScripts options=options.clone()/> }.to_html();
+            assert_eq!(ours, leptos);
+            assert!(ours.contains(&format!(r#"<script type="module" nonce="{nonce}">(function"#)), "{ours}");
+            assert!(ours.contains(r#"("", "pkg", "app", "app", false);</script>"#), "{ours}");
+        });
+        let hashed = super::MainModuleTags::new(&options, Some("0123abcd"), Some("4567ef"));
+        assert_eq!(hashed.js_href, "/pkg/app.0123abcd.js");
+        assert_eq!(hashed.wasm_href, "/pkg/app.4567ef.wasm");
+        assert!(hashed.bootstrap.ends_with(
+            r#"})
+("", "pkg", "app.0123abcd", "app.4567ef", false);"#
+        ));
     }
 
     /// Each split-out page's module is in the manifest the build wrote: the key the server looks it up by.
