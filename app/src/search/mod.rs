@@ -6,11 +6,15 @@
 //! stateless replicas over one PostgreSQL answer the next query with every committed change, whichever replica
 //! made it. Ids that PostgreSQL handed to transactions still running when the events were read are remembered as
 //! gaps and asked for again until they appear (or, rolled back, are forgotten after a minute).
+//!
+//! One look for changes runs at a time. The searches that arrive while one runs wait for the next, which starts after
+//! they did and so sees what they must, and share it: under load, one query to the audit table serves many searches.
 
 pub mod bitset;
 pub mod index;
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
@@ -42,8 +46,10 @@ struct Tracker {
 pub struct SearchIndex {
     current: RwLock<Arc<Index>>,
     tracker: Mutex<Tracker>,
-    /// Serialises rebuilds; searches never wait on it unless there is something new to apply.
-    rebuild: tokio::sync::Mutex<()>,
+    /// Taken by each look for changes, and until what it found is applied; holds the number of the last look done.
+    checking: tokio::sync::Mutex<u64>,
+    /// How many looks for changes have started (changed with `checking` held).
+    checks_started: AtomicU64,
     communes: HashMap<String, Commune>,
 }
 
@@ -188,7 +194,8 @@ impl SearchIndex {
         let this = SearchIndex {
             current: RwLock::new(Arc::new(Index::build(Vec::new(), Labels::default()))),
             tracker: Mutex::new(Tracker { watermark: newest, gaps }),
-            rebuild: tokio::sync::Mutex::new(()),
+            checking: tokio::sync::Mutex::new(0),
+            checks_started: AtomicU64::new(0),
             communes,
         };
         let docs = this.load_docs(db, None).await?;
@@ -207,22 +214,32 @@ impl SearchIndex {
         self.current.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    /// The index with every change committed so far applied.
+    /// The index with every change committed before this call applied.
+    ///
+    /// A look for changes that starts after this call has begun sees every change committed before it. The one
+    /// running now, if any, may have started before: wait for the next, run by the first of the searches waiting
+    /// for it and shared by the others (their number is what `checks_started` says now; the look that takes the
+    /// next number starts after this reading).
     pub async fn fresh(&self, db: &impl ConnectionTrait) -> Result<Arc<Index>, DbErr> {
-        let (watermark, gaps) = self.tracked();
-        let events = events_after(db, watermark, &gaps).await?;
-        if events.is_empty() {
+        let needed = self.checks_started.load(Ordering::SeqCst) + 1;
+        let mut done = self.checking.lock().await;
+        if *done >= needed {
             return Ok(self.snapshot());
         }
-        let _guard = self.rebuild.lock().await;
-        // Another search may have applied them meanwhile: read again from where the tracker is now.
+        let number = self.checks_started.fetch_add(1, Ordering::SeqCst) + 1;
         let (watermark, gaps) = self.tracked();
         let events = events_after(db, watermark, &gaps).await?;
         if !events.is_empty() {
             self.apply(db, &events).await?;
             self.advance(watermark, &events);
         }
+        *done = number;
         Ok(self.snapshot())
+    }
+
+    /// How many looks for changes `fresh` has made (tests: how many searches shared one).
+    pub fn checks_started(&self) -> u64 {
+        self.checks_started.load(Ordering::SeqCst)
     }
 
     fn tracked(&self) -> (i64, Vec<i64>) {

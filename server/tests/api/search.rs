@@ -272,6 +272,34 @@ async fn every_replica_answers_with_changes_made_on_another(backend: Backend) {
 }
 on_both_databases!(every_replica_answers_with_changes_made_on_another);
 
+/// Searches that arrive while the index is being checked for changes wait for the next check and share it, and each
+/// sees every change committed before it began, here one made on another replica.
+async fn searches_arriving_together_share_one_look_for_changes(backend: Backend) {
+    let one = start(backend).await;
+    let two = one.replica().await;
+    let on_two = Browser::new(&two);
+    on_two.sign_in("dreets-naq").await;
+    let r = on_two.call("enregistrement", &[("siret", "78184280200048"), ("confirm_closed", "false")]).await;
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap_or_default());
+
+    let search = &one.state.search;
+    let before = search.checks_started();
+    let indexes = futures_util::future::join_all((0..32).map(|_| search.fresh(&one.state.db))).await;
+    for index in indexes {
+        let index = index.expect("fresh index");
+        assert!(index.docs().iter().any(|d| d.siret == "78184280200048"), "the centre registered on replica two");
+    }
+    // The first search's look, then one for the 31 that arrived while it ran.
+    assert_eq!(search.checks_started() - before, 2);
+
+    // Alone, a search looks for itself.
+    search.fresh(&one.state.db).await.expect("fresh index");
+    assert_eq!(search.checks_started() - before, 3);
+    two.stop().await;
+    one.stop().await;
+}
+on_both_databases!(searches_arriving_together_share_one_look_for_changes);
+
 async fn hostile_query_strings_get_a_page_not_an_error(backend: Backend) {
     let srv = start(backend).await;
     let b = Browser::new(&srv);
