@@ -185,8 +185,8 @@ fn preload_hrefs(
 #[component]
 fn SplitPreloads(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    let hrefs = use_context::<axum::http::request::Parts>()
-        .and_then(|parts| SplitPage::for_path(parts.uri.path()))
+    let hrefs = with_context::<axum::http::request::Parts, _>(|parts| SplitPage::for_path(parts.uri.path()))
+        .flatten()
         .and_then(|page| split_preloads(&options).get(page.module()).cloned())
         .unwrap_or_default();
     #[cfg(not(feature = "ssr"))]

@@ -13,7 +13,7 @@ pub mod session_edit;
 pub mod sessions;
 pub mod transfer;
 
-use leptos::prelude::use_context;
+use leptos::prelude::{use_context, with_context};
 use sea_orm::DatabaseConnection;
 
 use crate::auth::{Action, AuthUser, is_allowed};
@@ -57,9 +57,10 @@ pub fn db() -> Result<DatabaseConnection, AppError> {
     use_context::<DatabaseConnection>().ok_or_else(|| AppError::internal("DatabaseConnection missing from context"))
 }
 
-/// The signed-in user of the current request, put in the request's extensions by the server's session layer.
+/// The signed-in user of the current request, put in the request's extensions by the server's session layer (read
+/// in place: `use_context` would clone the request's head, its headers and extensions, to take one of them).
 pub fn current_user() -> Option<AuthUser> {
-    use_context::<axum::http::request::Parts>().and_then(|parts| parts.extensions.get::<AuthUser>().cloned())
+    with_context::<axum::http::request::Parts, _>(|parts| parts.extensions.get::<AuthUser>().cloned()).flatten()
 }
 
 /// The single authorization gate: every server function calls it before touching data.
