@@ -218,8 +218,8 @@ impl SearchIndex {
     ///
     /// A look for changes that starts after this call has begun sees every change committed before it. The one
     /// running now, if any, may have started before: wait for the next, run by the first of the searches waiting
-    /// for it and shared by the others (their number is what `checks_started` says now; the look that takes the
-    /// next number starts after this reading).
+    /// for it and shared by the others. Looks are numbered as they start, under the lock: the one that takes the
+    /// number after that of the last look started when this call begins starts after it, hence `needed`.
     pub async fn fresh(&self, db: &impl ConnectionTrait) -> Result<Arc<Index>, DbErr> {
         let needed = self.checks_started.load(Ordering::SeqCst) + 1;
         let mut done = self.checking.lock().await;
