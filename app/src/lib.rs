@@ -83,7 +83,6 @@ const HYDRATION_SCRIPT: &str = include_str!("hydration_script.js");
 
 /// What [`MainModule`] writes, worked out for one build: the addresses of the main module's JS and WASM, and the
 /// bootstrap's call, with the release hash in the names when there is one (`js_hash`, `wasm_hash`).
-#[derive(Debug, PartialEq, Eq)]
 struct MainModuleTags {
     js_href: String,
     wasm_href: String,
@@ -101,7 +100,9 @@ impl MainModuleTags {
         MainModuleTags {
             js_href: format!("/{pkg}/{js}.js"),
             wasm_href: format!("/{pkg}/{wasm}.wasm"),
-            bootstrap: format!("{HYDRATION_SCRIPT}({:?}, {pkg:?}, {js:?}, {wasm:?}, false);", ""),
+            // The bootstrap's arguments: the site's root (CERES is served at the origin's), the package directory,
+            // the two names, and no deferring until the browser is idle.
+            bootstrap: format!("{HYDRATION_SCRIPT}(\"\", {pkg:?}, {js:?}, {wasm:?}, false);"),
         }
     }
 
