@@ -14,13 +14,14 @@ use chrono::{DateTime, Utc};
 use rand::RngCore;
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult,
+    PaginatorTrait, QueryFilter, Set,
 };
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use crate::AppState;
+use crate::batch::{Batched, Found};
 use crate::passwords;
 
 /// How often `last_seen_at` is written back (keeps a busy page from writing on every request).
@@ -61,7 +62,7 @@ fn cookie_token(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 /// What an account is, for its role: the columns of `app_user` that the session needs (not the password hash).
-#[derive(Debug, FromQueryResult)]
+#[derive(Debug, Clone, FromQueryResult)]
 struct Account {
     id: i32,
     identifiant: String,
@@ -108,8 +109,9 @@ fn auth_user_named(u: Account, nom: Option<String>) -> Option<AuthUser> {
 }
 
 /// A session with its account and the name of the account's territory: one row, read by every request.
-#[derive(Debug, FromQueryResult)]
+#[derive(Debug, Clone, FromQueryResult)]
 struct SessionRow {
+    token_hash: String,
     last_seen_at: DateTime<Utc>,
     expires_at: DateTime<Utc>,
     #[sea_orm(nested)]
@@ -117,13 +119,13 @@ struct SessionRow {
     territoire: Option<String>,
 }
 
-/// The session of `hash` joined to its account and to the account's région, département or centre (one query:
-/// it runs before every page and every server function).
-fn session_query(hash: &str) -> SelectStatement {
+/// The sessions of `hashes` joined to their accounts and to each account's région, département or centre (one
+/// query: it runs before every page and every server function, for the requests that arrived together).
+fn session_query(hashes: Vec<String>) -> SelectStatement {
     use app_user::Column as U;
     use user_session::Column as S;
     let mut q = Query::select();
-    q.columns([(user_session::Entity, S::LastSeenAt), (user_session::Entity, S::ExpiresAt)])
+    q.columns([S::TokenHash, S::LastSeenAt, S::ExpiresAt].map(|c| (user_session::Entity, c)))
         .columns(
             [U::Id, U::Identifiant, U::NomAffiche, U::Role, U::RegionCode, U::DepartementCode, U::CentreId, U::Active]
                 .map(|c| (app_user::Entity, c)),
@@ -157,18 +159,40 @@ fn session_query(hash: &str) -> SelectStatement {
             centre::Entity,
             Expr::col((centre::Entity, centre::Column::Id)).equals((app_user::Entity, U::CentreId)),
         )
-        .and_where(Expr::col((user_session::Entity, S::TokenHash)).eq(hash));
+        .and_where(Expr::col((user_session::Entity, S::TokenHash)).is_in(hashes));
     q
+}
+
+/// The sessions read for the requests that arrive together (`crate::batch`): one query answers all of them.
+#[derive(Default)]
+pub struct SessionReads(Batched<SessionRow>);
+
+impl SessionReads {
+    /// The session of `hash`, read with those of the requests waiting with it.
+    async fn get(&self, db: &DatabaseConnection, hash: &str) -> Result<Option<SessionRow>, DbErr> {
+        let read = async |hashes: Vec<String>| -> Found<SessionRow> {
+            let rows = db.query_all(&session_query(hashes)).await.map_err(|e| e.to_string())?;
+            rows.iter()
+                .map(|row| SessionRow::from_query_result(row, "").map(|s| (s.token_hash.clone(), s)))
+                .collect::<Result<_, _>>()
+                .map_err(|e| e.to_string())
+        };
+        self.0.get(hash, read).await.map_err(DbErr::Custom)
+    }
+
+    /// How many reads of sessions have started (tests: how many requests shared one).
+    pub fn reads(&self) -> u64 {
+        self.0.reads()
+    }
 }
 
 /// The user behind a session token, if the session is alive; refreshes its idle clock now and then.
 pub async fn user_for_token(state: &AppState, token: &str, now: DateTime<Utc>) -> Result<Option<AuthUser>, DbErr> {
     let db = &state.db;
     let hash = token_hash(token);
-    let Some(session) = db.query_one(&session_query(&hash)).await? else {
+    let Some(session) = state.user_sessions.get(db, &hash).await? else {
         return Ok(None);
     };
-    let session = SessionRow::from_query_result(&session, "")?;
     let idle = chrono::Duration::from_std(state.config.session_idle()).unwrap_or_default();
     if session.expires_at <= now || session.last_seen_at + idle <= now {
         user_session::Entity::delete_by_id(hash).exec(db).await?;

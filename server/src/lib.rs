@@ -14,6 +14,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 pub mod activation;
 pub mod assets;
 pub mod auth;
+pub mod batch;
 pub mod cli;
 pub mod config;
 pub mod database;
@@ -55,6 +56,8 @@ pub struct AppState {
     pub config: Arc<CeresConfig>,
     pub registry: SharedRegistry,
     pub search: Arc<SearchIndex>,
+    /// The sign-in sessions read for the requests that arrive together (`auth::user_for_token`).
+    pub user_sessions: Arc<auth::SessionReads>,
 }
 
 impl AppState {
@@ -92,7 +95,14 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
     let db = prepare_database(config).await?;
     let registry = registry(&config.ceres)?;
     let search = Arc::new(SearchIndex::load(&db).await.map_err(StartError::Search)?);
-    Ok(AppState { leptos_options: config.leptos.clone(), db, config: Arc::new(config.ceres.clone()), registry, search })
+    Ok(AppState {
+        leptos_options: config.leptos.clone(),
+        db,
+        config: Arc::new(config.ceres.clone()),
+        registry,
+        search,
+        user_sessions: Arc::default(),
+    })
 }
 
 /// The database part of [`prepare`]: connected, migrated, the reference data (and the demo data when asked) loaded.

@@ -309,3 +309,43 @@ async fn a_session_carries_its_role_and_territory_and_ends_with_its_account(back
     srv.stop().await;
 }
 on_both_databases!(a_session_carries_its_role_and_territory_and_ends_with_its_account);
+
+/// The requests that arrive together share one read of their sessions (`server::batch`), each session its own, and
+/// each request sees the sessions as they are when it arrives: here one was ended on another replica just before.
+async fn requests_arriving_together_share_one_read_of_their_sessions(backend: Backend) {
+    let one = start(backend).await;
+    let two = one.replica().await;
+    let mut signed_in = Vec::new();
+    for identifiant in ["admin", "dreets-naq", "ud-33", "centre-1630"] {
+        let pair = set_token(&Browser::new(&one).sign_in(identifiant).await);
+        let token = pair.strip_prefix("ceres_session=").expect("a session cookie").to_owned();
+        signed_in.push((token, Some(identifiant)));
+    }
+    let leaving = Browser::new(&one);
+    let pair = set_token(&leaving.sign_in("dreets-naq").await);
+    let r = leaving.on(&two).post_form("/deconnexion", &[]).await;
+    assert_eq!(location(&r), "/connexion?deconnecte=1");
+    signed_in.push((pair.strip_prefix("ceres_session=").expect("a session cookie").to_owned(), None));
+
+    let sessions = &one.state.user_sessions;
+    let before = sessions.reads();
+    let now = chrono::Utc::now();
+    let lookups = (0..40).map(|i| &signed_in[i % signed_in.len()]);
+    let users = futures_util::future::join_all(
+        lookups.clone().map(|(token, _)| server::auth::user_for_token(&one.state, token, now)),
+    )
+    .await;
+    for ((_, expected), user) in lookups.zip(users) {
+        let user = user.expect("session read");
+        assert_eq!(user.map(|u| u.identifiant).as_deref(), *expected, "each request its own session");
+    }
+    // The first request's read, then one for the 39 that arrived while it ran.
+    assert_eq!(sessions.reads() - before, 2);
+
+    // Alone, a request reads for itself.
+    assert!(server::auth::user_for_token(&one.state, &signed_in[0].0, now).await.expect("read").is_some());
+    assert_eq!(sessions.reads() - before, 3);
+    two.stop().await;
+    one.stop().await;
+}
+on_both_databases!(requests_arriving_together_share_one_read_of_their_sessions);
