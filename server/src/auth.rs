@@ -180,6 +180,11 @@ impl SessionReads {
         self.0.get(hash, read).await.map_err(DbErr::Custom)
     }
 
+    /// Holds the reads of sessions back until the guard is dropped, as a running read does (tests).
+    pub async fn hold(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.0.hold().await
+    }
+
     /// How many reads of sessions have started (tests: how many requests shared one).
     pub fn reads(&self) -> u64 {
         self.0.reads()

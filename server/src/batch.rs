@@ -83,6 +83,12 @@ impl<V: Clone> Batched<V> {
         }
     }
 
+    /// Holds the reads back until the guard is dropped, as a running read does: the requests that arrive meanwhile
+    /// queue for one read (tests: a read that takes long, made certain).
+    pub async fn hold(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.reading.lock().await
+    }
+
     /// How many reads have started (tests: how many requests shared one).
     pub fn reads(&self) -> u64 {
         self.reads.load(Ordering::SeqCst)

@@ -237,6 +237,12 @@ impl SearchIndex {
         Ok(self.snapshot())
     }
 
+    /// Holds the looks for changes back until the guard is dropped, as a running look does: the searches that arrive
+    /// meanwhile share the next look (tests: a look that takes long, made certain).
+    pub async fn hold_checks(&self) -> tokio::sync::MutexGuard<'_, u64> {
+        self.checking.lock().await
+    }
+
     /// How many looks for changes `fresh` has made (tests: how many searches shared one).
     pub fn checks_started(&self) -> u64 {
         self.checks_started.load(Ordering::SeqCst)

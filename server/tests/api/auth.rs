@@ -1,5 +1,6 @@
 //! Sign-in, sessions, throttling and the cross-origin guard.
 
+use futures_util::FutureExt;
 use reqwest::StatusCode;
 use server::testing::Backend;
 
@@ -310,8 +311,8 @@ async fn a_session_carries_its_role_and_territory_and_ends_with_its_account(back
 }
 on_both_databases!(a_session_carries_its_role_and_territory_and_ends_with_its_account);
 
-/// The requests that arrive together share one read of their sessions (`server::batch`), each session its own, and
-/// each request sees the sessions as they are when it arrives: here one was ended on another replica just before.
+/// The requests that arrive while a read of sessions runs share the next one (`server::batch`), each session its own,
+/// and each request sees the sessions as they are when it arrives: here one was ended on another replica just before.
 async fn requests_arriving_together_share_one_read_of_their_sessions(backend: Backend) {
     let one = start(backend).await;
     let two = one.replica().await;
@@ -330,21 +331,27 @@ async fn requests_arriving_together_share_one_read_of_their_sessions(backend: Ba
     let sessions = &one.state.user_sessions;
     let before = sessions.reads();
     let now = chrono::Utc::now();
-    let lookups = (0..40).map(|i| &signed_in[i % signed_in.len()]);
-    let users = futures_util::future::join_all(
-        lookups.clone().map(|(token, _)| server::auth::user_for_token(&one.state, token, now)),
-    )
-    .await;
-    for ((_, expected), user) in lookups.zip(users) {
-        let user = user.expect("session read");
-        assert_eq!(user.map(|u| u.identifiant).as_deref(), *expected, "each request its own session");
+    let expected = (0..40).map(|i| signed_in[i % signed_in.len()].1);
+    let mut lookups: Vec<_> = (0..40)
+        .map(|i| Box::pin(server::auth::user_for_token(&one.state, &signed_in[i % signed_in.len()].0, now)))
+        .collect();
+    // 40 requests arrive while a read runs (held here, so that none can end before the last has arrived).
+    let running = sessions.hold().await;
+    for lookup in &mut lookups {
+        assert!(lookup.as_mut().now_or_never().is_none(), "it waits for the read that runs");
     }
-    // The first request's read, then one for the 39 that arrived while it ran.
-    assert_eq!(sessions.reads() - before, 2);
+    assert_eq!(sessions.reads(), before);
+    drop(running);
+    let users = futures_util::future::join_all(lookups).await;
+    for (expected, user) in expected.zip(users) {
+        let user = user.expect("session read");
+        assert_eq!(user.map(|u| u.identifiant).as_deref(), expected, "each request its own session");
+    }
+    assert_eq!(sessions.reads() - before, 1, "one read for the 40");
 
     // Alone, a request reads for itself.
     assert!(server::auth::user_for_token(&one.state, &signed_in[0].0, now).await.expect("read").is_some());
-    assert_eq!(sessions.reads() - before, 3);
+    assert_eq!(sessions.reads() - before, 2);
     two.stop().await;
     one.stop().await;
 }
