@@ -238,8 +238,9 @@ impl SearchIndex {
     }
 
     /// Holds the looks for changes back until the guard is dropped, as a running look does: the searches that arrive
-    /// meanwhile share the next look (tests: a look that takes long, made certain).
-    pub async fn hold_checks(&self) -> tokio::sync::MutexGuard<'_, u64> {
+    /// meanwhile share the next look (tests: a look that takes long, made certain). The guard only lets go: the
+    /// number of the last look done stays out of reach.
+    pub async fn hold_checks(&self) -> impl Sized + '_ {
         self.checking.lock().await
     }
 
