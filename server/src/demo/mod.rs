@@ -23,8 +23,8 @@ use app::domain::text::normalize;
 use app::registry::Company;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set, Statement, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, Statement, TransactionTrait,
 };
 
 use crate::config::CeresConfig;
@@ -765,6 +765,7 @@ pub async fn generate(db: &DatabaseConnection, scale: f64, today: NaiveDate) -> 
     } else {
         None
     };
+    let indexes = drop_secondary_indexes(&txn).await?;
     insert_batches(&txn, std::mem::take(&mut b.centres)).await?;
     insert_batches(&txn, std::mem::take(&mut b.sites)).await?;
     insert_batches(&txn, std::mem::take(&mut b.agrements)).await?;
@@ -776,6 +777,9 @@ pub async fn generate(db: &DatabaseConnection, scale: f64, today: NaiveDate) -> 
     insert_batches(&txn, std::mem::take(&mut b.convention_titres)).await?;
     seed_note::add_accounts(&txn, &specials).await?;
     std::mem::take(&mut b.history).write(&txn).await?;
+    for sql in indexes {
+        txn.execute_unprepared(&sql).await?;
+    }
     app::db::sync_sequences(
         &txn,
         &[
@@ -797,6 +801,52 @@ pub async fn generate(db: &DatabaseConnection, scale: f64, today: NaiveDate) -> 
     }
     txn.commit().await?;
     Ok(summary)
+}
+
+/// The tables the demo fills: those whose secondary indexes are built after their rows.
+const FILLED_TABLES: &[&str] = &[
+    "centre",
+    "site",
+    "agrement",
+    "session",
+    "candidat",
+    "demande_dte",
+    "jury_membre",
+    "convention",
+    "convention_titre",
+    "app_user",
+    "derogation",
+    "audit_event",
+];
+
+/// SQLite: drops the secondary indexes of the tables the demo fills, within the demo's transaction, and returns the
+/// statements that create them again, to be run after the rows are in. Maintained row by row, the indexes of a ×100
+/// load were written in random order into a 1.1 GB file; built after it, each is one sort (×100 loaded in 71 s
+/// instead of 105 s, same data: BENCHMARKS.md, eleventh round). The indexes SQLite makes
+/// for UNIQUE and PRIMARY KEY constraints (no SQL of their own) stay; so does every other constraint. A failure
+/// anywhere rolls the transaction back, the dropped indexes with it. PostgreSQL keeps its indexes: dropping one would
+/// lock its table against every replica's readers until the load commits.
+async fn drop_secondary_indexes(txn: &DatabaseTransaction) -> Result<Vec<String>, DbErr> {
+    if txn.get_database_backend() != DbBackend::Sqlite {
+        return Ok(Vec::new());
+    }
+    let tables = FILLED_TABLES.iter().map(|t| format!("'{t}'")).collect::<Vec<_>>().join(", ");
+    let rows = txn
+        .query_all_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            format!(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({tables}) \
+                 ORDER BY name"
+            ),
+        ))
+        .await?;
+    let mut create = Vec::with_capacity(rows.len());
+    for row in rows {
+        let name: String = row.try_get_by_index(0)?;
+        create.push(row.try_get_by_index(1)?);
+        txn.execute_unprepared(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\""))).await?;
+    }
+    Ok(create)
 }
 
 pub(crate) fn hash_demo_password() -> String {
