@@ -780,22 +780,7 @@ pub async fn generate(db: &DatabaseConnection, scale: f64, today: NaiveDate) -> 
     for sql in indexes {
         txn.execute_unprepared(&sql).await?;
     }
-    app::db::sync_sequences(
-        &txn,
-        &[
-            "centre",
-            "site",
-            "agrement",
-            "session",
-            "candidat",
-            "demande_dte",
-            "jury_membre",
-            "app_user",
-            "derogation",
-            "convention",
-        ],
-    )
-    .await?;
+    app::db::sync_sequences(&txn, WITH_IDS).await?;
     if let Some(size) = sqlite_cache_size {
         txn.execute_unprepared(&format!("PRAGMA cache_size = {size}")).await?;
     }
@@ -803,8 +788,10 @@ pub async fn generate(db: &DatabaseConnection, scale: f64, today: NaiveDate) -> 
     Ok(summary)
 }
 
-/// The tables the demo fills: those whose secondary indexes are built after their rows.
-const FILLED_TABLES: &[&str] = &[
+/// The tables the demo fills with ids of its own: PostgreSQL's sequences are moved past them after the load. With the
+/// audit trail (`audit::append` numbers its events and moves its own sequence), they are the tables whose secondary
+/// indexes are built after their rows (`convention_titre`, filled too, has none).
+const WITH_IDS: &[&str] = &[
     "centre",
     "site",
     "agrement",
@@ -812,11 +799,9 @@ const FILLED_TABLES: &[&str] = &[
     "candidat",
     "demande_dte",
     "jury_membre",
-    "convention",
-    "convention_titre",
     "app_user",
     "derogation",
-    "audit_event",
+    "convention",
 ];
 
 /// SQLite: drops the secondary indexes of the tables the demo fills, within the demo's transaction, and returns the
@@ -830,7 +815,7 @@ async fn drop_secondary_indexes(txn: &DatabaseTransaction) -> Result<Vec<String>
     if txn.get_database_backend() != DbBackend::Sqlite {
         return Ok(Vec::new());
     }
-    let tables = FILLED_TABLES.iter().map(|t| format!("'{t}'")).collect::<Vec<_>>().join(", ");
+    let tables = WITH_IDS.iter().chain(&["audit_event"]).map(|t| format!("'{t}'")).collect::<Vec<_>>().join(", ");
     let rows = txn
         .query_all_raw(Statement::from_string(
             DbBackend::Sqlite,
