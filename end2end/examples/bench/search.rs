@@ -221,7 +221,7 @@ pub async fn run(args: &[String]) {
         let db = server::prepare_database(&config).await.unwrap_or_else(|e| panic!("{e}"));
         let loaded = started.elapsed();
         let started = Instant::now();
-        let search = app::search::SearchIndex::load(&db).await.expect("index");
+        let search = server::testing::load_search_index(&db).await.expect("index");
         let load_index = started.elapsed();
         let index = search.snapshot();
         let list = queries(&index);
@@ -243,7 +243,7 @@ pub async fn run(args: &[String]) {
         let mut fresh = Vec::new();
         for _ in 0..200 {
             let t = Instant::now();
-            let _ = search.fresh(&db).await.expect("fresh");
+            let _ = server::testing::search_index_fresh(&search, &db).await.expect("fresh");
             fresh.push(t.elapsed());
         }
         let s = stats(times.clone());
