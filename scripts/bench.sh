@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Every CERES benchmark in one run, written into BENCHMARKS.md (section « Latest run ») with the machine, the date,
 # the dataset sizes, this command and its own time, phase by phase. On a 2-core machine: about 6 minutes once built,
-# 13 to 15 from nothing but the tools (compiling, then generating the datasets; BENCHMARKS.md). Figures are measured,
-# never asserted: tests do not time anything.
+# 12 to 20 from nothing but the tools, depending on the machine (compiling, then generating the datasets;
+# BENCHMARKS.md). Figures are measured, never asserted: tests do not time anything.
 #
 #   scripts/bench.sh               search (×1, ×100, SQL baselines on SQLite and PostgreSQL), HTTP, browsers
 #                                  (keystrokes, first visit), weight, cold start, memory
