@@ -22,9 +22,9 @@ use crate::error::AppError;
 /// Rows per INSERT: well under the bind-parameter limits of SQLite (32 766) and PostgreSQL (65 535).
 pub const BATCH: usize = 500;
 
-/// Inserts `rows` a batch at a time (reference data, demo data, the demo's history). Each batch's statement is built
+/// Inserts `rows` a batch at a time (the reference data, the demo's history). Each batch's statement is built
 /// while the database runs the one before (SQLite on its connection's own thread, PostgreSQL in its process): one
-/// after the other, the two took turns on one core, and the ×100 benchmark dataset took that much longer to load.
+/// after the other, the two took turns on one core.
 pub async fn insert_batches<A, C>(db: &C, rows: Vec<A>) -> Result<(), sea_orm::DbErr>
 where
     A: sea_orm::ActiveModelTrait + Send,

@@ -23,13 +23,13 @@ use app::domain::text::normalize;
 use app::registry::Company;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, Statement, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QueryTrait, Set, Statement, TransactionTrait,
 };
 
 use crate::config::CeresConfig;
 use crate::passwords;
-use app::db::insert_batches;
+use app::db::BATCH;
 use app::db::session_edit::new_candidat;
 use history::{History, Lieu, MOTIF_ANNULATION, Story};
 use names::*;
@@ -272,6 +272,48 @@ fn address(rng: &mut Rng) -> String {
 }
 
 impl Batch {
+    /// The rows generated and not yet handed over.
+    fn pending(&self) -> usize {
+        self.centres.len()
+            + self.sites.len()
+            + self.agrements.len()
+            + self.sessions.len()
+            + self.candidats.len()
+            + self.dtes.len()
+            + self.jurys.len()
+            + self.conventions.len()
+            + self.convention_titres.len()
+    }
+
+    /// The rows not yet handed over, as their INSERT statements (`BATCH` rows each, a table after those it refers
+    /// to), with how many centres, sites, agréments and sessions they hold.
+    fn take_statements(&mut self, backend: DbBackend) -> (Vec<Statement>, DemoSummary) {
+        fn add<A: ActiveModelTrait>(out: &mut Vec<Statement>, rows: &mut Vec<A>, backend: DbBackend) {
+            let mut rows = std::mem::take(rows).into_iter().peekable();
+            while rows.peek().is_some() {
+                let chunk: Vec<A> = rows.by_ref().take(BATCH).collect();
+                out.push(<A::Entity as EntityTrait>::insert_many(chunk).build(backend));
+            }
+        }
+        let counts = DemoSummary {
+            centres: self.centres.len(),
+            sites: self.sites.len(),
+            agrements: self.agrements.len(),
+            sessions: self.sessions.len(),
+        };
+        let mut out = Vec::new();
+        add(&mut out, &mut self.centres, backend);
+        add(&mut out, &mut self.sites, backend);
+        add(&mut out, &mut self.agrements, backend);
+        add(&mut out, &mut self.sessions, backend);
+        add(&mut out, &mut self.candidats, backend);
+        add(&mut out, &mut self.dtes, backend);
+        add(&mut out, &mut self.jurys, backend);
+        add(&mut out, &mut self.conventions, backend);
+        add(&mut out, &mut self.convention_titres, backend);
+        (out, counts)
+    }
+
     fn new_siret(&mut self, rng: &mut Rng) -> String {
         loop {
             let head = format!("{}{}", rng.between(3, 9), rng.digits(7));
@@ -637,22 +679,103 @@ pub async fn generate(db: &DatabaseConnection, scale: f64, today: NaiveDate) -> 
     b.history = History::new(scale <= 1.0, today, regles, i32::try_from(derogation_id).unwrap_or(1), &refs.titres);
 
     let specials = seed_note::add(&mut b, &mut rng, &refs, db, now, today).await?;
+    let special_counts = (specials.centres, specials.sites);
 
-    let total_centres = ((NATIONAL_CENTRES as f64 * scale).round() as usize).max(specials.centres + refs.regions.len());
-    let total_sites = ((NATIONAL_SITES as f64 * scale).round() as usize).max(specials.sites + total_centres);
+    let txn = db.begin().await?;
+    // SQLite's page cache is 2 MB by default: at ×100 (a 1.1 GB file) the transaction spilled its pages to the WAL
+    // and read them back for every index it updated. 512 MB for this one transaction (×100 generated in 88 s instead
+    // of 125 s; 1.5 GB did no better), the connection's own size given back before the commit: the dirty pages stay
+    // until written, the clean ones are freed as the connection goes on.
+    let sqlite_cache_size = if txn.get_database_backend() == DbBackend::Sqlite {
+        let pragma = Statement::from_string(DbBackend::Sqlite, "PRAGMA cache_size");
+        let size: i64 = match txn.query_one_raw(pragma).await? {
+            Some(row) => row.try_get_by_index(0)?,
+            None => -2000,
+        };
+        txn.execute_unprepared("PRAGMA cache_size = -524288").await?;
+        Some(size)
+    } else {
+        None
+    };
+    let indexes = drop_secondary_indexes(&txn).await?;
+    // The rows go to the database as they are generated, 20 000 at a time, generated and made into INSERT statements
+    // on a thread of their own. Generated whole first, the ×100 demo took 2.6 GB of memory and its first 12 s on one
+    // core, more than half of it in the kernel handing the process new memory (`perf record`), before the first
+    // insert; the statements were then built on the thread that sends them, while SQLite's waited. Each chunk is
+    // inserted whole before the next, a table after those it refers to, so that every row refers to rows already in:
+    // the same rows, with the same ids, as when they were generated whole. A failed insert drops the receiver, which
+    // stops the generator, and rolls the transaction back.
+    let (tx, mut rx) = tokio::sync::mpsc::channel(1);
+    let backend = txn.get_database_backend();
+    let generator = tokio::task::spawn_blocking(move || {
+        generate_rows(b, rng, &refs, now, today, scale, special_counts, |b| {
+            tx.blocking_send(b.take_statements(backend)).is_ok()
+        })
+    });
+    let mut summary = DemoSummary { centres: 0, sites: 0, agrements: 0, sessions: 0 };
+    while let Some((statements, counts)) = rx.recv().await {
+        summary.centres += counts.centres;
+        summary.sites += counts.sites;
+        summary.agrements += counts.agrements;
+        summary.sessions += counts.sessions;
+        for statement in statements {
+            txn.execute_raw(statement).await?;
+        }
+    }
+    let mut b = match generator.await {
+        Ok(b) => b?,
+        Err(e) => match e.try_into_panic() {
+            Ok(panic) => std::panic::resume_unwind(panic),
+            Err(e) => return Err(DbErr::Custom(format!("génération interrompue : {e}")).into()),
+        },
+    };
+    seed_note::add_accounts(&txn, &specials).await?;
+    std::mem::take(&mut b.history).write(&txn).await?;
+    for sql in indexes {
+        txn.execute_unprepared(&sql).await?;
+    }
+    app::db::sync_sequences(&txn, WITH_IDS).await?;
+    if let Some(size) = sqlite_cache_size {
+        txn.execute_unprepared(&format!("PRAGMA cache_size = {size}")).await?;
+    }
+    txn.commit().await?;
+    Ok(summary)
+}
+
+/// How many rows the generator hands over at a time (a few MB).
+const CHUNK_ROWS: usize = 20_000;
+
+/// The generated centres, sites and all that hangs on them, after the support note's (`seed_note`), handed to `send`
+/// a chunk at a time; returns the batch with what is left in it (the history). Stops early, the batch as it is, when
+/// the receiver has gone (an insert failed: the transaction is rolled back).
+#[allow(clippy::too_many_arguments)]
+fn generate_rows(
+    mut b: Batch,
+    mut rng: Rng,
+    refs: &Refs,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+    scale: f64,
+    (special_centres, special_sites): (usize, usize),
+    send: impl Fn(&mut Batch) -> bool,
+) -> Result<Batch, DemoError> {
+    // Hands the rows over once there are enough of them; false once nobody takes them any more.
+    let send_full = |b: &mut Batch| b.pending() < CHUNK_ROWS || send(b);
+    let total_centres = ((NATIONAL_CENTRES as f64 * scale).round() as usize).max(special_centres + refs.regions.len());
+    let total_sites = ((NATIONAL_SITES as f64 * scale).round() as usize).max(special_sites + total_centres);
     let active_titres: Vec<&titre::Model> = refs.titres.iter().filter(|t| t.fin_validite > today).collect();
 
     // Generated centres: one in each région first, then anywhere.
     let first_generated = b.next_centre + 1;
     let mut homes: Vec<usize> = Vec::new();
-    for i in 0..(total_centres - specials.centres) {
+    for i in 0..(total_centres - special_centres) {
         let ci = if i < refs.regions.len() {
             *rng.pick(&refs.communes_by_region[&refs.regions[i]])
         } else {
             rng.below(refs.communes.len())
         };
         let commune = &refs.communes[ci];
-        let (name, kind, reseau) = centre_name(&mut rng, &refs, commune);
+        let (name, kind, reseau) = centre_name(&mut rng, refs, commune);
         let siret = b.new_siret(&mut rng);
         let overseas = commune.departement_code.len() == 3;
         let rep = rng.chance(70).then(|| person(&mut rng, overseas));
@@ -669,11 +792,14 @@ pub async fn generate(db: &DatabaseConnection, scale: f64, today: NaiveDate) -> 
             rep,
         );
         homes.push(ci);
+        if !send_full(&mut b) {
+            return Ok(b);
+        }
     }
 
     // Sites: each generated centre has one near home; the rest go to random centres, mostly in their région.
     let n_generated = homes.len();
-    for k in 0..(total_sites - specials.sites) {
+    for k in 0..(total_sites - special_sites) {
         let idx = if k < n_generated { k } else { rng.below(n_generated) };
         let centre_id = first_generated + i32::try_from(idx).unwrap_or(0);
         let home = &refs.communes[homes[idx]];
@@ -739,53 +865,15 @@ pub async fn generate(db: &DatabaseConnection, scale: f64, today: NaiveDate) -> 
                 b.add_session(&mut rng, now, today, site_id, t, statut, debut);
             }
         }
+        if !send_full(&mut b) {
+            return Ok(b);
+        }
     }
 
-    conventions::add(&mut b, &refs, now, today, first_generated)?;
-
-    let summary = DemoSummary {
-        centres: b.centres.len(),
-        sites: b.sites.len(),
-        agrements: b.agrements.len(),
-        sessions: b.sessions.len(),
-    };
-    let txn = db.begin().await?;
-    // SQLite's page cache is 2 MB by default: at ×100 (a 1.1 GB file) the transaction spilled its pages to the WAL
-    // and read them back for every index it updated. 512 MB for this one transaction (×100 generated in 88 s instead
-    // of 125 s; 1.5 GB did no better), the connection's own size given back before the commit: the dirty pages stay
-    // until written, the clean ones are freed as the connection goes on.
-    let sqlite_cache_size = if txn.get_database_backend() == DbBackend::Sqlite {
-        let pragma = Statement::from_string(DbBackend::Sqlite, "PRAGMA cache_size");
-        let size: i64 = match txn.query_one_raw(pragma).await? {
-            Some(row) => row.try_get_by_index(0)?,
-            None => -2000,
-        };
-        txn.execute_unprepared("PRAGMA cache_size = -524288").await?;
-        Some(size)
-    } else {
-        None
-    };
-    let indexes = drop_secondary_indexes(&txn).await?;
-    insert_batches(&txn, std::mem::take(&mut b.centres)).await?;
-    insert_batches(&txn, std::mem::take(&mut b.sites)).await?;
-    insert_batches(&txn, std::mem::take(&mut b.agrements)).await?;
-    insert_batches(&txn, std::mem::take(&mut b.sessions)).await?;
-    insert_batches(&txn, std::mem::take(&mut b.candidats)).await?;
-    insert_batches(&txn, std::mem::take(&mut b.dtes)).await?;
-    insert_batches(&txn, std::mem::take(&mut b.jurys)).await?;
-    insert_batches(&txn, std::mem::take(&mut b.conventions)).await?;
-    insert_batches(&txn, std::mem::take(&mut b.convention_titres)).await?;
-    seed_note::add_accounts(&txn, &specials).await?;
-    std::mem::take(&mut b.history).write(&txn).await?;
-    for sql in indexes {
-        txn.execute_unprepared(&sql).await?;
-    }
-    app::db::sync_sequences(&txn, WITH_IDS).await?;
-    if let Some(size) = sqlite_cache_size {
-        txn.execute_unprepared(&format!("PRAGMA cache_size = {size}")).await?;
-    }
-    txn.commit().await?;
-    Ok(summary)
+    conventions::add(&mut b, refs, now, today, first_generated)?;
+    // The last rows, then the batch (the history, the accounts' ids) back to the caller.
+    send(&mut b);
+    Ok(b)
 }
 
 /// The tables the demo fills with ids of its own: PostgreSQL's sequences are moved past them after the load. With the

@@ -135,6 +135,48 @@ async fn the_support_note_cases_are_there_exactly(backend: Backend) {
 }
 on_both_databases!(the_support_note_cases_are_there_exactly);
 
+/// The demo goes to the database chunk by chunk as it is generated, in one transaction: a load that fails part-way
+/// (a site of the database's own already holds an id the generator reaches after its first chunks) leaves nothing of
+/// it, the secondary indexes SQLite dropped for the load included, and a load once the obstacle is gone succeeds.
+async fn a_demo_load_that_fails_part_way_leaves_nothing_behind(backend: Backend) {
+    let srv = TestServer::start_with(backend, 1.0, |c| {
+        c.ceres.demo_data = false;
+        std::fs::write(&c.ceres.demo_registry_file, "[]").expect("an empty registry");
+    })
+    .await;
+    let db = &srv.state.db;
+    let indexes_before = if backend == Backend::Sqlite { index_definitions(db).await } else { Vec::new() };
+    // A centre of the database's own, and its site with an id the national demo reaches after its first chunks.
+    for sql in [
+        "INSERT INTO centre (id, siret, raison_sociale, adresse, code_postal, commune_code, created_at, updated_at) \
+         VALUES (90000, '11111111111111', 'CENTRE DEJA LA', '1 RUE DE LA PAIX', '33270', '33167', CURRENT_TIMESTAMP, \
+         CURRENT_TIMESTAMP)",
+        "INSERT INTO site (id, centre_id, nom, adresse, code_postal, commune_code, created_at, updated_at) \
+         VALUES (7000, 90000, 'Site déjà là', '1 RUE DE LA PAIX', '33270', '33167', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+    ] {
+        db.execute_unprepared(sql).await.expect("the database's own centre and site");
+    }
+
+    let today = chrono::Utc::now().date_naive();
+    let failed = server::demo::generate(db, 1.0, today).await;
+    assert!(failed.is_err(), "{failed:?}");
+    assert_eq!(centre::Entity::find().count(db).await.expect("count"), 1);
+    assert_eq!(site::Entity::find().count(db).await.expect("count"), 1);
+    assert_eq!(agrement::Entity::find().count(db).await.expect("count"), 0);
+    assert_eq!(exam_session::Entity::find().count(db).await.expect("count"), 0);
+    if backend == Backend::Sqlite {
+        assert_eq!(index_definitions(db).await, indexes_before);
+    }
+
+    site::Entity::delete_by_id(7_000).exec(db).await.expect("delete site");
+    centre::Entity::delete_by_id(90_000).exec(db).await.expect("delete centre");
+    let summary = server::demo::generate(db, 1.0, today).await.expect("demo");
+    assert_eq!((summary.centres, summary.sites), (NATIONAL_CENTRES, NATIONAL_SITES));
+    assert_eq!(site::Entity::find().count(db).await.expect("count"), NATIONAL_SITES as u64);
+    srv.stop().await;
+}
+on_both_databases!(a_demo_load_that_fails_part_way_leaves_nothing_behind);
+
 #[tokio::test]
 async fn the_generator_is_deterministic() {
     let a = TestServer::start(Backend::Sqlite, crate::helpers::SMALL).await;
