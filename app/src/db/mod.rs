@@ -22,6 +22,21 @@ use crate::error::AppError;
 /// Rows per INSERT: well under the bind-parameter limits of SQLite (32 766) and PostgreSQL (65 535).
 pub const BATCH: usize = 500;
 
+/// The INSERT statements of `rows`, `BATCH` rows each, each built when the iterator is asked for it.
+pub fn insert_statements<A>(rows: Vec<A>, backend: sea_orm::DbBackend) -> impl Iterator<Item = sea_orm::Statement>
+where
+    A: sea_orm::ActiveModelTrait,
+{
+    use sea_orm::{EntityTrait, QueryTrait};
+    let mut rows = rows.into_iter().peekable();
+    std::iter::from_fn(move || {
+        rows.peek().is_some().then(|| {
+            let chunk: Vec<A> = rows.by_ref().take(BATCH).collect();
+            <A::Entity as EntityTrait>::insert_many(chunk).build(backend)
+        })
+    })
+}
+
 /// Inserts `rows` a batch at a time (the reference data, the demo's history). Each batch's statement is built
 /// while the database runs the one before (SQLite on its connection's own thread, PostgreSQL in its process): one
 /// after the other, the two took turns on one core.
@@ -30,19 +45,11 @@ where
     A: sea_orm::ActiveModelTrait + Send,
     C: sea_orm::ConnectionTrait,
 {
-    use sea_orm::{EntityTrait, QueryTrait};
-    let backend = db.get_database_backend();
-    let mut rows = rows.into_iter().peekable();
-    let mut build = move || {
-        rows.peek().is_some().then(|| {
-            let chunk: Vec<A> = rows.by_ref().take(BATCH).collect();
-            <A::Entity as EntityTrait>::insert_many(chunk).build(backend)
-        })
-    };
-    let mut next = build();
+    let mut statements = insert_statements(rows, db.get_database_backend());
+    let mut next = statements.next();
     while let Some(statement) = next {
         // The insert is polled first: it hands its statement to the database, then the next one is built.
-        let (done, built) = tokio::join!(db.execute_raw(statement), async { build() });
+        let (done, built) = tokio::join!(db.execute_raw(statement), async { statements.next() });
         done?;
         next = built;
     }

@@ -23,13 +23,13 @@ use app::domain::text::normalize;
 use app::registry::Company;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QueryTrait, Set, Statement, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, Statement, TransactionTrait,
 };
 
 use crate::config::CeresConfig;
 use crate::passwords;
-use app::db::BATCH;
+use app::db::insert_statements;
 use app::db::session_edit::new_candidat;
 use history::{History, Lieu, MOTIF_ANNULATION, Story};
 use names::*;
@@ -285,33 +285,20 @@ impl Batch {
             + self.convention_titres.len()
     }
 
-    /// The rows not yet handed over, as their INSERT statements (`BATCH` rows each, a table after those it refers
-    /// to), with how many centres, sites, agréments and sessions they hold.
-    fn take_statements(&mut self, backend: DbBackend) -> (Vec<Statement>, DemoSummary) {
-        fn add<A: ActiveModelTrait>(out: &mut Vec<Statement>, rows: &mut Vec<A>, backend: DbBackend) {
-            let mut rows = std::mem::take(rows).into_iter().peekable();
-            while rows.peek().is_some() {
-                let chunk: Vec<A> = rows.by_ref().take(BATCH).collect();
-                out.push(<A::Entity as EntityTrait>::insert_many(chunk).build(backend));
-            }
-        }
-        let counts = DemoSummary {
-            centres: self.centres.len(),
-            sites: self.sites.len(),
-            agrements: self.agrements.len(),
-            sessions: self.sessions.len(),
-        };
+    /// The rows not yet handed over, as their INSERT statements, a table after those it refers to.
+    fn take_statements(&mut self, backend: DbBackend) -> Vec<Statement> {
+        use std::mem::take;
         let mut out = Vec::new();
-        add(&mut out, &mut self.centres, backend);
-        add(&mut out, &mut self.sites, backend);
-        add(&mut out, &mut self.agrements, backend);
-        add(&mut out, &mut self.sessions, backend);
-        add(&mut out, &mut self.candidats, backend);
-        add(&mut out, &mut self.dtes, backend);
-        add(&mut out, &mut self.jurys, backend);
-        add(&mut out, &mut self.conventions, backend);
-        add(&mut out, &mut self.convention_titres, backend);
-        (out, counts)
+        out.extend(insert_statements(take(&mut self.centres), backend));
+        out.extend(insert_statements(take(&mut self.sites), backend));
+        out.extend(insert_statements(take(&mut self.agrements), backend));
+        out.extend(insert_statements(take(&mut self.sessions), backend));
+        out.extend(insert_statements(take(&mut self.candidats), backend));
+        out.extend(insert_statements(take(&mut self.dtes), backend));
+        out.extend(insert_statements(take(&mut self.jurys), backend));
+        out.extend(insert_statements(take(&mut self.conventions), backend));
+        out.extend(insert_statements(take(&mut self.convention_titres), backend));
+        out
     }
 
     fn new_siret(&mut self, rng: &mut Rng) -> String {
@@ -712,12 +699,7 @@ pub async fn generate(db: &DatabaseConnection, scale: f64, today: NaiveDate) -> 
             tx.blocking_send(b.take_statements(backend)).is_ok()
         })
     });
-    let mut summary = DemoSummary { centres: 0, sites: 0, agrements: 0, sessions: 0 };
-    while let Some((statements, counts)) = rx.recv().await {
-        summary.centres += counts.centres;
-        summary.sites += counts.sites;
-        summary.agrements += counts.agrements;
-        summary.sessions += counts.sessions;
+    while let Some(statements) = rx.recv().await {
         for statement in statements {
             txn.execute_raw(statement).await?;
         }
@@ -728,6 +710,14 @@ pub async fn generate(db: &DatabaseConnection, scale: f64, today: NaiveDate) -> 
             Ok(panic) => std::panic::resume_unwind(panic),
             Err(e) => return Err(DbErr::Custom(format!("génération interrompue : {e}")).into()),
         },
+    };
+    // Each row took the next id of its table.
+    let count = |next: i32| usize::try_from(next).unwrap_or(0);
+    let summary = DemoSummary {
+        centres: count(b.next_centre),
+        sites: count(b.next_site),
+        agrements: count(b.next_agrement),
+        sessions: count(b.next_session),
     };
     seed_note::add_accounts(&txn, &specials).await?;
     std::mem::take(&mut b.history).write(&txn).await?;
